@@ -1,0 +1,43 @@
+import { UserError } from '../../common/diagnostics.js';
+import { evaluate, STATUS_LABEL, type Evaluation } from '../../evaluate/index.js';
+import { validateFile } from '../../schema/validate.js';
+import { json, printDiagnostics, type Io } from '../output.js';
+
+const MARK: Record<string, string> = { met: '✓', unmet: '✗', pending: '？', priority: '★', not_applicable: '·' };
+
+export async function checkCommand(file: string, opts: { json?: boolean; strict?: boolean }, io: Io): Promise<number> {
+  const r = await validateFile(file);
+  if (!r.ok) throw new UserError(r.diagnostics, 1);
+  const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue);
+  const code = opts.strict && evaluation.counts.unmet > 0 ? 1 : 0;
+  if (opts.json) {
+    json(io, {
+      file: r.file,
+      program: r.program.id,
+      category: { id: r.category.id, name: r.category.name, short_name: r.category.short_name, quota: r.category.quota },
+      applicant: r.applicant.applicant.name,
+      ...evaluation,
+      results: evaluation.results.map((x) => ({ ...x, status_label: STATUS_LABEL[x.status] })),
+      diagnostics: r.diagnostics,
+    });
+    return code;
+  }
+  printDiagnostics(io, r.diagnostics);
+  io.out(`${r.applicant.applicant.name} · ${r.category.name}（${r.program.name}）`);
+  io.out('');
+  io.out(renderChecklist(evaluation));
+  io.out('');
+  const c = evaluation.counts;
+  io.out(
+    `合计：符合 ${c.met} 项，不符合 ${c.unmet} 项，待补充 ${c.pending} 项${c.priority ? `，具备优先条件 ${c.priority} 项` : ''}。${
+      evaluation.eligible ? '各项申报条件均已满足。' : c.unmet ? '存在不符合的条件，请核实后再申报。' : '请补充待补充的条件后再申报。'
+    }`,
+  );
+  return code;
+}
+
+export function renderChecklist(e: Evaluation): string {
+  return e.results
+    .map((r) => `${MARK[r.status]} [${STATUS_LABEL[r.status]}] ${r.clause} ${r.title}（${r.id}）\n    ${r.reason}`)
+    .join('\n');
+}

@@ -1,0 +1,115 @@
+import { Command, CommanderError, Help } from 'commander';
+import { UserError, type Diagnostic } from '../common/diagnostics.js';
+import { checkCommand } from './commands/check.js';
+import { initCommand } from './commands/init.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+import { json, printDiagnostics, processIo, type Io } from './output.js';
+
+const VERSION = '0.1.0';
+
+const TITLES: Record<string, string> = { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' };
+
+class ChineseHelp extends Help {
+  override styleTitle(str: string): string {
+    return TITLES[str] ?? str;
+  }
+}
+
+/** Commander's own parse errors, in the users' language. */
+function usageMessage(err: CommanderError): string {
+  const m = err.message;
+  const arg = /'([^']+)'/.exec(m)?.[1];
+  switch (err.code) {
+    case 'commander.unknownOption':
+      return `未知选项 ${arg ?? ''}；运行 shenbao --help 查看可用选项`;
+    case 'commander.unknownCommand':
+      return `未知命令 ${arg ?? ''}；可用命令：init、validate、check、render、package、batch、schema、templates、doctor`;
+    case 'commander.missingArgument':
+      return `缺少参数 ${arg ?? ''}`;
+    case 'commander.optionMissingArgument':
+      return `选项 ${arg ?? ''} 缺少取值`;
+    case 'commander.missingMandatoryOptionValue':
+      return `缺少必需的选项 ${arg ?? ''}`;
+    case 'commander.excessArguments':
+      return '参数过多';
+    case 'commander.invalidArgument':
+      return `参数取值不正确：${m.replace(/^error: /, '')}`;
+    default:
+      return m.replace(/^error: /, '');
+  }
+}
+
+export function buildCli(io: Io, setCode: (code: number) => void): Command {
+  const run = (fn: () => Promise<number>) => async () => setCode(await fn());
+  const cli = new Command('shenbao')
+    .usage('[选项] [命令]')
+    .description('知识产权强国建设试点示范申报材料生成工具')
+    .version(VERSION, '-v, --version', '显示版本号')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [命令]', '显示某个命令的帮助')
+    .configureHelp({ sortSubcommands: false })
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: () => undefined, outputError: () => undefined });
+  cli.createHelp = () => Object.assign(new ChineseHelp(), cli.configureHelp());
+
+  const sub = (name: string, description: string) =>
+    cli.command(name).description(description).helpOption('-h, --help', '显示帮助').exitOverride();
+
+  sub('init', '生成带注释的申报数据模板文件')
+    .argument('<FILE>', '要生成的文件')
+    .requiredOption('--program <ROUND>', '申报批次，如 2022-shanghai')
+    .requiredOption('--category <CAT>', '申报类别代码或简称，如 pilot-park 或 试点园区')
+    .option('--force', '覆盖已存在的文件')
+    .option('--json', '以 JSON 输出')
+    .action((file: string, opts) => run(() => initCommand(file, opts, io))());
+
+  sub('validate', '检查申报数据文件（0 有效，1 数据有误，2 用法或读写错误）')
+    .argument('<FILE...>', '申报数据文件')
+    .option('--json', '以 JSON 输出')
+    .action((files: string[], opts) => run(() => validateCommand(files, opts, io))());
+
+  sub('check', '逐条判定申报条件：符合 / 不符合 / 待补充')
+    .argument('<FILE>', '申报数据文件')
+    .option('--strict', '有不符合的条件时以 1 退出')
+    .option('--json', '以 JSON 输出')
+    .action((file: string, opts) => run(() => checkCommand(file, opts, io))());
+
+  sub('schema', '输出申报数据文件的 JSON Schema（供编辑器自动补全）')
+    .option('--out <FILE>', '写入文件而不是标准输出')
+    .action((opts) => run(() => schemaCommand(opts, io))());
+
+  return cli;
+}
+
+/** The CLI entry: returns the exit code; never lets a stack trace reach the user for a user error. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code = 0;
+  const wantsJson = argv.includes('--json');
+  const report = (ds: Diagnostic[]) => (wantsJson ? json(io, { ok: false, diagnostics: ds }) : printDiagnostics(io, ds));
+  const cli = buildCli(io, (c) => (code = c));
+  try {
+    if (argv.length === 0) {
+      io.out(cli.helpInformation());
+      return 2;
+    }
+    await cli.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      report([{ severity: 'error', code: 'usage', message: usageMessage(err) }]);
+      return 2;
+    }
+    if (err instanceof UserError) {
+      report(err.diagnostics);
+      return err.exitCode;
+    }
+    // A bug, not the user's fault: say so plainly, keep the detail for the bug report.
+    const e = err as Error;
+    io.err(`shenbao 内部错误（这是程序缺陷，请把以下信息反馈给开发者）：${e?.message ?? String(err)}`);
+    if (process.env.SHENBAO_DEBUG) io.err(String(e?.stack ?? ''));
+    return 70;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Number and date wording shared by every stage that speaks to people (check reasons, view
+ * models, summaries), so a figure reads the same in the checklist and in the report.
+ */
+
+/** 1234567.891 → "1,234,567.89"; trailing zeros kept to the given decimals. */
+export function formatNumber(n: number, decimals = 0): string {
+  const fixed = roundHalfUp(n, decimals).toFixed(decimals);
+  const [int, frac] = fixed.split('.');
+  const sign = int!.startsWith('-') ? '-' : '';
+  const digits = sign ? int!.slice(1) : int!;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac ? `${sign}${grouped}.${frac}` : `${sign}${grouped}`;
+}
+
+/** Percent value (already ×100) → "0.062%"; keeps significant digits for tiny ratios like 0.05%. */
+export function formatPercent(value: number, decimals = 2): string {
+  return `${formatNumber(value, decimals)}%`;
+}
+
+/** toFixed rounds 1.005 down (binary floats); official figures are rounded half up. */
+export function roundHalfUp(n: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round((n + Number.EPSILON * Math.sign(n)) * f) / f;
+}
+
+/** "2022-02-15" → "2022年2月15日" (GB/T 9704: Arabic numerals, no zero padding). */
+export function formatDateZh(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  if (d !== undefined && !Number.isNaN(d)) return `${y}年${m}月${d}日`;
+  if (m !== undefined && !Number.isNaN(m)) return `${y}年${m}月`;
+  return `${y}年`;
+}

@@ -1,0 +1,171 @@
+import { formatNumber, formatPercent } from '../common/format.js';
+import type { Catalogue } from '../program/indicators.js';
+import type { Category, Condition, Program } from '../program/schema.js';
+import { renderText } from '../program/text.js';
+import type { Applicant } from '../schema/applicant.js';
+import { indicatorById, indicatorSeries, reportingYears, type IndicatorSeries } from './indicators.js';
+import { STATUS_LABEL, type ConditionResult, type ConditionStatus, type Evaluation } from './types.js';
+
+export * from './types.js';
+export { indicatorSeries, reportingYears, derive, indicatorById, type IndicatorSeries } from './indicators.js';
+
+const ZH_COUNT = ['零', '一', '两', '三'];
+
+interface Ctx {
+  applicant: Applicant;
+  program: Program;
+  catalogue: Catalogue;
+  series: IndicatorSeries;
+}
+
+type Outcome = Pick<ConditionResult, 'status' | 'reason' | 'figures'>;
+
+/** Checks the applicant against every condition of its category, in the notice's order. */
+export function evaluate(applicant: Applicant, program: Program, category: Category, catalogue: Catalogue): Evaluation {
+  const ctx: Ctx = { applicant, program, catalogue, series: indicatorSeries(applicant, catalogue) };
+  const results = category.conditions.map((cond) => evaluateCondition(cond, ctx));
+  const counts = { met: 0, unmet: 0, pending: 0, priority: 0, not_applicable: 0 } as Record<ConditionStatus, number>;
+  for (const r of results) counts[r.status]++;
+  return {
+    programId: program.id,
+    categoryId: category.id,
+    results,
+    counts,
+    eligible: counts.unmet === 0 && counts.pending === 0,
+  };
+}
+
+function evaluateCondition(cond: Condition, ctx: Ctx): ConditionResult {
+  const declared = ctx.applicant.conditions[cond.id];
+  const outcome = check(cond, ctx);
+  const statement: string[] = [];
+  if (cond.statement && (outcome.status === 'met' || outcome.status === 'unmet' || outcome.status === 'priority')) {
+    statement.push(renderText(cond.statement, { ...outcome.figures }, `条件 ${cond.id}`));
+  }
+  if (declared) statement.push(...declared.statement);
+  return {
+    id: cond.id,
+    clause: cond.clause,
+    title: cond.title,
+    text: cond.text,
+    check: cond.check.type,
+    ...outcome,
+    statement,
+    evidence: declared?.evidence ?? [],
+  };
+}
+
+function check(cond: Condition, ctx: Ctx): Outcome {
+  const c = cond.check;
+  const a = ctx.applicant;
+  switch (c.type) {
+    case 'kind': {
+      const kind = ctx.program.applicant_kinds.find((k) => k.id === a.applicant.kind);
+      const name = kind?.name ?? a.applicant.kind;
+      const figures = { kind_name: name, applicant_name: a.applicant.name };
+      return c.kinds.includes(a.applicant.kind)
+        ? { status: 'met', reason: `申报主体为${name}（${a.applicant.name}）`, figures }
+        : {
+            status: 'unmet',
+            reason: `申报主体为${name}，本条件要求：${c.kinds.map((k) => ctx.program.applicant_kinds.find((x) => x.id === k)?.name ?? k).join('、')}`,
+            figures,
+          };
+    }
+    case 'ratio': {
+      const num = indicatorById(ctx.catalogue, c.numerator)!;
+      const den = indicatorById(ctx.catalogue, c.denominator)!;
+      const years = reportingYears(ctx.program.year).slice(-c.years);
+      const missing: string[] = [];
+      const rows: { year: number; n: number; d: number; pct: number }[] = [];
+      for (const y of years) {
+        const n = ctx.series.get(y)?.get(c.numerator);
+        const d = ctx.series.get(y)?.get(c.denominator);
+        if (n === undefined) missing.push(`${y} 年的${num.name}（${c.numerator}）`);
+        if (d === undefined || d === 0) missing.push(`${y} 年的${den.name}（${c.denominator}）`);
+        if (n !== undefined && d) rows.push({ year: y, n, d, pct: (n / d) * 100 });
+      }
+      const min = formatPercent(c.min_percent, decimalsFor(c.min_percent));
+      if (missing.length) {
+        return { status: 'pending', reason: `缺少数据：${missing.join('、')}，无法计算是否不低于 ${min}`, figures: { min_percent: min } };
+      }
+      const last = rows[rows.length - 1]!;
+      const figures = {
+        year: String(last.year),
+        numerator: formatNumber(last.n, num.decimals),
+        denominator: formatNumber(last.d, den.decimals),
+        percent: formatPercent(last.pct, 3),
+        min_percent: min,
+        numerator_name: num.name,
+        denominator_name: den.name,
+      };
+      const shown = rows.map((r) => `${r.year} 年 ${formatNumber(r.n, num.decimals)} ${num.unit} ÷ ${formatNumber(r.d, den.decimals)} ${den.unit} = ${formatPercent(r.pct, 3)}`).join('；');
+      const failed = rows.filter((r) => r.pct < c.min_percent);
+      return failed.length
+        ? { status: 'unmet', reason: `${shown}，${failed.map((r) => `${r.year} 年`).join('、')}低于 ${min}`, figures }
+        : { status: 'met', reason: `${shown}，不低于 ${min}`, figures };
+    }
+    case 'rank': {
+      const ind = indicatorById(ctx.catalogue, c.indicator)!;
+      const years = reportingYears(ctx.program.year).slice(-c.years);
+      const ranks = years.map((y) => ({ y, r: ctx.series.get(y)?.get(c.indicator) }));
+      const missing = ranks.filter((x) => x.r === undefined).map((x) => x.y);
+      const yearsZh = `${ZH_COUNT[c.years] ?? c.years}年`;
+      if (missing.length) {
+        return {
+          status: 'pending',
+          reason: `缺少 ${missing.join('、')} 年的${ind.name}（${c.indicator}），无法判断是否连续${yearsZh}位居前 ${c.max_rank} 名`,
+          figures: { max_rank: String(c.max_rank), years: yearsZh },
+        };
+      }
+      const text = ranks.map((x) => `${x.y}年第${x.r}名`).join('、');
+      const figures = { ranks: text, max_rank: String(c.max_rank), years: yearsZh };
+      const over = ranks.filter((x) => x.r! > c.max_rank);
+      return over.length
+        ? { status: 'unmet', reason: `${ind.name}：${text}；要求连续${yearsZh}位居前 ${c.max_rank} 名，${over.map((x) => `${x.y} 年`).join('、')}未达到`, figures }
+        : { status: 'met', reason: `${ind.name}：${text}，连续${yearsZh}位居前 ${c.max_rank} 名`, figures };
+    }
+    case 'declared': {
+      const d = a.conditions[cond.id];
+      if (!d) return { status: 'pending', reason: '尚未填写符合情况说明和证明材料', figures: {} };
+      if (!d.met) return { status: 'unmet', reason: '申报单位自评为不符合', figures: {} };
+      if (d.evidence.length < c.min_evidence) {
+        return { status: 'pending', reason: `已填写说明，但缺少证明材料（至少 ${c.min_evidence} 份）`, figures: {} };
+      }
+      const docs = d.evidence.map((e) => `《${e.title.replace(/^《|》$/g, '')}》${e.number ? `（${e.number}）` : ''}`);
+      return { status: 'met', reason: d.evidence.length ? `已说明，证明材料 ${d.evidence.length} 份：${docs.join('、')}` : '已说明', figures: { evidence_count: String(d.evidence.length) } };
+    }
+    case 'former_title': {
+      const held = a.applicant.former_titles.filter((t) => c.titles.some((x) => sameTitle(t, x)));
+      const figures = { titles: held.join('、') };
+      if (c.mode === 'priority') {
+        return held.length
+          ? { status: 'priority', reason: `具备优先条件：${held.join('、')}`, figures }
+          : { status: 'not_applicable', reason: `未获 ${c.titles.join('、')} 称号，不影响申报资格`, figures };
+      }
+      if (held.length) return { status: 'met', reason: `已获称号：${held.join('、')}`, figures };
+      if (a.conditions[cond.id]) return { status: 'met', reason: `未获 ${c.titles.join('、')} 称号，已作说明`, figures };
+      return {
+        status: 'pending',
+        reason: `原则上应为 ${c.titles.join('、')}；未在 applicant.former_titles 中列出，请补充称号或在 conditions.${cond.id} 中说明情况`,
+        figures,
+      };
+    }
+  }
+}
+
+/** Titles are typed by hand: ignore brackets and spaces, accept the short form inside the long. */
+function sameTitle(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/[\s（）()“”"]/g, '');
+  const x = norm(a);
+  const y = norm(b);
+  return x === y || x.includes(y) || y.includes(x);
+}
+
+function decimalsFor(v: number): number {
+  const s = String(v);
+  return s.includes('.') ? Math.min(4, s.split('.')[1]!.length) : 0;
+}
+
+export function statusLabel(s: ConditionStatus): string {
+  return STATUS_LABEL[s];
+}

@@ -1,0 +1,169 @@
+import path from 'node:path';
+import type { DataPath, Diagnostic, SourcePosition } from '../common/diagnostics.js';
+import { UserError } from '../common/diagnostics.js';
+import { readTextSource } from './source.js';
+import { parseYaml, pathKey } from './yaml.js';
+
+export { readTextSource, decodeText, describeIoError, MAX_SOURCE_BYTES } from './source.js';
+export { parseYaml, pathKey, MAX_ALIAS_COUNT } from './yaml.js';
+
+/**
+ * Raw data with every value's origin kept, so that validation, evaluation and rendering can
+ * point a user at file:line:col long after parsing.
+ */
+export interface LocatedData {
+  /** The file the user named. */
+  file: string;
+  data: Record<string, unknown> | undefined;
+  /** All files read (the main file first, then includes). */
+  files: string[];
+  diagnostics: Diagnostic[];
+  /** Where the value at `path` starts; for a path that does not exist, its nearest existing ancestor. */
+  locate(path: DataPath): SourcePosition;
+  /** Where the key of `path` is written, if it exists. */
+  locateKey(path: DataPath): SourcePosition | undefined;
+}
+
+const MAX_INCLUDE_DEPTH = 4;
+
+/**
+ * Reads an applicant file. An applicant may be split over several files with a root
+ * `include:` list (paths relative to the including file); mappings merge, any other value
+ * given twice is an error naming both places.
+ */
+export async function loadYamlFile(file: string): Promise<LocatedData> {
+  const positions = new Map<string, SourcePosition>();
+  const keyPositions = new Map<string, SourcePosition>();
+  const diagnostics: Diagnostic[] = [];
+  const files: string[] = [];
+  const displayBase = process.cwd();
+  const show = (f: string) => {
+    const rel = path.relative(displayBase, f);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : f;
+  };
+
+  const readOne = async (abs: string, depth: number, includedFrom?: SourcePosition): Promise<Record<string, unknown> | undefined> => {
+    const shown = show(abs);
+    if (files.includes(shown)) {
+      diagnostics.push({ severity: 'error', code: 'include.cycle', ...includedFrom, message: `重复引用了文件 ${shown}（include 不能循环或重复）` });
+      return undefined;
+    }
+    files.push(shown);
+    let text: string;
+    try {
+      const src = await readTextSource(abs);
+      diagnostics.push(...src.warnings.map((w) => ({ ...w, file: shown })));
+      text = src.text;
+    } catch (err) {
+      if (err instanceof UserError) {
+        if (includedFrom) {
+          diagnostics.push(
+            ...err.diagnostics.map((d) => ({ ...d, ...includedFrom, message: `引用的文件 ${shown} ${d.message}` })),
+          );
+          return undefined;
+        }
+        throw new UserError(err.diagnostics.map((d) => ({ ...d, file: shown })), err.exitCode);
+      }
+      throw err;
+    }
+    const parsed = parseYaml(text, shown);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.diagnostics.some((d) => d.severity === 'error')) return undefined;
+    const data = parsed.data;
+    if (data === undefined || data === null) {
+      diagnostics.push({ severity: 'error', code: 'source.empty', file: shown, line: 1, col: 1, message: '文件为空：没有任何申报数据（可用 shenbao init 生成带注释的模板）' });
+      return undefined;
+    }
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'source.root',
+        file: shown,
+        line: 1,
+        col: 1,
+        message: `文件根部应为“字段: 值”的映射，实际为${Array.isArray(data) ? '列表' : '单个值'}`,
+      });
+      return undefined;
+    }
+    const record = data as Record<string, unknown>;
+    const includePos = parsed.positions.get(pathKey(['include']));
+    const includes = record.include;
+    delete record.include;
+
+    for (const [k, v] of parsed.positions) if (k !== pathKey([]) && !k.startsWith('["include"')) mergePosition(positions, k, v);
+    for (const [k, v] of parsed.keyPositions) if (!k.startsWith('["include"')) mergePosition(keyPositions, k, v);
+    if (!positions.has(pathKey([]))) positions.set(pathKey([]), { file: shown, line: 1, col: 1 });
+
+    if (includes === undefined) return record;
+    const list = typeof includes === 'string' ? [includes] : includes;
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
+      diagnostics.push({ severity: 'error', code: 'include.type', ...includePos, path: ['include'], label: '引用文件', message: 'include 应为文件路径的列表' });
+      return record;
+    }
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      diagnostics.push({ severity: 'error', code: 'include.depth', ...includePos, path: ['include'], label: '引用文件', message: `include 嵌套超过 ${MAX_INCLUDE_DEPTH} 层` });
+      return record;
+    }
+    let merged = record;
+    for (const [i, rel] of (list as string[]).entries()) {
+      const at = parsed.positions.get(pathKey(['include', i])) ?? includePos;
+      const child = await readOne(path.resolve(path.dirname(abs), rel), depth + 1, at);
+      if (child) merged = mergeInto(merged, child, [], diagnostics, positions, show(path.resolve(path.dirname(abs), rel)));
+    }
+    return merged;
+  };
+
+  // Positions from the first file win, so a conflict is reported where the second value is.
+  function mergePosition(map: Map<string, SourcePosition>, k: string, v: SourcePosition) {
+    if (!map.has(k)) map.set(k, v);
+  }
+
+  const abs = path.resolve(file);
+  const data = await readOne(abs, 0);
+
+  const locate = (p: DataPath): SourcePosition => {
+    for (let n = p.length; n >= 0; n--) {
+      const hit = positions.get(pathKey(p.slice(0, n)));
+      if (hit) return hit;
+    }
+    return { file: show(abs), line: 1, col: 1 };
+  };
+  const locateKey = (p: DataPath) => keyPositions.get(pathKey(p));
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  return { file: show(abs), data: failed ? undefined : data, files, diagnostics, locate, locateKey };
+}
+
+function mergeInto(
+  base: Record<string, unknown>,
+  extra: Record<string, unknown>,
+  at: (string | number)[],
+  diagnostics: Diagnostic[],
+  positions: Map<string, SourcePosition>,
+  extraFile: string,
+): Record<string, unknown> {
+  for (const [key, value] of Object.entries(extra)) {
+    const here = [...at, key];
+    if (!(key in base)) {
+      base[key] = value;
+      continue;
+    }
+    const old = base[key];
+    if (isPlainObject(old) && isPlainObject(value)) {
+      mergeInto(old, value, here, diagnostics, positions, extraFile);
+      continue;
+    }
+    const first = positions.get(pathKey(here));
+    diagnostics.push({
+      severity: 'error',
+      code: 'include.conflict',
+      file: extraFile,
+      path: here,
+      message: `字段在多个文件中重复出现${first ? `（另见 ${first.file}:${first.line}:${first.col}）` : ''}；拆分的文件只能各写不同的字段`,
+    });
+  }
+  return base;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,131 @@
+import { readFile, stat } from 'node:fs/promises';
+import { UserError, type Diagnostic } from '../common/diagnostics.js';
+
+/** Applicant files are a few hundred KB at most; anything bigger is a wrong file, not data. */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+
+export interface DecodedSource {
+  text: string;
+  /** Set when the bytes were not UTF-8 and were converted. */
+  encoding: 'utf-8' | 'utf-16' | 'gb18030';
+  warnings: Diagnostic[];
+}
+
+function ioError(file: string, message: string): UserError {
+  return new UserError([{ severity: 'error', code: 'io.read', file, message }], 2);
+}
+
+/** Reads a text file the way users' editors write them: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK from Chinese Windows. */
+export async function readTextSource(file: string): Promise<DecodedSource> {
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (st.isDirectory()) throw ioError(file, '这是一个文件夹，不是文件');
+    size = st.size;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw ioError(file, describeIoError(err));
+  }
+  if (size > MAX_SOURCE_BYTES) {
+    throw new UserError([
+      {
+        severity: 'error',
+        code: 'source.too-large',
+        file,
+        message: `文件过大（${(size / 1024 / 1024).toFixed(1)} MB），超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 上限；申报数据文件通常只有几十 KB，请确认是否选错了文件`,
+      },
+    ]);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw ioError(file, describeIoError(err));
+  }
+  return decodeText(bytes, file);
+}
+
+export function describeIoError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return '文件不存在';
+    case 'EACCES':
+    case 'EPERM':
+      return '没有读取权限';
+    case 'EISDIR':
+      return '这是一个文件夹，不是文件';
+    case 'ENOTDIR':
+      return '路径中的某一级不是文件夹';
+    default:
+      return `无法读取（${code ?? String(err)}）`;
+  }
+}
+
+export function decodeText(bytes: Buffer, file: string): DecodedSource {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const label = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    return { text: new TextDecoder(label).decode(bytes.subarray(2)), encoding: 'utf-16', warnings: [] };
+  }
+  const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  if (looksBinary(body)) {
+    throw new UserError([
+      { severity: 'error', code: 'source.binary', file, message: '不是文本文件（含有二进制数据）；请提供 UTF-8 编码的 YAML 文本文件' },
+    ]);
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8', warnings: [] };
+  } catch {
+    // Chinese Windows editors (Notepad before 2019, many WPS exports) still write GBK.
+  }
+  try {
+    const text = new TextDecoder('gb18030', { fatal: true }).decode(body);
+    if (plausibleChinese(text)) {
+      return {
+        text,
+        encoding: 'gb18030',
+        warnings: [
+          {
+            severity: 'warning',
+            code: 'source.gbk',
+            file,
+            message: '文件不是 UTF-8 编码，已按 GBK（GB18030）解码读取；建议在编辑器中另存为 UTF-8',
+          },
+        ],
+      };
+    }
+  } catch {
+    // fall through to the refusal below
+  }
+  throw new UserError([
+    {
+      severity: 'error',
+      code: 'source.encoding',
+      file,
+      message: '文件编码无法识别：既不是 UTF-8，也不是 GBK；请在编辑器中另存为 UTF-8 编码',
+    },
+  ]);
+}
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return true;
+    if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+  }
+  return n > 0 && control / n > 0.05;
+}
+
+/** GB18030 decodes almost any byte soup; accept it only if it reads as Chinese text. */
+function plausibleChinese(text: string): boolean {
+  let han = 0;
+  let odd = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x4e00 && cp <= 0x9fff) han++;
+    else if (cp >= 0x80 && !(cp >= 0x3000 && cp <= 0x303f) && !(cp >= 0xff00 && cp <= 0xffef) && !(cp >= 0x2000 && cp <= 0x206f)) odd++;
+  }
+  return han > 0 && odd <= han * 0.1;
+}

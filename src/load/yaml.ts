@@ -1,0 +1,138 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLError } from 'yaml';
+import type { DataPath, Diagnostic, SourcePosition } from '../common/diagnostics.js';
+
+/** Anchors and aliases are legitimate YAML, but a few hundred expansions is already more than any applicant file needs. */
+export const MAX_ALIAS_COUNT = 200;
+
+export interface LocatedYaml {
+  data: unknown;
+  /** path key (see pathKey) → where the value (or the key, for `keyPositions`) starts */
+  positions: Map<string, SourcePosition>;
+  keyPositions: Map<string, SourcePosition>;
+  diagnostics: Diagnostic[];
+}
+
+export const pathKey = (path: DataPath): string => JSON.stringify(path.map(String));
+
+const YAML_CODE_ZH: Record<string, string> = {
+  BAD_INDENT: '缩进不正确（同一层级的字段应左对齐，列表项前的“-”后要有空格）',
+  TAB_AS_INDENT: '不能用制表符（Tab）缩进，请改用空格',
+  DUPLICATE_KEY: '字段名重复：同一层级的每个字段只能出现一次',
+  MISSING_CHAR: '缺少配对的符号（引号或括号没有闭合）',
+  BLOCK_AS_IMPLICIT_KEY: '字段写法不正确（可能缺少冒号，或冒号后缺少空格）',
+  MULTILINE_IMPLICIT_KEY: '字段名不能跨行（可能缺少冒号，或上一行的引号没有闭合）',
+  UNEXPECTED_TOKEN: '出现了意外的符号',
+  BAD_ALIAS: '引用（*名称）指向了不存在的锚点（&名称）',
+  BAD_SCALAR_START: '值不能以此符号开头；含 @、`、| 等符号的文本请加引号',
+  BAD_DIRECTIVE: 'YAML 指令不正确',
+  MULTIPLE_DOCS: '一个文件只能有一份数据（不要使用 --- 分隔多份）',
+  MULTIPLE_ANCHORS: '同一个值不能有多个锚点',
+  MULTIPLE_TAGS: '同一个值不能有多个标签',
+  TAG_RESOLVE_FAILED: '不支持的标签：申报数据只能使用普通的文本、数字、列表和映射',
+  BLOCK_IN_FLOW: '方括号或花括号内不能使用块写法',
+  KEY_OVER_1024_CHARS: '字段名过长',
+  DUPLICATE_ANCHOR: '锚点名称重复',
+  IMPOSSIBLE: 'YAML 结构无法解析',
+};
+
+function yamlDiagnostic(err: YAMLError, file: string, severity: 'error' | 'warning'): Diagnostic {
+  const zh = YAML_CODE_ZH[err.code] ?? 'YAML 语法错误';
+  const detail = err.message.split(' at line ')[0]!.split('\n')[0]!;
+  const tag = err.code === 'TAG_RESOLVE_FAILED' ? /Unresolved tag: (\S+)/.exec(detail)?.[1] : undefined;
+  return {
+    severity,
+    code: `yaml.${err.code.toLowerCase()}`,
+    file,
+    line: err.linePos?.[0].line,
+    col: err.linePos?.[0].col,
+    message: tag ? `${zh}（${tag.replace('tag:yaml.org,2002:', '!!')}），请删除该标签` : `${zh}（YAML：${detail}）`,
+  };
+}
+
+/** Lines where a Chinese IME typed the key's colon full-width, or the space after it was forgotten: the commonest mistake by far. */
+function colonHints(text: string, file: string): Diagnostic[] {
+  const hints: Diagnostic[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    const m = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*(：|:(?=[^\s:/]))/.exec(line);
+    if (!m) return;
+    const fullWidth = m[3] === '：';
+    hints.push({
+      severity: 'error',
+      code: fullWidth ? 'yaml.fullwidth-colon' : 'yaml.colon-space',
+      file,
+      line: i + 1,
+      col: m[1]!.length + m[2]!.length + 1,
+      message: fullWidth
+        ? `字段 ${m[2]} 后面用了全角冒号“：”，应改为半角冒号“:”并加一个空格`
+        : `字段 ${m[2]} 的冒号后缺少空格，应写成“${m[2]}: 值”`,
+    });
+  });
+  return hints;
+}
+
+export function parseYaml(text: string, file: string): LocatedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: true,
+    schema: 'core',
+    // No custom tags are ever resolved: a !!js/function stays an error, never code.
+    customTags: [],
+    version: '1.2',
+  });
+  const diagnostics: Diagnostic[] = [
+    ...doc.errors.map((e) => yamlDiagnostic(e, file, 'error')),
+    ...doc.warnings.map((e) => yamlDiagnostic(e, file, e.code === 'TAG_RESOLVE_FAILED' ? 'error' : 'warning')),
+  ];
+  const positions = new Map<string, SourcePosition>();
+  const keyPositions = new Map<string, SourcePosition>();
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as Node;
+    if (n.range) positions.set(pathKey(path), at(n.range[0]));
+    if (isMap(n)) {
+      for (const item of n.items) {
+        if (!isPair(item)) continue;
+        const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+        const child = [...path, key];
+        const keyNode = item.key as Node | null;
+        if (keyNode?.range) keyPositions.set(pathKey(child), at(keyNode.range[0]));
+        if (item.value && (item.value as Node).range) walk(item.value, child);
+        else if (keyNode?.range) positions.set(pathKey(child), at(keyNode.range[0]));
+      }
+    } else if (isSeq(n)) {
+      n.items.forEach((item, i) => walk(item, [...path, i]));
+    }
+  };
+  walk(doc.contents, []);
+
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    const hints = colonHints(text, file);
+    return { data: undefined, positions, keyPositions, diagnostics: [...hints, ...diagnostics] };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const bomb = /alias count/i.test(String((err as Error).message));
+    diagnostics.push({
+      severity: 'error',
+      code: bomb ? 'yaml.alias-bomb' : 'yaml.convert',
+      file,
+      line: 1,
+      col: 1,
+      message: bomb
+        ? `引用（*别名）展开次数超过 ${MAX_ALIAS_COUNT} 次上限，可能是恶意构造的文件（“别名炸弹”），已拒绝读取`
+        : `无法读取 YAML 内容（${(err as Error).message}）`,
+    });
+    return { data: undefined, positions, keyPositions, diagnostics };
+  }
+  return { data, positions, keyPositions, diagnostics };
+}

@@ -1,0 +1,440 @@
+import Handlebars from 'handlebars';
+import type { Applicant, Section } from '../schema/applicant.js';
+import type { Category, Program } from '../program/schema.js';
+import type { Catalogue } from '../program/indicators.js';
+import type { Evaluation } from '../evaluate/types.js';
+import { STATUS_LABEL } from '../evaluate/types.js';
+import type { Diagnostic } from '../common/diagnostics.js';
+import type { DocId } from './fields.js';
+import { chineseNumeral, formatDate, formatDeadline, headingNumber, thousands } from './format.js';
+import { formatIndicator, indicatorRows, indicatorValue, type IndicatorRow } from './indicators.js';
+
+export interface ModelInput {
+  applicant: Applicant;
+  program: Program;
+  category: Category;
+  catalogue: Catalogue;
+  evaluation: Evaluation;
+}
+
+/** Every document model is a plain object of strings, booleans and lists (see fields.ts). */
+export type ViewModel = Record<string, unknown>;
+export type ViewModels = Record<DocId, ViewModel>;
+
+export interface BuiltModels {
+  models: ViewModels;
+  diagnostics: Diagnostic[];
+}
+
+const SAMPLE_NOTE = '示例数据　仅供演示　不得作为申报材料报送';
+
+/** Context of the round's handlebars wording (data/programs/*.yaml `texts`). */
+function textContext(input: ModelInput): Record<string, string> {
+  const { applicant: a, program, category } = input;
+  return {
+    applicant_name: a.applicant.name,
+    applicant_short: a.applicant.short_name,
+    place: a.applicant.place,
+    category_name: category.name,
+    category_short: category.short_name,
+    level: category.level,
+    scope: category.scope,
+    deadline: formatDate(program.deadline),
+    year: String(program.year),
+    recipient: program.recipient,
+    notice_title: program.notice.title,
+    notice_number: program.notice.number,
+    program_name: program.name,
+    period: `${a.plan.period.start}—${a.plan.period.end}年`,
+  };
+}
+
+class Texts {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly hb = Handlebars.create();
+  constructor(
+    private readonly program: Program,
+    private readonly context: Record<string, string>,
+  ) {}
+
+  /** A round text by key, or the fallback wording when the round does not define it. */
+  get(key: string, fallback: string): string {
+    const source = this.program.texts[key] ?? fallback;
+    return this.render(source, `texts.${key}`);
+  }
+
+  render(source: string, where: string): string {
+    try {
+      return this.hb.compile(source, { noEscape: true, strict: true })(this.context).trim();
+    } catch (e) {
+      this.diagnostics.push({
+        severity: 'warning',
+        code: 'model.text',
+        message: `申报批次文字 ${where} 无法生成：${(e as Error).message.split('\n')[0]}；相应位置留空`,
+        path: ['texts', where.replace(/^texts\./, '')],
+      });
+      return this.hb.compile(source, { noEscape: true })(this.context).trim();
+    }
+  }
+}
+
+/** The same text as the paragraphs of one block (a round text may hold blank-line breaks). */
+function paragraphsOf(s: string): string[] {
+  return s
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ''))
+    .filter(Boolean);
+}
+
+/** Hanzi width of a string on the 16 pt grid: Latin letters and digits count half. */
+export function hanziWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\x20-\x7e]/.test(ch) ? 0.5 : 1;
+  return w;
+}
+
+/**
+ * Padding that centres the 署名 over the 成文日期 when the date stands 右空四字 on a
+ * 28-Hanzi line (GB/T 9704 7.3.5.1). Leading spaces, because Word drops trailing ones when
+ * it right-aligns.
+ */
+export function signerPadding(signer: string, date: string): string {
+  const centre = 28 - 4 - hanziWidth(date) / 2;
+  const pad = Math.max(0, centre - hanziWidth(signer) / 2);
+  const whole = Math.floor(pad);
+  // Two half-width spaces make one Hanzi: rounding to half a Hanzi is well inside what a seal covers.
+  const half = pad - whole >= 0.25 && pad - whole < 0.75 ? '  ' : '';
+  return '\u3000'.repeat(pad - whole >= 0.75 ? whole + 1 : whole) + half;
+}
+
+function common(input: ModelInput): ViewModel {
+  const { applicant: a, program, category } = input;
+  return {
+    sample: a.sample,
+    sample_note: a.sample ? SAMPLE_NOTE : '',
+    applicant_name: a.applicant.name,
+    applicant_short: a.applicant.short_name,
+    place: a.applicant.place,
+    program_name: program.name,
+    category_name: category.name,
+    category_short: category.short_name,
+    level: category.level,
+    year: String(program.year),
+  };
+}
+
+/** The three years before the round's year, which the report covers (2022 → 2019–2021). */
+export function reportYears(program: Program): [number, number, number] {
+  return [program.year - 3, program.year - 2, program.year - 1];
+}
+
+function buildLetter(input: ModelInput, texts: Texts): ViewModel {
+  const { applicant: a, program } = input;
+  const others = program.materials.filter((m) => m.id !== 'letter' && m.author === 'applicant');
+  const ctx = textContext(input);
+  const date = formatDate(a.letter.date);
+  const contact = a.contact;
+  const phones = [contact.phone, contact.mobile].filter(Boolean).join('，');
+  return {
+    ...common(input),
+    number: a.letter.number,
+    title: texts.get('letter_title', '关于申报{{category_name}}的函'),
+    recipient: program.recipient,
+    body: paragraphsOf(
+      texts.get(
+        'letter_body',
+        '根据《{{notice_title}}》（{{notice_number}}）要求，{{applicant_short}}对照申报条件逐项开展了自查，认为已具备申报条件。现申报{{category_name}}，请予审核推荐。',
+      ),
+    ),
+    closing: texts.get('letter_closing', '特此函告。'),
+    attachments: others.map((m, i) => ({
+      first: i === 0,
+      number: `${i + 1}.`,
+      name: texts.render(materialTitle(m.name, ctx), `materials.${m.id}.name`),
+    })),
+    signer: a.letter.signer,
+    signer_pad: signerPadding(a.letter.signer, date),
+    date,
+    note: `（联系人：${contact.name}${contact.position ? `，${contact.position}` : ''}；联系电话：${phones}）`,
+  };
+}
+
+/** 三年期工作方案 → 三年期试点工作方案: the attachment list says which one is enclosed. */
+function materialTitle(name: string, ctx: Record<string, string>): string {
+  if (name === '三年期工作方案') return `${ctx.applicant_short}三年期${ctx.level}工作方案`;
+  if (name === '创建工作报告') return `${ctx.applicant_short}创建工作报告`;
+  return name;
+}
+
+function evidenceLine(e: { title: string; number?: string; issuer?: string; date: string }, i: number): string {
+  const title = /^《.*》$/.test(e.title) ? e.title : `《${e.title}》`;
+  const meta = [e.issuer, e.number, formatDate(e.date)].filter(Boolean).join('，');
+  return `${i + 1}.${title}（${meta}）`;
+}
+
+interface SectionModel {
+  heading: string;
+  paragraphs: string[];
+  sections?: SectionModel[];
+}
+
+/**
+ * Numbered sections starting at `level` (2 under a 一、 part). Templates nest three levels; a
+ * fourth level would have no heading style left, so its headings become run-in paragraphs.
+ */
+function numberSections(sections: Section[], level: number, diagnostics: Diagnostic[], path: (string | number)[]): SectionModel[] {
+  return sections.map((s, i) => {
+    const heading = `${headingNumber(level, i + 1)}${s.title}`;
+    const deepest = level >= 4;
+    if (deepest && s.sections.length > 0) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'model.section-depth',
+        message: `章节层级超过四级（一、（一）1.（1）），第五级标题并入正文段落`,
+        path: [...path, i, 'sections'],
+      });
+    }
+    const flattened = deepest ? [...s.paragraphs, ...flatten(s.sections)] : s.paragraphs;
+    const out: SectionModel = { heading, paragraphs: flattened };
+    if (level < 4) out.sections = numberSections(s.sections, level + 1, diagnostics, [...path, i, 'sections']);
+    return out;
+  });
+}
+
+function flatten(sections: Section[]): string[] {
+  return sections.flatMap((s) => [s.title, ...s.paragraphs, ...flatten(s.sections)]);
+}
+
+function buildReport(input: ModelInput, texts: Texts, diagnostics: Diagnostic[]): ViewModel {
+  const { applicant: a, program, category, catalogue, evaluation } = input;
+  const years = reportYears(program);
+  const summary = numberSections(a.report.summary, 2, diagnostics, ['report', 'summary']);
+  const conditions = evaluation.results.map((r, i) => ({
+    heading: `${headingNumber(2, i + 1)}${r.title}`,
+    clause: r.clause,
+    title: r.title,
+    text: r.text,
+    status: STATUS_LABEL[r.status],
+    reason: r.reason,
+    statement: r.statement,
+    has_evidence: r.evidence.length > 0,
+    evidence: r.evidence.map((e, j) => ({
+      line: evidenceLine(e, j),
+      title: e.title,
+      number: e.number ?? '',
+      issuer: e.issuer ?? '',
+      date: formatDate(e.date),
+    })),
+  }));
+  return {
+    ...common(input),
+    title: texts.get('report_title', '{{applicant_name}}申报{{category_name}}创建工作报告'),
+    overview_heading: `${headingNumber(1, 1)}基本情况`,
+    overview: a.report.overview,
+    conditions_heading: `${headingNumber(1, 2)}${texts.get('report_conditions_heading', '申报条件符合情况')}`,
+    conditions_intro: category.basis ?? '',
+    conditions,
+    summary_heading: `${headingNumber(1, 3)}${texts.get('report_summary_heading', '近三年知识产权工作总结')}`,
+    summary,
+    indicators_heading: `${headingNumber(2, summary.length + 1)}主要指标情况`,
+    indicator_note: `${years[0]}—${years[2]}年主要知识产权指标如下表（增长率为较上年增长）。`,
+    y1: `${years[0]}年`,
+    y2: `${years[1]}年`,
+    y3: `${years[2]}年`,
+    indicators: indicatorRows(a, catalogue, years),
+  };
+}
+
+function deadlineText(d: string): string {
+  return formatDeadline(d);
+}
+
+function buildPlan(input: ModelInput, texts: Texts, diagnostics: Diagnostic[]): ViewModel {
+  const { applicant: a, program, catalogue } = input;
+  const { start, end } = a.plan.period;
+  const planYears = [start, start + 1, start + 2] as const;
+  if (end - start !== 2) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'model.plan-period',
+      message: `方案期限 ${start}—${end}年 不是三年，目标表只列出 ${start}—${start + 2}年`,
+      path: ['plan', 'period'],
+    });
+  }
+  const baseYear = start - 1;
+  const targets = a.plan.targets.map((t, i) => {
+    const ind = catalogue.indicators.find((x) => x.id === t.indicator);
+    if (!ind) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'model.unknown-indicator',
+        message: `量化目标的指标代码 ${t.indicator} 不在指标目录中，名称按代码显示`,
+        path: ['plan', 'targets', i, 'indicator'],
+      });
+    }
+    const baseline = t.baseline ?? indicatorValue(a, catalogue, t.indicator, baseYear);
+    const v = (y: number) => formatIndicator(ind, t.values[String(y)]);
+    return {
+      name: ind?.name ?? t.indicator,
+      unit: ind?.unit ?? '',
+      baseline: formatIndicator(ind, baseline),
+      v1: v(planYears[0]),
+      v2: v(planYears[1]),
+      v3: v(planYears[2]),
+    };
+  });
+  const tasks = a.plan.tasks.map((t, i) => ({
+    number: String(i + 1),
+    heading: `${headingNumber(2, i + 1)}${t.title}`,
+    title: t.title,
+    paragraphs: t.content,
+    measures: t.content.join(''),
+    lead: t.lead,
+    partners: t.partners.length > 0 ? t.partners.join('、') : '—',
+    deadline: deadlineText(t.deadline),
+  }));
+  return {
+    ...common(input),
+    title: texts.get('plan_title', '{{applicant_short}}{{category_name}}三年期{{level}}工作方案'),
+    period: `${start}—${end}年`,
+    requirements_heading: `${headingNumber(1, 1)}总体要求`,
+    guiding_heading: `${headingNumber(2, 1)}指导思想`,
+    guiding_ideas: a.plan.guiding_ideas,
+    principles_heading: `${headingNumber(2, 2)}基本原则`,
+    principles: a.plan.principles.map((p, i) => ({ heading: `${headingNumber(3, i + 1)}${p.title}`, paragraphs: p.text })),
+    goals_heading: `${headingNumber(1, 2)}工作目标`,
+    overall_goal_heading: `${headingNumber(2, 1)}总体目标`,
+    overall_goal: a.plan.overall_goal,
+    targets_heading: `${headingNumber(2, 2)}量化目标`,
+    baseline_label: `基期值（${baseYear}年）`,
+    t1: `${planYears[0]}年`,
+    t2: `${planYears[1]}年`,
+    t3: `${planYears[2]}年`,
+    targets,
+    tasks_heading: `${headingNumber(1, 3)}重点任务`,
+    tasks,
+    safeguards_heading: `${headingNumber(1, 4)}保障措施`,
+    safeguards: a.plan.safeguards.map((s, i) => ({ heading: `${headingNumber(2, i + 1)}${s.title}`, paragraphs: s.text })),
+    breakdown_title: `${a.applicant.short_name}三年期${input.category.level}工作任务分解表`,
+  };
+}
+
+function buildStatusForm(input: ModelInput, texts: Texts): ViewModel {
+  const { applicant: a, program, catalogue } = input;
+  const years = reportYears(program);
+  const p = a.profile;
+  const kind = program.applicant_kinds.find((k) => k.id === a.applicant.kind)?.name ?? a.applicant.kind;
+  const basics: { label: string; value: string }[] = [
+    { label: '申报单位', value: a.applicant.name },
+    { label: '申报类别', value: input.category.name },
+    { label: '主体类型', value: kind },
+    { label: '地区或园区', value: a.applicant.place },
+    { label: '面积', value: p.area_km2 === undefined ? '—' : `${thousands(p.area_km2)}平方公里` },
+    { label: '地区生产总值', value: p.gdp_100m === undefined ? '—' : `${thousands(p.gdp_100m)}亿元` },
+    { label: '知识产权管理机构', value: p.ip_office ?? '—' },
+    { label: '知识产权工作人员', value: p.ip_staff === undefined ? '—' : `${p.ip_staff}人` },
+    { label: '主导产业', value: p.leading_industries.length > 0 ? p.leading_industries.join('、') : '—' },
+    { label: '已获称号', value: a.applicant.former_titles.length > 0 ? a.applicant.former_titles.join('、') : '无' },
+  ];
+  const c = a.contact;
+  return {
+    ...common(input),
+    title: texts.get('status_form_title', '{{applicant_short}}知识产权强国建设{{level}}基本工作状况表'),
+    basics,
+    indicators_heading: `主要指标（${years[0]}—${years[2]}年）`,
+    y1: `${years[0]}年`,
+    y2: `${years[1]}年`,
+    y3: `${years[2]}年`,
+    indicators: indicatorRows(a, catalogue, years),
+    contact_line: `填表联系人：${c.name}　　联系电话：${c.phone}`,
+  };
+}
+
+/** One applicant recommended by the office, as listed in its 推荐函. */
+export interface RecommendationEntry {
+  name: string;
+  category: string;
+  review?: string;
+}
+
+const BLANK_DATE = '　　年　月　日';
+
+/**
+ * The office's 推荐函: written by the office, not the applicant, so the office's facts it does
+ * not know are explicit blanks to fill in by hand, never invented.
+ */
+export function buildRecommendation(input: ModelInput, entries: RecommendationEntry[], texts?: Texts): ViewModel {
+  const t = texts ?? new Texts(input.program, textContext(input));
+  const names = entries.map((e) => e.name).join('、');
+  const signer = input.program.recipient;
+  return {
+    ...common(input),
+    number: '〔　　〕　号',
+    title: t.get('recommendation_title', '关于推荐知识产权强国建设试点示范城市、园区的函'),
+    recipient: t.get('recommendation_recipient', '国家知识产权局'),
+    body: [
+      ...paragraphsOf(
+        t.get(
+          'recommendation_body',
+          '根据《{{notice_title}}》（{{notice_number}}）要求，我局对申报单位的申报材料进行了审核，现推荐以下单位申报知识产权强国建设试点示范：',
+        ),
+      ),
+    ],
+    entries: entries.map((e, i) => ({
+      number: String(i + 1),
+      name: e.name,
+      category: e.category,
+      review: e.review ?? '经审核，申报材料齐全，符合申报条件，同意推荐。',
+    })),
+    closing: names ? '特此函告。' : '',
+    signer,
+    signer_pad: signerPadding(signer, '2022年12月31日'),
+    date: BLANK_DATE,
+    note: '（联系人：　　　　；联系电话：　　　　）',
+  };
+}
+
+function buildContactReceipt(input: ModelInput, texts: Texts): ViewModel {
+  const c = input.applicant.contact;
+  return {
+    ...common(input),
+    title: texts.get('contact_receipt_title', '联系人回执'),
+    intro: texts.get('contact_receipt_intro', '填报单位：{{applicant_name}}'),
+    contacts: [
+      {
+        unit: c.unit ?? input.applicant.applicant.name,
+        name: c.name,
+        position: c.position ?? '—',
+        phone: c.phone,
+        mobile: c.mobile ?? '—',
+        email: c.email ?? '—',
+      },
+    ],
+  };
+}
+
+/**
+ * Every document's view model for one applicant. Pure: no I/O, same input → same output.
+ * Warnings (a text that failed to render, a section too deep) come back as diagnostics.
+ */
+export function buildViewModels(input: ModelInput): BuiltModels {
+  const diagnostics: Diagnostic[] = [];
+  const texts = new Texts(input.program, textContext(input));
+  const models: ViewModels = {
+    letter: buildLetter(input, texts),
+    report: buildReport(input, texts, diagnostics),
+    plan: buildPlan(input, texts, diagnostics),
+    'status-form': buildStatusForm(input, texts),
+    recommendation: buildRecommendation(
+      input,
+      [{ name: input.applicant.applicant.name, category: input.category.name }],
+      texts,
+    ),
+    'contact-receipt': buildContactReceipt(input, texts),
+  };
+  return { models, diagnostics: [...diagnostics, ...texts.diagnostics] };
+}
+
+/** Exposed for tests and the template guide. */
+export const _internal = { paragraphsOf, chineseNumeral };
+export type { IndicatorRow };

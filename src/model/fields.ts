@@ -1,0 +1,235 @@
+/**
+ * What each document's view model holds, as data: `templates lint` checks every template tag
+ * against it, and a test checks that buildViewModels produces exactly these fields. A field is
+ * `required` when the document is incomplete without it, so a template that never shows it is
+ * reported.
+ */
+export type FieldType = 'text' | 'bool' | 'list' | 'object';
+
+export interface FieldSpec {
+  /** Chinese label, shown by lint and in the template guide. */
+  label: string;
+  type: FieldType;
+  required?: boolean;
+  /** For lists of objects and objects: the item's fields. Lists of strings have none (use {.}). */
+  fields?: Record<string, FieldSpec>;
+}
+
+export type DocId = 'letter' | 'report' | 'plan' | 'status-form' | 'recommendation' | 'contact-receipt';
+export const DOC_IDS: readonly DocId[] = ['letter', 'report', 'plan', 'status-form', 'recommendation', 'contact-receipt'];
+
+const text = (label: string, required = false): FieldSpec => ({ label, type: 'text', required });
+const bool = (label: string): FieldSpec => ({ label, type: 'bool' });
+const paragraphs = (label: string, required = false): FieldSpec => ({ label, type: 'list', required });
+const list = (label: string, fields: Record<string, FieldSpec>, required = false): FieldSpec => ({
+  label,
+  type: 'list',
+  required,
+  fields,
+});
+
+/** Present in every document model. */
+export const COMMON_FIELDS: Record<string, FieldSpec> = {
+  sample: bool('是否示例数据'),
+  sample_note: text('示例数据标注（非示例时为空）', true),
+  applicant_name: text('申报单位全称'),
+  applicant_short: text('申报单位简称'),
+  place: text('申报地区或园区名称'),
+  program_name: text('申报批次名称'),
+  category_name: text('申报类别全称'),
+  category_short: text('申报类别简称'),
+  level: text('示范或试点'),
+  year: text('申报年度'),
+};
+
+const evidence = list('证明材料', {
+  line: text('证明材料行（编号、名称、文号、日期）'),
+  title: text('文件名称'),
+  number: text('文号'),
+  issuer: text('发文单位'),
+  date: text('印发日期'),
+});
+
+/** A row of an indicator table over three years. */
+const indicatorRow = list(
+  '指标行',
+  {
+    name: text('指标名称'),
+    unit: text('单位'),
+    v1: text('第一年数值'),
+    v2: text('第二年数值'),
+    v3: text('第三年数值'),
+    g2: text('第二年增长率'),
+    g3: text('第三年增长率'),
+  },
+  true,
+);
+const yearLabels = {
+  y1: text('第一年（如 2019年）'),
+  y2: text('第二年'),
+  y3: text('第三年'),
+};
+
+const section3 = list('四级标题下的章节', { heading: text('标题（含编号）'), paragraphs: paragraphs('段落') });
+const section2 = list('三级标题下的章节', {
+  heading: text('标题（含编号）'),
+  paragraphs: paragraphs('段落'),
+  sections: section3,
+});
+const section1 = list('章节', { heading: text('标题（含编号）'), paragraphs: paragraphs('段落'), sections: section2 });
+
+export const DOC_FIELDS: Record<DocId, Record<string, FieldSpec>> = {
+  letter: {
+    ...COMMON_FIELDS,
+    number: text('发文字号', true),
+    title: text('标题', true),
+    recipient: text('主送机关', true),
+    body: paragraphs('正文段落', true),
+    closing: text('结束语'),
+    attachments: list(
+      '附件说明',
+      { first: bool('是否第一件'), number: text('序号（如 1.）'), name: text('附件名称') },
+      true,
+    ),
+    signer: text('发文机关署名', true),
+    signer_pad: text('署名前的空格（使署名居中于成文日期之上）'),
+    date: text('成文日期', true),
+    note: text('附注（联系人及电话）', true),
+  },
+  report: {
+    ...COMMON_FIELDS,
+    title: text('标题', true),
+    overview_heading: text('基本情况标题', true),
+    overview: paragraphs('基本情况', true),
+    conditions_heading: text('申报条件符合情况标题', true),
+    conditions_intro: text('申报条件引言'),
+    conditions: list(
+      '申报条件',
+      {
+        heading: text('条件标题（含编号）'),
+        clause: text('条款号'),
+        title: text('条件名称'),
+        text: text('条件原文'),
+        status: text('符合情况（符合/不符合/待补充）'),
+        reason: text('判断依据'),
+        statement: paragraphs('符合情况说明'),
+        has_evidence: bool('是否有证明材料'),
+        evidence,
+      },
+      true,
+    ),
+    summary_heading: text('工作总结标题', true),
+    summary: section1,
+    indicators_heading: text('指标表标题（含编号）', true),
+    indicator_note: text('指标表说明'),
+    ...yearLabels,
+    indicators: indicatorRow,
+  },
+  plan: {
+    ...COMMON_FIELDS,
+    title: text('标题', true),
+    period: text('方案期限（如 2022—2024年）', true),
+    requirements_heading: text('总体要求标题', true),
+    guiding_heading: text('指导思想标题'),
+    guiding_ideas: paragraphs('指导思想', true),
+    principles_heading: text('基本原则标题'),
+    principles: list('基本原则', { heading: text('标题（含编号）'), paragraphs: paragraphs('内容') }, true),
+    goals_heading: text('工作目标标题', true),
+    overall_goal_heading: text('总体目标标题'),
+    overall_goal: paragraphs('总体目标', true),
+    targets_heading: text('量化目标标题'),
+    baseline_label: text('基期列标题（如 基期值（2021年））'),
+    t1: text('第一年'),
+    t2: text('第二年'),
+    t3: text('第三年'),
+    targets: list(
+      '量化目标',
+      {
+        name: text('指标名称'),
+        unit: text('单位'),
+        baseline: text('基期值'),
+        v1: text('第一年目标'),
+        v2: text('第二年目标'),
+        v3: text('第三年目标'),
+      },
+      true,
+    ),
+    tasks_heading: text('重点任务标题', true),
+    tasks: list(
+      '重点任务',
+      {
+        number: text('序号'),
+        heading: text('标题（含编号）'),
+        title: text('任务名称'),
+        paragraphs: paragraphs('工作措施'),
+        measures: text('工作措施（一段）'),
+        lead: text('牵头单位'),
+        partners: text('配合单位'),
+        deadline: text('完成时限'),
+      },
+      true,
+    ),
+    safeguards_heading: text('保障措施标题', true),
+    safeguards: list('保障措施', { heading: text('标题（含编号）'), paragraphs: paragraphs('内容') }, true),
+    breakdown_title: text('任务分解表标题', true),
+  },
+  'status-form': {
+    ...COMMON_FIELDS,
+    title: text('标题', true),
+    basics: list('基本情况', { label: text('项目'), value: text('内容') }, true),
+    indicators_heading: text('指标表标题'),
+    ...yearLabels,
+    indicators: indicatorRow,
+    contact_line: text('填表联系人'),
+  },
+  recommendation: {
+    ...COMMON_FIELDS,
+    number: text('发文字号'),
+    title: text('标题', true),
+    recipient: text('主送机关', true),
+    body: paragraphs('正文段落', true),
+    entries: list(
+      '推荐名单',
+      {
+        number: text('序号'),
+        name: text('申报单位'),
+        category: text('申报类别'),
+        review: text('审核意见'),
+      },
+      true,
+    ),
+    closing: text('结束语'),
+    signer: text('署名', true),
+    signer_pad: text('署名前的空格'),
+    date: text('成文日期', true),
+    note: text('附注'),
+  },
+  'contact-receipt': {
+    ...COMMON_FIELDS,
+    title: text('标题', true),
+    intro: text('说明'),
+    contacts: list(
+      '联系人',
+      {
+        unit: text('单位'),
+        name: text('姓名'),
+        position: text('职务'),
+        phone: text('办公电话'),
+        mobile: text('手机'),
+        email: text('电子邮箱'),
+      },
+      true,
+    ),
+  },
+};
+
+/** The fields of one document's view model (for lint and for the template guide). */
+export function viewModelFields(docId: string): Record<string, FieldSpec> | undefined {
+  return (DOC_FIELDS as Record<string, Record<string, FieldSpec>>)[docId];
+}
+
+/** A template's document id: its file name without .docx (letter.docx → letter). */
+export function docIdOfTemplate(template: string): DocId | undefined {
+  const id = template.replace(/^.*[\\/]/, '').replace(/\.docx$/i, '');
+  return (DOC_IDS as readonly string[]).includes(id) ? (id as DocId) : undefined;
+}

@@ -1,0 +1,5 @@
+export { buildViewModels, buildRecommendation, reportYears, signerPadding, hanziWidth } from './build.js';
+export type { ModelInput, ViewModel, ViewModels, BuiltModels, RecommendationEntry } from './build.js';
+export { viewModelFields, docIdOfTemplate, DOC_FIELDS, DOC_IDS } from './fields.js';
+export type { DocId, FieldSpec, FieldType } from './fields.js';
+export * from './format.js';

@@ -1,0 +1,105 @@
+import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
+import { loadYamlFile, type LocatedData } from '../load/index.js';
+import { findCategory, listPrograms, loadCatalogue, loadProgram } from '../program/load.js';
+import type { Catalogue } from '../program/indicators.js';
+import type { Category, Program } from '../program/schema.js';
+import { applicantSchema, type Applicant } from './applicant.js';
+import { issuesToDiagnostics } from './issues.js';
+import { checkRules } from './rules.js';
+
+/** Everything later stages need about one applicant, all checked. */
+export interface ValidApplicant {
+  file: string;
+  applicant: Applicant;
+  program: Program;
+  category: Category;
+  catalogue: Catalogue;
+  located: LocatedData;
+  /** Warnings only (errors make validation fail). */
+  diagnostics: Diagnostic[];
+}
+
+export type ValidationResult =
+  | ({ ok: true } & ValidApplicant)
+  | { ok: false; file: string; diagnostics: Diagnostic[] };
+
+export interface ValidateOptions {
+  /** A round file to use instead of the applicant's `program` id (tests, new rounds in progress). */
+  programFile?: string;
+}
+
+/** Load and validate one applicant file. Never throws for bad data; I/O failures throw UserError (exit 2). */
+export async function validateFile(file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const located = await loadYamlFile(file);
+  return validateLocated(located, options);
+}
+
+export async function validateLocated(located: LocatedData, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const diagnostics = [...located.diagnostics];
+  const fail = () => ({ ok: false as const, file: located.file, diagnostics: sortDiagnostics(diagnostics) });
+  if (!located.data) return fail();
+
+  const parsed = applicantSchema.safeParse(located.data);
+  if (!parsed.success) {
+    diagnostics.push(...issuesToDiagnostics(applicantSchema, parsed.error.issues, located));
+  }
+
+  // The round and category are checked even when other fields failed, so one run shows all.
+  const raw = located.data as Record<string, unknown>;
+  const programId = options.programFile ?? (typeof raw.program === 'string' ? raw.program.trim() : undefined);
+  if (!programId) return fail();
+  let program: Program;
+  try {
+    program = await loadProgram(programId);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    const unknown = err.diagnostics.some((d) => d.code === 'program.unknown');
+    diagnostics.push(
+      unknown
+        ? { severity: 'error', code: 'program.unknown', ...located.locate(['program']), path: ['program'], label: '申报批次', message: `未知的申报批次；可用的批次：${listPrograms().join('、')}`, received: JSON.stringify(programId) }
+        : { severity: 'error', code: 'program.invalid', ...located.locate(['program']), path: ['program'], label: '申报批次', message: `申报批次文件有误：${err.diagnostics.map((d) => `${d.file ?? ''}${d.line ? `:${d.line}:${d.col}` : ''} ${d.message}`).join('；')}` },
+    );
+    return fail();
+  }
+  const catKey = typeof raw.category === 'string' ? raw.category : undefined;
+  const category = catKey ? findCategory(program, catKey) : undefined;
+  if (catKey && !category) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'category.unknown',
+      ...located.locate(['category']),
+      path: ['category'],
+      label: '申报类别',
+      message: `本批次（${program.id}）没有这个申报类别；可用：${program.categories.map((c) => `${c.id}（${c.short_name}）`).join('、')}`,
+      received: JSON.stringify(catKey),
+    });
+  }
+  if (!parsed.success || !category) return fail();
+
+  const catalogue = await loadCatalogue();
+  for (const f of checkRules(parsed.data, program, category, catalogue)) {
+    diagnostics.push({ ...located.locate(f.path ?? []), ...f });
+  }
+  if (hasErrors(diagnostics)) return fail();
+  return {
+    ok: true,
+    file: located.file,
+    applicant: parsed.data,
+    program,
+    category,
+    catalogue,
+    located,
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}
+
+/** Errors first, then by file and position: the order a user fixes them in. */
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return [...ds].sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.col ?? 0) - (b.col ?? 0),
+  );
+}
