@@ -166,6 +166,12 @@ function materialTitle(name: string, ctx: Record<string, string>): string {
   return name;
 }
 
+/** A reason printed after 符合情况：X。 must read as a sentence. */
+function endSentence(s: string): string {
+  const t = s.trim();
+  return !t || /[。！？；]$/.test(t) ? t : `${t}。`;
+}
+
 function evidenceLine(e: { title: string; number?: string; issuer?: string; date: string }, i: number): string {
   const title = /^《.*》$/.test(e.title) ? e.title : `《${e.title}》`;
   const meta = [e.issuer, e.number, formatDate(e.date)].filter(Boolean).join('，');
@@ -215,7 +221,7 @@ function buildReport(input: ModelInput, texts: Texts, diagnostics: Diagnostic[])
     title: r.title,
     text: r.text,
     status: STATUS_LABEL[r.status],
-    reason: r.reason,
+    reason: endSentence(r.reason),
     statement: r.statement,
     has_evidence: r.evidence.length > 0,
     evidence: r.evidence.map((e, j) => ({

@@ -1,0 +1,220 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Docxtemplater from 'docxtemplater';
+import Handlebars from 'handlebars';
+import PizZip from 'pizzip';
+import type { Diagnostic } from '../common/diagnostics.js';
+import { buildViewModels, type ModelInput, type ViewModel } from '../model/build.js';
+import { docIdOfTemplate } from '../model/fields.js';
+import { XML_INVALID } from '../model/format.js';
+import type { Material, Program } from '../program/schema.js';
+import { makeParser } from './filters.js';
+import { deterministicZip } from './zip.js';
+
+/** What a missing value prints: visible, so nobody seals a document with a hole in it. */
+export const MISSING_VALUE = '＿＿＿＿';
+
+export interface RenderResult {
+  /** Undefined when the template could not be rendered (errors in diagnostics). */
+  bytes?: Buffer;
+  diagnostics: Diagnostic[];
+}
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return resolve('.');
+    dir = up;
+  }
+}
+
+/** templates/ shipped with the package. */
+export function shippedTemplatesDir(): string {
+  return join(packageRoot(), 'templates');
+}
+
+/** Copy of the model without XML-invalid control characters, each removal reported. */
+export function sanitizeModel(value: unknown, template: string, path: (string | number)[] = [], out: Diagnostic[] = []): unknown {
+  if (typeof value === 'string') {
+    if (!XML_INVALID.test(value)) return value;
+    XML_INVALID.lastIndex = 0;
+    out.push({
+      severity: 'warning',
+      code: 'docx.control-char',
+      message: `数据中含有 Word 文件不允许的控制字符，已删除（模板 ${template}，字段 ${path.join('.')}）`,
+      file: template,
+      path,
+    });
+    return value.replace(XML_INVALID, '');
+  }
+  if (Array.isArray(value)) return value.map((v, i) => sanitizeModel(v, template, [...path, i], out));
+  if (value && typeof value === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) o[k] = sanitizeModel(v, template, [...path, k], out);
+    return o;
+  }
+  return value;
+}
+
+interface DxtError {
+  name?: string;
+  message?: string;
+  properties?: { id?: string; explanation?: string; xtag?: string; file?: string; errors?: DxtError[] };
+}
+
+/** docxtemplater's errors (a MultiError holds them all) as Diagnostics naming file and tag. */
+export function templateErrors(e: unknown, template: string): Diagnostic[] {
+  const err = e as DxtError;
+  const list = err.properties?.errors?.length ? err.properties.errors : [err];
+  return list.map((x) => {
+    const tag = x.properties?.xtag;
+    const explanation = x.properties?.explanation ?? x.message ?? String(x);
+    return {
+      severity: 'error' as const,
+      code: `docx.${x.properties?.id ?? 'template'}`,
+      message: `模板 ${template}${tag ? ` 中的标签 {${tag}}` : ''} 有误：${explanation}`,
+      file: template,
+      received: tag,
+    };
+  });
+}
+
+/**
+ * Render one template with one view model. All template errors come back at once; missing
+ * values print MISSING_VALUE and warn; values are placed literally (a value "{x}" or "<w:p>"
+ * is text, never template or XML). Same input → same bytes.
+ */
+export function renderTemplate(template: Buffer, model: ViewModel, templateName = 'template.docx'): RenderResult {
+  const diagnostics: Diagnostic[] = [];
+  const data = sanitizeModel(model, templateName, [], diagnostics) as ViewModel;
+  let zip: PizZip;
+  try {
+    zip = new PizZip(template);
+  } catch (e) {
+    return {
+      diagnostics: [{ severity: 'error', code: 'docx.zip', message: `模板 ${templateName} 不是有效的 DOCX 文件：${(e as Error).message}`, file: templateName }],
+    };
+  }
+  const missing = new Set<string>();
+  let doc: Docxtemplater;
+  try {
+    doc = new Docxtemplater(zip, {
+      paragraphLoop: true,
+      linebreaks: true,
+      errorLogging: false,
+      parser: makeParser(),
+      nullGetter(part) {
+        if (part.module === 'loop') return '';
+        if (!missing.has(part.value)) {
+          missing.add(part.value);
+          diagnostics.push({
+            severity: 'warning',
+            code: 'docx.missing-value',
+            message: `模板 ${templateName} 中的标签 {${part.value}} 没有对应的数据，已留空（${MISSING_VALUE}）`,
+            file: templateName,
+            received: part.value,
+          });
+        }
+        return part.module === 'rawxml' ? '' : MISSING_VALUE;
+      },
+    });
+    doc.render(data);
+  } catch (e) {
+    return { diagnostics: [...diagnostics, ...templateErrors(e, templateName)] };
+  }
+  return { bytes: deterministicZip(doc.getZip()), diagnostics };
+}
+
+export interface RenderedFile {
+  materialId: string;
+  /** e.g. 01-申报函.docx */
+  fileName: string;
+  bytes: Buffer;
+}
+
+export interface RenderDocumentsOptions extends ModelInput {
+  /** A folder of customised templates: a file there with the shipped name replaces the shipped one. */
+  templatesDir?: string;
+  /** Material ids to render (default: every material of the round). */
+  only?: string[];
+}
+
+export interface RenderDocumentsResult {
+  files: RenderedFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** Output name from the material's handlebars pattern (e.g. 03-三年期{{level}}工作方案) + .docx. */
+export function materialFileName(material: Material, input: ModelInput): string {
+  const ctx = {
+    level: input.category.level,
+    category_name: input.category.name,
+    category_short: input.category.short_name,
+    applicant_name: input.applicant.applicant.name,
+    applicant_short: input.applicant.applicant.short_name,
+    place: input.applicant.applicant.place,
+    year: String(input.program.year),
+  };
+  const name = Handlebars.compile(material.file_name, { noEscape: true })(ctx).trim();
+  // Characters Windows refuses in file names.
+  return `${name.replace(/[\\/:*?"<>|]/g, '_')}.docx`;
+}
+
+/** Where a material's template is read from: the override folder first, then the shipped one. */
+export function templatePath(program: Program, material: Material, templatesDir?: string): string {
+  if (templatesDir) {
+    const custom = join(templatesDir, material.template);
+    if (existsSync(custom)) return custom;
+  }
+  return join(shippedTemplatesDir(), program.id, material.template);
+}
+
+/** Every material of the round (or the `only` ones) as DOCX bytes, with all diagnostics. */
+export function renderDocuments(options: RenderDocumentsOptions): RenderDocumentsResult {
+  const { program, templatesDir, only } = options;
+  const diagnostics: Diagnostic[] = [];
+  if (only) {
+    for (const id of only) {
+      if (!program.materials.some((m) => m.id === id)) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'docx.unknown-material',
+          message: `申报批次 ${program.id} 没有材料 ${id}（可选：${program.materials.map((m) => m.id).join('、')}）`,
+          received: id,
+        });
+      }
+    }
+  }
+  if (templatesDir && !existsSync(templatesDir)) {
+    diagnostics.push({ severity: 'error', code: 'docx.templates-dir', message: `模板目录不存在：${templatesDir}`, file: templatesDir });
+    return { files: [], diagnostics };
+  }
+  const built = buildViewModels(options);
+  diagnostics.push(...built.diagnostics);
+  const files: RenderedFile[] = [];
+  for (const material of program.materials) {
+    if (only && !only.includes(material.id)) continue;
+    const docId = docIdOfTemplate(material.id) ?? docIdOfTemplate(material.template);
+    if (!docId) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'docx.unknown-document',
+        message: `材料 ${material.id}（${material.name}）没有对应的文档模型，无法生成`,
+        received: material.template,
+      });
+      continue;
+    }
+    const path = templatePath(program, material, templatesDir);
+    if (!existsSync(path)) {
+      diagnostics.push({ severity: 'error', code: 'docx.template-missing', message: `找不到模板文件 ${path}`, file: path });
+      continue;
+    }
+    const result = renderTemplate(readFileSync(path), built.models[docId], path);
+    diagnostics.push(...result.diagnostics);
+    if (result.bytes) files.push({ materialId: material.id, fileName: materialFileName(material, options), bytes: result.bytes });
+  }
+  return { files, diagnostics };
+}

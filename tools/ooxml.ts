@@ -1,0 +1,335 @@
+/**
+ * A small OOXML writer for the shipped templates: styles carry all formatting (GB/T 9704, see
+ * shared/GBT9704.md), paragraphs only name a style, and docxtemplater tags sit in plain runs so
+ * a user who edits the template in Word or WPS sees ordinary text.
+ */
+import PizZip from 'pizzip';
+import { FIXED_ZIP_DATE } from '../src/docx/zip.js';
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+export function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Marker for a tab inside a paragraph's content. */
+export const TAB = '\u0009';
+
+/** A run of plain text; tabs become <w:tab/>. */
+function runs(text: string): string {
+  return text
+    .split(TAB)
+    .map((part, i) => (i > 0 ? '<w:r><w:tab/></w:r>' : '') + (part ? `<w:r><w:t xml:space="preserve">${esc(part)}</w:t></w:r>` : ''))
+    .join('');
+}
+
+/** A paragraph in a named style. */
+export function p(style: string, text = ''): string {
+  return `<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr>${runs(text)}</w:p>`;
+}
+
+/** The paragraphs of a docxtemplater loop: the tag paragraphs vanish with paragraphLoop. */
+export function loop(name: string, style: string, body: string[] | string): string {
+  const inner = Array.isArray(body) ? body.join('') : body;
+  return p(style, `{#${name}}`) + inner + p(style, `{/${name}}`);
+}
+
+/** A paragraph per string of a list of paragraphs. */
+export function paras(name: string, style = 'Normal'): string {
+  return loop(name, style, p(style, '{.}'));
+}
+
+export interface Column {
+  /** Header text (may hold tags). */
+  head: string;
+  /** Cell content of the looped row (a tag, usually). */
+  cell: string;
+  /** Width in twips; the widths add up to the type area (8845). */
+  width: number;
+  /** Left-align long text; numbers and short words are centred. */
+  left?: boolean;
+}
+
+const BORDERS =
+  '<w:tblBorders>' +
+  ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((b) => `<w:${b} w:val="single" w:sz="4" w:space="0" w:color="000000"/>`).join('') +
+  '</w:tblBorders>';
+
+function cell(width: number, style: string, text: string): string {
+  return `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>${p(style, text)}</w:tc>`;
+}
+
+/**
+ * A table with a header row repeated on every page (tblHeader) and one looped row: the loop's
+ * opening tag in the first cell, its closing tag in the last, so docxtemplater repeats the row.
+ */
+export function table(loopName: string, columns: Column[]): string {
+  const grid = columns.map((c) => `<w:gridCol w:w="${c.width}"/>`).join('');
+  const head = columns.map((c) => cell(c.width, 'TableHead', c.head)).join('');
+  const body = columns
+    .map((c, i) => {
+      let text = c.cell;
+      if (i === 0) text = `{#${loopName}}${text}`;
+      if (i === columns.length - 1) text = `${text}{/${loopName}}`;
+      return cell(c.width, c.left ? 'TableTextLeft' : 'TableText', text);
+    })
+    .join('');
+  const total = columns.reduce((s, c) => s + c.width, 0);
+  return (
+    `<w:tbl><w:tblPr><w:tblStyle w:val="GovTable"/><w:tblW w:w="${total}" w:type="dxa"/><w:jc w:val="center"/>${BORDERS}` +
+    `<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>` +
+    `<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>` +
+    `<w:tblGrid>${grid}</w:tblGrid>` +
+    `<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>${head}</w:tr>` +
+    `<w:tr><w:trPr><w:cantSplit/></w:trPr>${body}</w:tr>` +
+    `</w:tbl>`
+  );
+}
+
+// Page geometry (GB/T 9704): A4; margins top 37, bottom 35, left 28, right 26 mm.
+export const PAGE = { width: 11906, height: 16838, top: 2098, bottom: 1984, left: 1587, right: 1474, header: 851, footer: 1304 };
+/** 225 mm / 22 lines, rounded down so line 22 stays on the page in Word. */
+export const LINE_PITCH = 579;
+export const TYPE_WIDTH = PAGE.width - PAGE.left - PAGE.right; // 8845 twips = 28 Hanzi at 15.75 pt
+/** One Hanzi at 16 pt condensed by 0.25 pt. */
+export const HANZI = 315;
+
+function sectPr(): string {
+  return (
+    `<w:sectPr>` +
+    `<w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="even" r:id="rIdHeader2"/>` +
+    `<w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/>` +
+    `<w:pgSz w:w="${PAGE.width}" w:h="${PAGE.height}"/>` +
+    `<w:pgMar w:top="${PAGE.top}" w:right="${PAGE.right}" w:bottom="${PAGE.bottom}" w:left="${PAGE.left}" w:header="${PAGE.header}" w:footer="${PAGE.footer}" w:gutter="0"/>` +
+    `<w:pgNumType w:fmt="decimal"/><w:cols w:space="425"/>` +
+    `<w:docGrid w:type="lines" w:linePitch="${LINE_PITCH}"/>` +
+    `</w:sectPr>`
+  );
+}
+
+export function documentXml(body: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+    `<w:document xmlns:w="${W}" xmlns:r="${R}"><w:body>${body}${sectPr()}</w:body></w:document>`
+  );
+}
+
+// ── styles ──────────────────────────────────────────────────────────────────
+const LATIN = 'Times New Roman';
+function fonts(eastAsia: string, latin = LATIN): string {
+  return `<w:rFonts w:ascii="${latin}" w:hAnsi="${latin}" w:eastAsia="${eastAsia}" w:cs="${latin}"/>`;
+}
+
+interface StyleDef {
+  id: string;
+  name: string;
+  basedOn?: string;
+  next?: string;
+  pPr?: string;
+  rPr?: string;
+  outline?: number;
+}
+
+function style(s: StyleDef): string {
+  const outline = s.outline === undefined ? '' : `<w:outlineLvl w:val="${s.outline}"/>`;
+  return (
+    `<w:style w:type="paragraph" w:customStyle="1" w:styleId="${s.id}"><w:name w:val="${s.name}"/>` +
+    (s.basedOn ? `<w:basedOn w:val="${s.basedOn}"/>` : '') +
+    `<w:next w:val="${s.next ?? 'Normal'}"/><w:qFormat/>` +
+    `<w:pPr>${s.pPr ?? ''}${outline}</w:pPr>` +
+    (s.rPr ? `<w:rPr>${s.rPr}</w:rPr>` : '') +
+    `</w:style>`
+  );
+}
+
+const EXACT = `<w:spacing w:before="0" w:after="0" w:line="${LINE_PITCH}" w:lineRule="exact"/>`;
+const NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>';
+
+export function stylesXml(): string {
+  const defs: StyleDef[] = [
+    { id: 'DocTitle', name: '公文标题', pPr: `<w:snapToGrid w:val="0"/><w:jc w:val="center"/>${NO_INDENT}`, rPr: `${fonts('方正小标宋简体')}<w:sz w:val="44"/><w:szCs w:val="44"/>` },
+    { id: 'DocSubtitle', name: '副标题', pPr: `<w:jc w:val="center"/>${NO_INDENT}`, rPr: fonts('楷体_GB2312') },
+    { id: 'DocNumber', name: '发文字号', pPr: `<w:jc w:val="right"/>${NO_INDENT}` },
+    { id: 'Recipient', name: '主送机关', pPr: `<w:jc w:val="left"/>${NO_INDENT}` },
+    { id: 'Heading1', name: '一级标题', pPr: '<w:keepNext w:val="0"/>', rPr: fonts('黑体'), outline: 0 },
+    { id: 'Heading2', name: '二级标题', rPr: fonts('楷体_GB2312'), outline: 1 },
+    { id: 'Heading3', name: '三级标题', rPr: fonts('仿宋_GB2312'), outline: 2 },
+    {
+      id: 'AttachNote',
+      name: '附件说明',
+      // 附件：1.名称 — wrapped names and later items align with the first character of the name.
+      pPr: `<w:tabs><w:tab w:val="left" w:pos="${5 * HANZI}"/><w:tab w:val="left" w:pos="${6 * HANZI}"/></w:tabs><w:ind w:left="${6 * HANZI}" w:hanging="${4 * HANZI}"/>`,
+    },
+    { id: 'Signer', name: '署名', pPr: `<w:jc w:val="left"/>${NO_INDENT}` },
+    { id: 'DateLine', name: '成文日期', pPr: `<w:jc w:val="right"/><w:ind w:right="${4 * HANZI}" w:firstLineChars="0" w:firstLine="0"/>` },
+    { id: 'Annotation', name: '附注', pPr: '<w:jc w:val="left"/>' },
+    { id: 'BodyFlush', name: '正文顶格', pPr: NO_INDENT },
+    { id: 'EvidenceLine', name: '证明材料' },
+    { id: 'AttachLabel', name: '附件标识', pPr: `<w:pageBreakBefore/>${NO_INDENT}<w:jc w:val="left"/>`, rPr: fonts('黑体') },
+    {
+      id: 'TableText',
+      name: '表格文字',
+      // Off the 28.95 pt grid: 小四 table text would otherwise take a whole body line per line.
+      pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="exact"/><w:jc w:val="center"/>${NO_INDENT}`,
+      rPr: '<w:spacing w:val="0"/><w:sz w:val="24"/><w:szCs w:val="24"/>',
+    },
+    { id: 'TableTextLeft', name: '表格文字左对齐', basedOn: 'TableText', next: 'TableTextLeft', pPr: '<w:jc w:val="both"/>' },
+    { id: 'TableHead', name: '表头', basedOn: 'TableText', next: 'TableHead', rPr: fonts('黑体') },
+    {
+      id: 'PageNumberOdd',
+      name: '页码（奇数页）',
+      pPr: `<w:spacing w:before="0" w:after="0" w:line="280" w:lineRule="exact"/><w:jc w:val="right"/><w:ind w:right="280" w:firstLineChars="0" w:firstLine="0"/>`,
+      rPr: `${fonts('宋体', '宋体')}<w:spacing w:val="0"/><w:sz w:val="28"/><w:szCs w:val="28"/>`,
+    },
+    { id: 'PageNumberEven', name: '页码（偶数页）', basedOn: 'PageNumberOdd', pPr: `<w:jc w:val="left"/><w:ind w:left="280" w:right="0" w:firstLineChars="0" w:firstLine="0"/>` },
+    {
+      id: 'SampleNote',
+      name: '示例标注',
+      pPr: `<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>${NO_INDENT}`,
+      rPr: `${fonts('黑体')}<w:spacing w:val="0"/><w:color w:val="808080"/><w:sz w:val="21"/><w:szCs w:val="21"/>`,
+    },
+  ];
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+    `<w:styles xmlns:w="${W}">` +
+    `<w:docDefaults><w:rPrDefault><w:rPr>${fonts('仿宋_GB2312')}<w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/>` +
+    `<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>` +
+    `<w:pPrDefault><w:pPr>${EXACT}</w:pPr></w:pPrDefault></w:docDefaults>` +
+    // Normal (shown as 正文 in Chinese Word): 3号仿宋, 2-Hanzi indent, justified, exact 579 twips,
+    // condensed 0.25 pt so 28 Hanzi fill the 156 mm line (GBT9704.md).
+    `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` +
+    `<w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>${EXACT}` +
+    `<w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr>` +
+    `<w:rPr>${fonts('仿宋_GB2312')}<w:spacing w:val="-5"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>` +
+    `<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>` +
+    `<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/>` +
+    `<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
+    `<w:style w:type="table" w:customStyle="1" w:styleId="GovTable"><w:name w:val="公文表格"/><w:basedOn w:val="TableNormal"/></w:style>` +
+    defs.map((d) => style({ basedOn: 'Normal', ...d })).join('') +
+    `</w:styles>`
+  );
+}
+
+export function settingsXml(): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+    `<w:settings xmlns:w="${W}">` +
+    `<w:zoom w:percent="100"/><w:evenAndOddHeaders/><w:defaultTabStop w:val="${2 * HANZI}"/>` +
+    // Do not compress punctuation: every full-width mark keeps one Hanzi cell, as on the 28 × 22 grid.
+    `<w:characterSpacingControl w:val="doNotCompress"/>` +
+    `<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
+    `<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>` +
+    `<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>` +
+    `</w:settings>`
+  );
+}
+
+export function fontTableXml(): string {
+  const f = (name: string, charset: string, family: string, pitch = 'variable') =>
+    `<w:font w:name="${name}"><w:charset w:val="${charset}"/><w:family w:val="${family}"/><w:pitch w:val="${pitch}"/></w:font>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+    `<w:fonts xmlns:w="${W}">` +
+    f('Times New Roman', '00', 'roman') +
+    f('仿宋_GB2312', '86', 'modern', 'fixed') +
+    f('方正小标宋简体', '86', 'script') +
+    f('黑体', '86', 'modern', 'fixed') +
+    f('楷体_GB2312', '86', 'modern', 'fixed') +
+    f('宋体', '86', 'auto') +
+    `</w:fonts>`
+  );
+}
+
+/** "— N —": em dashes as text around a PAGE field (numberInDashes would give hyphens). */
+function pageNumber(style: string): string {
+  const t = (s: string) => `<w:r><w:t xml:space="preserve">${s}</w:t></w:r>`;
+  return (
+    `<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr>${t('\u2014 ')}` +
+    `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
+    `<w:r><w:fldChar w:fldCharType="separate"/></w:r>${t('1')}<w:r><w:fldChar w:fldCharType="end"/></w:r>${t(' \u2014')}</w:p>`
+  );
+}
+
+export function footerXml(even: boolean): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="${W}" xmlns:r="${R}">${pageNumber(even ? 'PageNumberEven' : 'PageNumberOdd')}</w:ftr>`;
+}
+
+/** Sample output is marked in the header, outside the type area, on every page. */
+export function headerXml(): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="${W}" xmlns:r="${R}">${p('SampleNote', '{sample_note}')}</w:hdr>`;
+}
+
+const CONTENT_TYPES =
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+  `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+  `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+  `<Default Extension="xml" ContentType="application/xml"/>` +
+  `<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
+  `<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
+  `<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
+  `<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>` +
+  `<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>` +
+  `<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>` +
+  `<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
+  `<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
+  `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+  `<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
+  `</Types>`;
+
+const ROOT_RELS =
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+  `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+  `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
+  `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+  `<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
+  `</Relationships>`;
+
+const DOC_RELS =
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+  `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+  `<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+  `<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
+  `<Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>` +
+  `<Relationship Id="rIdHeader1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>` +
+  `<Relationship Id="rIdHeader2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>` +
+  `<Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
+  `<Relationship Id="rIdFooter2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>` +
+  `</Relationships>`;
+
+function coreXml(title: string): string {
+  const when = '2022-01-01T00:00:00Z';
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+    `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    `<dc:title>${esc(title)}</dc:title><dc:creator>shenbao</dc:creator><cp:lastModifiedBy>shenbao</cp:lastModifiedBy>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
+    `</cp:coreProperties>`
+  );
+}
+
+const APP_XML =
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+  `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>shenbao</Application></Properties>`;
+
+/** A complete .docx package around a body, with fixed dates so the bytes are reproducible. */
+export function docxPackage(title: string, body: string): Buffer {
+  const zip = new PizZip();
+  const files: [string, string][] = [
+    ['[Content_Types].xml', CONTENT_TYPES],
+    ['_rels/.rels', ROOT_RELS],
+    ['docProps/core.xml', coreXml(title)],
+    ['docProps/app.xml', APP_XML],
+    ['word/document.xml', documentXml(body)],
+    ['word/_rels/document.xml.rels', DOC_RELS],
+    ['word/styles.xml', stylesXml()],
+    ['word/settings.xml', settingsXml()],
+    ['word/fontTable.xml', fontTableXml()],
+    ['word/header1.xml', headerXml()],
+    ['word/header2.xml', headerXml()],
+    ['word/footer1.xml', footerXml(false)],
+    ['word/footer2.xml', footerXml(true)],
+  ];
+  for (const [name, content] of files) zip.file(name, content, { date: FIXED_ZIP_DATE, createFolders: false });
+  return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}

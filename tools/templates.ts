@@ -1,0 +1,199 @@
+/**
+ * The shipped templates, as code: one function per document, each a list of styled paragraphs
+ * with docxtemplater tags. Every value shown comes from the view model (src/model/fields.ts);
+ * the only literal text is wording that never changes (table headers, 附件, 证明材料：).
+ */
+import { TAB, docxPackage, loop, p, paras, table, type Column } from './ooxml.js';
+
+const blank = p('Normal');
+
+function letter(): string {
+  return [
+    p('DocNumber', '{number}'),
+    blank,
+    p('DocTitle', '{title}'),
+    blank,
+    p('Recipient', '{recipient}：'),
+    paras('body'),
+    p('Normal', '{closing}'),
+    blank,
+    loop('attachments', 'AttachNote', p('AttachNote', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
+    blank,
+    blank,
+    p('Signer', '{signer_pad}{signer}'),
+    p('DateLine', '{date}'),
+    p('Annotation', '{note}'),
+  ].join('');
+}
+
+const indicatorColumns: Column[] = [
+  { head: '指标', cell: '{name}', width: 2245, left: true },
+  { head: '单位', cell: '{unit}', width: 900 },
+  { head: '{y1}', cell: '{v1}', width: 1140 },
+  { head: '{y2}', cell: '{v2}', width: 1140 },
+  { head: '{y3}', cell: '{v3}', width: 1140 },
+  { head: '{y2}增长', cell: '{g2}', width: 1140 },
+  { head: '{y3}增长', cell: '{g3}', width: 1140 },
+];
+
+function sections(): string {
+  // 一、 is the part heading; the applicant's sections start at （一） and nest to （1）.
+  const level4 = loop('sections', 'Heading3', [p('Heading3', '{heading}'), paras('paragraphs')]);
+  const level3 = loop('sections', 'Heading3', [p('Heading3', '{heading}'), paras('paragraphs'), level4]);
+  return loop('summary', 'Heading2', [p('Heading2', '{heading}'), paras('paragraphs'), level3]);
+}
+
+function report(): string {
+  return [
+    p('DocTitle', '{title}'),
+    blank,
+    p('Heading1', '{overview_heading}'),
+    paras('overview'),
+    p('Heading1', '{conditions_heading}'),
+    loop('conditions_intro', 'Normal', p('Normal', '{conditions_intro}')),
+    loop('conditions', 'Normal', [
+      p('Heading2', '{heading}'),
+      p('Normal', '申报条件：{text}'),
+      p('Normal', '符合情况：{status}。{reason}'),
+      paras('statement'),
+      loop('has_evidence', 'Normal', [p('Normal', '证明材料：'), loop('evidence', 'EvidenceLine', p('EvidenceLine', '{line}'))]),
+    ]),
+    p('Heading1', '{summary_heading}'),
+    sections(),
+    p('Heading2', '{indicators_heading}'),
+    p('Normal', '{indicator_note}'),
+    table('indicators', indicatorColumns),
+    blank,
+  ].join('');
+}
+
+function plan(): string {
+  return [
+    p('DocTitle', '{title}'),
+    p('DocSubtitle', '（{period}）'),
+    blank,
+    p('Heading1', '{requirements_heading}'),
+    p('Heading2', '{guiding_heading}'),
+    paras('guiding_ideas'),
+    p('Heading2', '{principles_heading}'),
+    loop('principles', 'Normal', [p('Heading3', '{heading}'), paras('paragraphs')]),
+    p('Heading1', '{goals_heading}'),
+    p('Heading2', '{overall_goal_heading}'),
+    paras('overall_goal'),
+    p('Heading2', '{targets_heading}'),
+    table('targets', [
+      { head: '指标', cell: '{name}', width: 2645, left: true },
+      { head: '单位', cell: '{unit}', width: 1000 },
+      { head: '{baseline_label}', cell: '{baseline}', width: 1600 },
+      { head: '{t1}', cell: '{v1}', width: 1200 },
+      { head: '{t2}', cell: '{v2}', width: 1200 },
+      { head: '{t3}', cell: '{v3}', width: 1200 },
+    ]),
+    p('Heading1', '{tasks_heading}'),
+    loop('tasks', 'Normal', [
+      p('Heading2', '{heading}'),
+      paras('paragraphs'),
+      p('Normal', '牵头单位：{lead}；配合单位：{partners}；完成时限：{deadline}。'),
+    ]),
+    p('Heading1', '{safeguards_heading}'),
+    loop('safeguards', 'Normal', [p('Heading2', '{heading}'), paras('paragraphs')]),
+    blank,
+    p('AttachNote', `附件：{breakdown_title}`),
+    p('AttachLabel', '附件'),
+    blank,
+    p('DocTitle', '{breakdown_title}'),
+    blank,
+    table('tasks', [
+      { head: '序号', cell: '{number}', width: 700 },
+      { head: '重点任务', cell: '{title}', width: 1700, left: true },
+      { head: '工作措施', cell: '{measures}', width: 2945, left: true },
+      { head: '牵头单位', cell: '{lead}', width: 1200 },
+      { head: '配合单位', cell: '{partners}', width: 1200 },
+      { head: '完成时限', cell: '{deadline}', width: 1100 },
+    ]),
+    blank,
+  ].join('');
+}
+
+function statusForm(): string {
+  return [
+    p('DocTitle', '{title}'),
+    blank,
+    table('basics', [
+      { head: '项目', cell: '{label}', width: 2645 },
+      { head: '内容', cell: '{value}', width: 6200, left: true },
+    ]),
+    blank,
+    p('BodyFlush', '{indicators_heading}'),
+    table('indicators', indicatorColumns),
+    blank,
+    p('BodyFlush', '{contact_line}'),
+  ].join('');
+}
+
+function recommendation(): string {
+  return [
+    p('DocNumber', '{number}'),
+    blank,
+    p('DocTitle', '{title}'),
+    blank,
+    p('Recipient', '{recipient}：'),
+    paras('body'),
+    table('entries', [
+      { head: '序号', cell: '{number}', width: 800 },
+      { head: '申报单位', cell: '{name}', width: 2800, left: true },
+      { head: '申报类别', cell: '{category}', width: 2600, left: true },
+      { head: '审核意见', cell: '{review}', width: 2645, left: true },
+    ]),
+    p('Normal', '{closing}'),
+    blank,
+    blank,
+    p('Signer', '{signer_pad}{signer}'),
+    p('DateLine', '{date}'),
+    p('Annotation', '{note}'),
+  ].join('');
+}
+
+function contactReceipt(): string {
+  return [
+    p('DocTitle', '{title}'),
+    blank,
+    p('BodyFlush', '{intro}'),
+    table('contacts', [
+      { head: '单位', cell: '{unit}', width: 2345, left: true },
+      { head: '姓名', cell: '{name}', width: 1000 },
+      { head: '职务', cell: '{position}', width: 1200 },
+      { head: '办公电话', cell: '{phone}', width: 1500 },
+      { head: '手机', cell: '{mobile}', width: 1400 },
+      { head: '电子邮箱', cell: '{email}', width: 1400 },
+    ]),
+  ].join('');
+}
+
+const DOCS: Record<string, { title: string; body: () => string }> = {
+  letter: { title: '申报函', body: letter },
+  report: { title: '创建工作报告', body: report },
+  plan: { title: '三年期工作方案', body: plan },
+  'status-form': { title: '基本工作状况表', body: statusForm },
+  recommendation: { title: '推荐函', body: recommendation },
+  'contact-receipt': { title: '联系人回执', body: contactReceipt },
+};
+
+/** Which documents each round ships (file names as in data/programs/<round>.yaml). */
+export const ROUNDS: Record<string, string[]> = {
+  '2022-shanghai': ['letter', 'report', 'plan'],
+  '2022-national': ['recommendation', 'letter', 'report', 'plan', 'status-form', 'contact-receipt'],
+};
+
+/** Every shipped template: round → file name → bytes. Pure and deterministic. */
+export function buildAllTemplates(): Record<string, Record<string, Buffer>> {
+  const out: Record<string, Record<string, Buffer>> = {};
+  for (const [round, docs] of Object.entries(ROUNDS)) {
+    out[round] = {};
+    for (const id of docs) {
+      const doc = DOCS[id]!;
+      out[round][`${id}.docx`] = docxPackage(doc.title, doc.body());
+    }
+  }
+  return out;
+}
