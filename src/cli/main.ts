@@ -4,6 +4,8 @@ import { checkCommand } from './commands/check.js';
 import { initCommand } from './commands/init.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
+import { renderCommand } from './commands/render.js';
+import { templatesLintCommand } from './commands/templates.js';
 import { json, printDiagnostics, processIo, type Io } from './output.js';
 
 const VERSION = '0.1.0';
@@ -79,6 +81,28 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
   sub('schema', '输出申报数据文件的 JSON Schema（供编辑器自动补全）')
     .option('--out <FILE>', '写入文件而不是标准输出')
     .action((opts) => run(() => schemaCommand(opts, io))());
+
+  sub('render', '生成申报材料（Word 和 PDF）')
+    .argument('<FILE>', '申报数据文件')
+    .option('--out <DIR>', '输出目录（默认 out/简称-类别）')
+    .option('--format <LIST>', '输出格式：docx、pdf 或 docx,pdf', 'docx,pdf')
+    .option('--only <DOC,...>', '只生成这些材料，如 letter,plan')
+    .option('--pdf-engine <ENGINE>', 'PDF 引擎：native（内置）或 libreoffice', 'native')
+    .option('--templates <DIR>', '自定义模板目录（与内置模板同名的文件将替换内置模板）')
+    .option('--fonts <DIR>', '字体目录（优先于系统字体）')
+    .option('--json', '以 JSON 输出')
+    .action((file: string, opts) => run(() => renderCommand(file, opts, io))());
+
+  const templates = sub('templates', '模板工具');
+  templates
+    .command('lint')
+    .description('检查模板：每个标签都能在视图模型中找到，必需字段都被使用')
+    .argument('[DIR]', '模板目录（默认检查内置模板）')
+    .option('--program <ROUND>', '申报批次', '2022-shanghai')
+    .option('--json', '以 JSON 输出')
+    .helpOption('-h, --help', '显示帮助')
+    .exitOverride()
+    .action((dir: string | undefined, opts) => run(() => templatesLintCommand(dir, opts, io))());
 
   return cli;
 }
