@@ -42,7 +42,7 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : f;
   };
 
-  const readOne = async (abs: string, depth: number, includedFrom?: SourcePosition): Promise<Record<string, unknown> | undefined> => {
+  const readOne = async (abs: string, depth: number, includedFrom?: SourcePosition, own?: Map<string, SourcePosition>): Promise<Record<string, unknown> | undefined> => {
     const shown = show(abs);
     if (files.includes(shown)) {
       diagnostics.push({ severity: 'error', code: 'include.cycle', ...includedFrom, message: `重复引用了文件 ${shown}（include 不能循环或重复）` });
@@ -86,6 +86,7 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
       return undefined;
     }
     const record = data as Record<string, unknown>;
+    if (own) for (const [k, v] of parsed.keyPositions) own.set(k, v);
     const includePos = parsed.positions.get(pathKey(['include']));
     const includes = record.include;
     delete record.include;
@@ -107,8 +108,9 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
     let merged = record;
     for (const [i, rel] of (list as string[]).entries()) {
       const at = parsed.positions.get(pathKey(['include', i])) ?? includePos;
-      const child = await readOne(path.resolve(path.dirname(abs), rel), depth + 1, at);
-      if (child) merged = mergeInto(merged, child, [], diagnostics, positions, show(path.resolve(path.dirname(abs), rel)));
+      const childKeys = new Map<string, SourcePosition>();
+      const child = await readOne(path.resolve(path.dirname(abs), rel), depth + 1, at, childKeys);
+      if (child) merged = mergeInto(merged, child, [], diagnostics, positions, childKeys, show(path.resolve(path.dirname(abs), rel)));
     }
     return merged;
   };
@@ -122,8 +124,12 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
   const data = await readOne(abs, 0);
 
   const locate = (p: DataPath): SourcePosition => {
-    for (let n = p.length; n >= 0; n--) {
-      const hit = positions.get(pathKey(p.slice(0, n)));
+    const exact = positions.get(pathKey(p));
+    if (exact) return exact;
+    // A missing field is reported at its parent's key ("letter:"), where it belongs.
+    for (let n = p.length - 1; n >= 0; n--) {
+      const k = pathKey(p.slice(0, n));
+      const hit = keyPositions.get(k) ?? positions.get(k);
       if (hit) return hit;
     }
     return { file: show(abs), line: 1, col: 1 };
@@ -139,6 +145,7 @@ function mergeInto(
   at: (string | number)[],
   diagnostics: Diagnostic[],
   positions: Map<string, SourcePosition>,
+  extraKeys: Map<string, SourcePosition>,
   extraFile: string,
 ): Record<string, unknown> {
   for (const [key, value] of Object.entries(extra)) {
@@ -149,7 +156,7 @@ function mergeInto(
     }
     const old = base[key];
     if (isPlainObject(old) && isPlainObject(value)) {
-      mergeInto(old, value, here, diagnostics, positions, extraFile);
+      mergeInto(old, value, here, diagnostics, positions, extraKeys, extraFile);
       continue;
     }
     const first = positions.get(pathKey(here));
@@ -157,6 +164,7 @@ function mergeInto(
       severity: 'error',
       code: 'include.conflict',
       file: extraFile,
+      ...extraKeys.get(pathKey(here)),
       path: here,
       message: `字段在多个文件中重复出现${first ? `（另见 ${first.file}:${first.line}:${first.col}）` : ''}；拆分的文件只能各写不同的字段`,
     });

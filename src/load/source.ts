@@ -32,7 +32,7 @@ export async function readTextSource(file: string): Promise<DecodedSource> {
         severity: 'error',
         code: 'source.too-large',
         file,
-        message: `文件过大（${(size / 1024 / 1024).toFixed(1)} MB），超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 上限；申报数据文件通常只有几十 KB，请确认是否选错了文件`,
+        message: `文件过大（${(size / 1024 / 1024).toFixed(2)} MB），超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 上限；申报数据文件通常只有几十 KB，请确认是否选错了文件`,
       },
     ]);
   }
@@ -80,7 +80,7 @@ export function decodeText(bytes: Buffer, file: string): DecodedSource {
   }
   try {
     const text = new TextDecoder('gb18030', { fatal: true }).decode(body);
-    if (plausibleChinese(text)) {
+    if (plausibleGbk(body)) {
       return {
         text,
         encoding: 'gb18030',
@@ -118,14 +118,21 @@ function looksBinary(bytes: Uint8Array): boolean {
   return n > 0 && control / n > 0.05;
 }
 
-/** GB18030 decodes almost any byte soup; accept it only if it reads as Chinese text. */
-function plausibleChinese(text: string): boolean {
-  let han = 0;
-  let odd = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (cp >= 0x4e00 && cp <= 0x9fff) han++;
-    else if (cp >= 0x80 && !(cp >= 0x3000 && cp <= 0x303f) && !(cp >= 0xff00 && cp <= 0xffef) && !(cp >= 0x2000 && cp <= 0x206f)) odd++;
+/**
+ * GB18030 decodes almost any byte soup, so a Latin-1 "Müller" would pass as "M黮ler". Real
+ * Chinese text in GBK is mostly GB2312 level-1 Hanzi (lead bytes B0–D7) and full-width
+ * punctuation (A1–A9); accented Latin letters land elsewhere.
+ */
+function plausibleGbk(bytes: Uint8Array): boolean {
+  let pairs = 0;
+  let common = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) continue;
+    const t = bytes[i + 1] ?? 0;
+    pairs++;
+    if (((b >= 0xa1 && b <= 0xa9) || (b >= 0xb0 && b <= 0xd7)) && t >= 0xa1 && t <= 0xfe) common++;
+    i++;
   }
-  return han > 0 && odd <= han * 0.1;
+  return pairs > 0 && common / pairs >= 0.9;
 }

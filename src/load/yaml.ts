@@ -36,7 +36,7 @@ const YAML_CODE_ZH: Record<string, string> = {
 };
 
 function yamlDiagnostic(err: YAMLError, file: string, severity: 'error' | 'warning'): Diagnostic {
-  const zh = YAML_CODE_ZH[err.code] ?? 'YAML 语法错误';
+  const zh = /end with an? [\]}]/.test(err.message) ? '方括号“[ ]”或花括号“{ }”没有闭合（或其后一行缩进不足）' : (YAML_CODE_ZH[err.code] ?? 'YAML 语法错误');
   const detail = err.message.split(' at line ')[0]!.split('\n')[0]!;
   const tag = err.code === 'TAG_RESOLVE_FAILED' ? /Unresolved tag: (\S+)/.exec(detail)?.[1] : undefined;
   return {

@@ -29,7 +29,7 @@ export interface BuiltModels {
 const SAMPLE_NOTE = '示例数据　仅供演示　不得作为申报材料报送';
 
 /** Context of the round's handlebars wording (data/programs/*.yaml `texts`). */
-function textContext(input: ModelInput): Record<string, string> {
+export function textContext(input: ModelInput): Record<string, string> {
   const { applicant: a, program, category } = input;
   return {
     applicant_name: a.applicant.name,

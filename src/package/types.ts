@@ -21,5 +21,6 @@ export interface ConvertedPdf {
  */
 export interface PdfConverter {
   readonly name: string;
-  convert(docs: { name: string; bytes: Uint8Array }[]): Promise<{ pdfs: ConvertedPdf[]; diagnostics: Diagnostic[]; fonts: FontUse[] }>;
+  /** `date` stamps the PDFs' metadata (from the data, so the same input gives the same bytes). */
+  convert(docs: { name: string; bytes: Uint8Array }[], options?: { date?: Date }): Promise<{ pdfs: ConvertedPdf[]; diagnostics: Diagnostic[]; fonts: FontUse[] }>;
 }

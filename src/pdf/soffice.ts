@@ -73,9 +73,24 @@ export async function convertWithSoffice(docs: { name: string; bytes: Uint8Array
   }
 }
 
+/**
+ * LibreOffice stamps the clock and a random /ID into every PDF; re-saving through pdf-lib with
+ * the data's date makes its output as reproducible as the native engine's.
+ */
+export async function stampPdf(bytes: Uint8Array, date: Date): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
+  doc.setProducer('shenbao (LibreOffice)');
+  doc.context.trailerInfo.ID = undefined;
+  return doc.save({ useObjectStreams: false });
+}
+
 export const libreOfficeConverter: PdfConverter = {
   name: 'libreoffice',
-  async convert(docs) {
-    return { pdfs: await convertWithSoffice(docs), diagnostics: [], fonts: [] };
+  async convert(docs, options) {
+    const pdfs = await convertWithSoffice(docs);
+    if (options?.date) for (const p of pdfs) p.bytes = await stampPdf(p.bytes, options.date);
+    return { pdfs, diagnostics: [], fonts: [] };
   },
 };

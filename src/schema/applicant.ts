@@ -14,7 +14,7 @@ const text = (title: string, description?: string) =>
 
 export const isoDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{1,2}-\d{1,2}$/, '应为日期，格式 YYYY-MM-DD，例如 2022-02-15')
+  .regex(/^\d{4}-\d{1,2}-\d{1,2}$/, { error: '应为日期，格式 YYYY-MM-DD，例如 2022-02-15', abort: true })
   .refine((s) => {
     const [y, m, d] = s.split('-').map(Number) as [number, number, number];
     const date = new Date(Date.UTC(y, m - 1, d));
