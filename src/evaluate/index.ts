@@ -18,7 +18,10 @@ interface Ctx {
   series: IndicatorSeries;
 }
 
-type Outcome = Pick<ConditionResult, 'status' | 'reason' | 'figures'>;
+type Outcome = Pick<ConditionResult, 'status' | 'reason' | 'figures'> & {
+  /** The round's statement describes the automatic finding; an explanation instead of the fact has no such sentence. */
+  noStatement?: boolean;
+};
 
 /** Checks the applicant against every condition of its category, in the notice's order. */
 export function evaluate(applicant: Applicant, program: Program, category: Category, catalogue: Catalogue): Evaluation {
@@ -39,7 +42,7 @@ function evaluateCondition(cond: Condition, ctx: Ctx): ConditionResult {
   const declared = ctx.applicant.conditions[cond.id];
   const outcome = check(cond, ctx);
   const statement: string[] = [];
-  if (cond.statement && (outcome.status === 'met' || outcome.status === 'unmet' || outcome.status === 'priority')) {
+  if (cond.statement && !outcome.noStatement && (outcome.status === 'met' || outcome.status === 'priority')) {
     statement.push(renderText(cond.statement, { ...outcome.figures }, `条件 ${cond.id}`));
   }
   if (declared) statement.push(...declared.statement);
@@ -49,7 +52,9 @@ function evaluateCondition(cond: Condition, ctx: Ctx): ConditionResult {
     title: cond.title,
     text: cond.text,
     check: cond.check.type,
-    ...outcome,
+    status: outcome.status,
+    reason: outcome.reason,
+    figures: outcome.figures,
     statement,
     evidence: declared?.evidence ?? [],
   };
@@ -99,7 +104,7 @@ function check(cond: Condition, ctx: Ctx): Outcome {
         denominator_name: den.name,
       };
       const shown = rows.map((r) => `${r.year} 年 ${formatNumber(r.n, num.decimals)} ${num.unit} ÷ ${formatNumber(r.d, den.decimals)} ${den.unit} = ${formatPercent(r.pct, 3)}`).join('；');
-      const failed = rows.filter((r) => r.pct < c.min_percent);
+      const failed = rows.filter((r) => r.pct < c.min_percent * (1 - 1e-9)); // tolerance: 300.03 / 600060 * 100 is 0.04999999999999999 in doubles
       return failed.length
         ? { status: 'unmet', reason: `${shown}，${failed.map((r) => `${r.year} 年`).join('、')}低于 ${min}`, figures }
         : { status: 'met', reason: `${shown}，不低于 ${min}`, figures };
@@ -109,16 +114,18 @@ function check(cond: Condition, ctx: Ctx): Outcome {
       const years = reportingYears(ctx.program.year).slice(-c.years);
       const ranks = years.map((y) => ({ y, r: ctx.series.get(y)?.get(c.indicator) }));
       const missing = ranks.filter((x) => x.r === undefined).map((x) => x.y);
-      const yearsZh = `${ZH_COUNT[c.years] ?? c.years}年`;
+      // The round's wording says 连续{{years}}年, so the figure is the bare count (两).
+      const countZh = ZH_COUNT[c.years] ?? String(c.years);
+      const yearsZh = `${countZh}年`;
       if (missing.length) {
         return {
           status: 'pending',
           reason: `缺少 ${missing.join('、')} 年的${ind.name}（${c.indicator}），无法判断是否连续${yearsZh}位居前 ${c.max_rank} 名`,
-          figures: { max_rank: String(c.max_rank), years: yearsZh },
+          figures: { max_rank: String(c.max_rank), years: countZh },
         };
       }
       const text = ranks.map((x) => `${x.y}年第${x.r}名`).join('、');
-      const figures = { ranks: text, max_rank: String(c.max_rank), years: yearsZh };
+      const figures = { ranks: text, max_rank: String(c.max_rank), years: countZh };
       const over = ranks.filter((x) => x.r! > c.max_rank);
       return over.length
         ? { status: 'unmet', reason: `${ind.name}：${text}；要求连续${yearsZh}位居前 ${c.max_rank} 名，${over.map((x) => `${x.y} 年`).join('、')}未达到`, figures }
@@ -143,7 +150,7 @@ function check(cond: Condition, ctx: Ctx): Outcome {
           : { status: 'not_applicable', reason: `未获 ${c.titles.join('、')} 称号，不影响申报资格`, figures };
       }
       if (held.length) return { status: 'met', reason: `已获称号：${held.join('、')}`, figures };
-      if (a.conditions[cond.id]) return { status: 'met', reason: `未获 ${c.titles.join('、')} 称号，已作说明`, figures };
+      if (a.conditions[cond.id]) return { status: 'met', reason: `未获 ${c.titles.join('、')} 称号，已作说明`, figures, noStatement: true };
       return {
         status: 'pending',
         reason: `原则上应为 ${c.titles.join('、')}；未在 applicant.former_titles 中列出，请补充称号或在 conditions.${cond.id} 中说明情况`,
@@ -153,12 +160,17 @@ function check(cond: Condition, ctx: Ctx): Outcome {
   }
 }
 
-/** Titles are typed by hand: ignore brackets and spaces, accept the short form inside the long. */
-function sameTitle(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/[\s（）()“”"]/g, '');
-  const x = norm(a);
-  const y = norm(b);
-  return x === y || x.includes(y) || y.includes(x);
+/**
+ * Titles are typed by hand: ignore brackets and spaces, and accept a held title that adds to a
+ * listed one (原国家知识产权示范城区（2016年）). Never the reverse: a plain 知识产权运营重点城市
+ * is not the listed 考核优秀的知识产权运营重点城市.
+ */
+function sameTitle(held: string, listed: string): boolean {
+  // 原 (former) is often left out by people who still think of the title as theirs.
+  const norm = (s: string) => s.replace(/[\s（）()“”"]/g, '').replace(/^原/, '');
+  const x = norm(held);
+  const y = norm(listed);
+  return x === y || x.includes(y);
 }
 
 function decimalsFor(v: number): number {

@@ -134,10 +134,10 @@ export const applicantSchema = z
         name: text('联系人'),
         position: z.string().trim().min(1).optional().meta(t('职务')),
         unit: z.string().trim().min(1).optional().meta(t('所在单位')),
+        // A number here means YAML already dropped the area code's leading 0 (021… → 21…).
         phone: z
-          .union([z.string(), z.number()])
-          .transform(String)
-          .pipe(z.string().regex(/^[0-9+\-() ]{7,20}$/, '应为电话号码，如 021-64872222'))
+          .string({ error: (iss) => (typeof iss.input === 'number' ? '电话号码请加引号，如 "021-64872222"（不加引号时开头的 0 会丢失）' : '应为电话号码，如 021-64872222') })
+          .regex(/^[0-9+\-() ]{7,20}$/, '应为电话号码，如 021-64872222')
           .meta(t('联系电话')),
         mobile: z
           .union([z.string(), z.number()])

@@ -99,6 +99,10 @@ function messageFor(issue: z.core.$ZodIssue, received: unknown): { message: stri
     }
     case 'invalid_value':
       return { message: `应为以下之一：${issue.values.map(String).join('、')}`, code: 'schema.value', showReceived: true };
+    case 'invalid_key': {
+      const inner = (issue.issues ?? []).find((e) => hasHan(e.message));
+      return { message: inner?.message ?? '字段名不正确', code: 'schema.key', showReceived: false };
+    }
     case 'invalid_format':
       return { message: hasHan(issue.message) ? issue.message : '格式不正确', code: 'schema.format', showReceived: true };
     default:

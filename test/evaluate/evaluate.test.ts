@@ -183,7 +183,7 @@ describe('rank (绩效考核连续两年位居全市前列)', () => {
     expect(r.status).toBe('met');
     expect(r.check).toBe('rank');
     expect(r.reason).toBe('知识产权工作绩效考核排名：2020年第4名、2021年第3名，连续两年位居前 5 名');
-    expect(r.figures).toEqual({ ranks: '2020年第4名、2021年第3名', max_rank: '5', years: '两年' });
+    expect(r.figures).toEqual({ ranks: '2020年第4名、2021年第3名', max_rank: '5', years: '两' });
   });
 
   it('counts the threshold itself as met', () => {
@@ -217,10 +217,7 @@ describe('rank (绩效考核连续两年位居全市前列)', () => {
     expect(r.reason).toContain('要求连续两年位居前 3 名，2020 年未达到');
   });
 
-  // BUG (reported, not fixed): the round's statement is "连续{{years}}年位居…" while the
-  // figure `years` is already "两年", so the report reads "连续两年年位居全市前5名".
-  // `it.fails` passes while the bug is there: change it to `it` once fixed.
-  it.fails('renders the round statement without a doubled 年', () => {
+  it('renders the round statement without a doubled 年', () => {
     const r = result(district(4, 3), 'pilot-district', RANKING);
     expect(r.statement[0]).toBe('在全市知识产权工作绩效考核中，2020年第4名、2021年第3名，连续两年位居全市前5名。');
   });
@@ -339,19 +336,29 @@ describe('former_title', () => {
     expect(r.statement).toContain('本区虽未获评示范城区，但2019年以来连续三年考核第一。');
   });
 
-  // BUG (reported, not fixed): when the principle condition is met by explanation, the round's
-  // statement "申报单位系{{titles}}。" is still rendered, with titles = '', giving "申报单位系。"
-  // in the report before the applicant's explanation. `it.fails` passes while the bug is there.
-  it.fails('principle met by explanation: no statement with an empty title', () => {
+  it('principle met by explanation: no statement with an empty title', () => {
     const a = example('xuhui-demo-district');
     a.applicant.former_titles = [];
     a.conditions['sh-demo-district-former'] = { met: true, statement: ['本区虽未获评示范城区，但连续三年考核第一。'], evidence: [] };
     const r = result(a, 'demo-district', 'sh-demo-district-former');
     expect(r.statement).toEqual(['本区虽未获评示范城区，但连续三年考核第一。']);
   });
+  it('does not accept a lesser title contained in a listed one', () => {
+    const a = example('xuhui-demo-district');
+    a.applicant.former_titles = ['知识产权运营重点城市'];
+    expect(result(a, 'demo-district', 'sh-demo-district-priority').status).toBe('not_applicable');
+  });
 });
 
 describe('statement templates', () => {
+  it('are not rendered as a statement of compliance for an unmet condition', () => {
+    const a = example('zhangjiang-demo-park');
+    a.indicators['2021']!.ip_funds = 1000;
+    const r = result(a, 'demo-park', 'sh-demo-park-funds');
+    expect(r.status).toBe('unmet');
+    expect(r.statement.join('')).not.toContain('不低于');
+  });
+
   it('are rendered with the check figures for met conditions', () => {
     const r = result(example('caohejing-pilot-park'), 'pilot-park', 'sh-pilot-park-funds');
     expect(r.statement[0]).toBe('2021年，园区年度知识产权工作经费520.00万元，占园区一般预算支出603,000.00万元的0.086%，不低于0.05%。');

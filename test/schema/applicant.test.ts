@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applicantSchema, isoDateSchema, sectionSchema } from '../../src/schema/applicant.js';
 import { joinWrappedLines, toParagraphs } from '../../src/schema/prose.js';
+import { parseYaml } from '../../src/load/index.js';
 import { exampleRaw } from './example.js';
 
 /** Field-level checks of the applicant schema: what a person typing the file gets told. */
@@ -74,11 +75,13 @@ describe('dates', () => {
 describe('contact', () => {
   const contact = (c: Record<string, unknown>) => issuesAfter((raw) => Object.assign(raw.contact, c));
 
-  it('accepts phone numbers as text or number', () => {
+  it('accepts phone numbers as text and asks for quotes on a bare number', () => {
     expect(contact({ phone: '021-64872222' })).toEqual([]);
     expect(contact({ phone: '(021) 6487 2222' })).toEqual([]);
     expect(contact({ phone: '+86-21-64872222' })).toEqual([]);
-    expect(contact({ phone: 64872222 })).toEqual([]);
+    const issues = contact({ phone: 64872222 });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.message).toContain('电话号码请加引号');
   });
 
   it('rejects what is not a phone number', () => {
@@ -99,6 +102,13 @@ describe('contact', () => {
       expect(issues[0]!.path).toEqual(['contact', 'mobile']);
       expect(issues[0]!.message).toBe('应为 11 位手机号码');
     }
+  });
+
+  it('does not silently drop the leading 0 of an unquoted phone number', () => {
+    const { data } = parseYaml('phone: 02164872222\n', 'x.yaml') as { data: { phone: unknown } };
+    const parsed = applicantSchema.safeParse({ ...exampleRaw('xuhui-demo-district'), contact: { name: '王晓敏', phone: data.phone } });
+    // either refused, or kept as typed
+    expect(!parsed.success || parsed.data.contact.phone === '02164872222').toBe(true);
   });
 
   it('leaves mobile and email optional', () => {
