@@ -43,8 +43,12 @@ export function paras(name: string, style = 'Normal'): string {
 export interface Column {
   /** Header text (may hold tags). */
   head: string;
-  /** Cell content of the looped row (a tag, usually). */
-  cell: string;
+  /** Cell content of the looped row (a tag, usually); several strings are several paragraphs. */
+  cell: string | string[];
+  /** Paragraph style of the looped cell, instead of TableText / TableTextLeft. */
+  style?: string;
+  /** Style of the cell's first paragraph when it differs (a run-in title). */
+  firstStyle?: string;
   /** Width in twips; the widths add up to the type area (8845). */
   width: number;
   /** Left-align long text; numbers and short words are centred. */
@@ -56,8 +60,9 @@ const BORDERS =
   ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((b) => `<w:${b} w:val="single" w:sz="4" w:space="0" w:color="000000"/>`).join('') +
   '</w:tblBorders>';
 
-function cell(width: number, style: string, text: string): string {
-  return `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>${p(style, text)}</w:tc>`;
+function cell(width: number, style: string, text: string | string[], firstStyle = style): string {
+  const lines = Array.isArray(text) ? text : [text];
+  return `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>${lines.map((t, i) => p(i === 0 ? firstStyle : style, t)).join('')}</w:tc>`;
 }
 
 /**
@@ -69,10 +74,11 @@ export function table(loopName: string, columns: Column[]): string {
   const head = columns.map((c) => cell(c.width, 'TableHead', c.head)).join('');
   const body = columns
     .map((c, i) => {
-      let text = c.cell;
-      if (i === 0) text = `{#${loopName}}${text}`;
-      if (i === columns.length - 1) text = `${text}{/${loopName}}`;
-      return cell(c.width, c.left ? 'TableTextLeft' : 'TableText', text);
+      const lines = Array.isArray(c.cell) ? [...c.cell] : [c.cell];
+      if (i === 0) lines[0] = `{#${loopName}}${lines[0]}`;
+      if (i === columns.length - 1) lines[lines.length - 1] = `${lines[lines.length - 1]}{/${loopName}}`;
+      const style = c.style ?? (c.left ? 'TableTextLeft' : 'TableText');
+      return cell(c.width, style, lines.length === 1 ? lines[0]! : lines, c.firstStyle ?? style);
     })
     .join('');
   const total = columns.reduce((s, c) => s + c.width, 0);
@@ -95,33 +101,53 @@ export const TYPE_WIDTH = PAGE.width - PAGE.left - PAGE.right; // 8845 twips = 2
 /** One Hanzi at 16 pt condensed by 0.25 pt. */
 export const HANZI = 315;
 
-function sectPr(): string {
+/**
+ * A wide table printed across an A4 sheet: the portrait page turned a quarter clockwise, so
+ * each margin keeps its edge of the sheet (left, the binding edge, becomes the top). The
+ * footer distance keeps the page number 7 mm below the type area, as on portrait pages.
+ */
+export const LANDSCAPE = { width: PAGE.height, height: PAGE.width, top: PAGE.left, right: PAGE.top, bottom: PAGE.right, left: PAGE.bottom, header: 851, footer: 794 };
+export const LANDSCAPE_TYPE_WIDTH = LANDSCAPE.width - LANDSCAPE.left - LANDSCAPE.right; // 12756 twips
+
+/** How a document's pages are set up; the defaults are the GB/T 9704 portrait page. */
+export interface PageSetup {
+  landscape?: boolean;
+  /** Header with the sample-data note (default true). */
+  header?: boolean;
+  /** "— N —" page numbers (default true); front matter goes without. */
+  footer?: boolean;
+  /** Styles only this document uses, after the shared ones. */
+  styles?: StyleDef[];
+}
+
+function sectPr(setup: PageSetup = {}): string {
+  const g = setup.landscape ? LANDSCAPE : PAGE;
   return (
     `<w:sectPr>` +
-    `<w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="even" r:id="rIdHeader2"/>` +
-    `<w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/>` +
-    `<w:pgSz w:w="${PAGE.width}" w:h="${PAGE.height}"/>` +
-    `<w:pgMar w:top="${PAGE.top}" w:right="${PAGE.right}" w:bottom="${PAGE.bottom}" w:left="${PAGE.left}" w:header="${PAGE.header}" w:footer="${PAGE.footer}" w:gutter="0"/>` +
+    (setup.header === false ? '' : `<w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="even" r:id="rIdHeader2"/>`) +
+    (setup.footer === false ? '' : `<w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/>`) +
+    `<w:pgSz w:w="${g.width}" w:h="${g.height}"${setup.landscape ? ' w:orient="landscape"' : ''}/>` +
+    `<w:pgMar w:top="${g.top}" w:right="${g.right}" w:bottom="${g.bottom}" w:left="${g.left}" w:header="${g.header}" w:footer="${g.footer}" w:gutter="0"/>` +
     `<w:pgNumType w:fmt="decimal"/><w:cols w:space="425"/>` +
     `<w:docGrid w:type="lines" w:linePitch="${LINE_PITCH}"/>` +
     `</w:sectPr>`
   );
 }
 
-export function documentXml(body: string): string {
+export function documentXml(body: string, setup: PageSetup = {}): string {
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
-    `<w:document xmlns:w="${W}" xmlns:r="${R}"><w:body>${body}${sectPr()}</w:body></w:document>`
+    `<w:document xmlns:w="${W}" xmlns:r="${R}"><w:body>${body}${sectPr(setup)}</w:body></w:document>`
   );
 }
 
 // ── styles ──────────────────────────────────────────────────────────────────
 const LATIN = 'Times New Roman';
-function fonts(eastAsia: string, latin = LATIN): string {
+export function fonts(eastAsia: string, latin = LATIN): string {
   return `<w:rFonts w:ascii="${latin}" w:hAnsi="${latin}" w:eastAsia="${eastAsia}" w:cs="${latin}"/>`;
 }
 
-interface StyleDef {
+export interface StyleDef {
   id: string;
   name: string;
   basedOn?: string;
@@ -143,10 +169,10 @@ function style(s: StyleDef): string {
   );
 }
 
-const EXACT = `<w:spacing w:before="0" w:after="0" w:line="${LINE_PITCH}" w:lineRule="exact"/>`;
-const NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>';
+export const EXACT = `<w:spacing w:before="0" w:after="0" w:line="${LINE_PITCH}" w:lineRule="exact"/>`;
+export const NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>';
 
-export function stylesXml(): string {
+export function stylesXml(extra: StyleDef[] = []): string {
   const defs: StyleDef[] = [
     { id: 'DocTitle', name: '公文标题', pPr: `<w:snapToGrid w:val="0"/><w:jc w:val="center"/>${NO_INDENT}`, rPr: `${fonts('方正小标宋简体')}<w:sz w:val="44"/><w:szCs w:val="44"/>` },
     { id: 'DocSubtitle', name: '副标题', pPr: `<w:jc w:val="center"/>${NO_INDENT}`, rPr: fonts('楷体_GB2312') },
@@ -206,7 +232,7 @@ export function stylesXml(): string {
     `<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/>` +
     `<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
     `<w:style w:type="table" w:customStyle="1" w:styleId="GovTable"><w:name w:val="公文表格"/><w:basedOn w:val="TableNormal"/></w:style>` +
-    defs.map((d) => style({ basedOn: 'Normal', ...d })).join('') +
+    [...defs, ...extra].map((d) => style({ basedOn: 'Normal', ...d })).join('') +
     `</w:styles>`
   );
 }
@@ -260,7 +286,7 @@ export function headerXml(): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="${W}" xmlns:r="${R}">${p('SampleNote', '{sample_note}')}</w:hdr>`;
 }
 
-const CONTENT_TYPES =
+const contentTypes = (setup: PageSetup) =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
   `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
   `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
@@ -269,10 +295,14 @@ const CONTENT_TYPES =
   `<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
   `<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
   `<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>` +
-  `<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>` +
-  `<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>` +
-  `<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
-  `<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
+  (setup.header === false
+    ? ''
+    : `<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>` +
+      `<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>`) +
+  (setup.footer === false
+    ? ''
+    : `<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
+      `<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>`) +
   `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
   `<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
   `</Types>`;
@@ -285,16 +315,20 @@ const ROOT_RELS =
   `<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
   `</Relationships>`;
 
-const DOC_RELS =
+const docRels = (setup: PageSetup) =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
   `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
   `<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
   `<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
   `<Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>` +
-  `<Relationship Id="rIdHeader1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>` +
-  `<Relationship Id="rIdHeader2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>` +
-  `<Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
-  `<Relationship Id="rIdFooter2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>` +
+  (setup.header === false
+    ? ''
+    : `<Relationship Id="rIdHeader1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>` +
+      `<Relationship Id="rIdHeader2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>`) +
+  (setup.footer === false
+    ? ''
+    : `<Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
+      `<Relationship Id="rIdFooter2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>`) +
   `</Relationships>`;
 
 function coreXml(title: string): string {
@@ -313,23 +347,21 @@ const APP_XML =
   `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>shenbao</Application></Properties>`;
 
 /** A complete .docx package around a body, with fixed dates so the bytes are reproducible. */
-export function docxPackage(title: string, body: string): Buffer {
+export function docxPackage(title: string, body: string, setup: PageSetup = {}): Buffer {
   const zip = new PizZip();
   const files: [string, string][] = [
-    ['[Content_Types].xml', CONTENT_TYPES],
+    ['[Content_Types].xml', contentTypes(setup)],
     ['_rels/.rels', ROOT_RELS],
     ['docProps/core.xml', coreXml(title)],
     ['docProps/app.xml', APP_XML],
-    ['word/document.xml', documentXml(body)],
-    ['word/_rels/document.xml.rels', DOC_RELS],
-    ['word/styles.xml', stylesXml()],
+    ['word/document.xml', documentXml(body, setup)],
+    ['word/_rels/document.xml.rels', docRels(setup)],
+    ['word/styles.xml', stylesXml(setup.styles)],
     ['word/settings.xml', settingsXml()],
     ['word/fontTable.xml', fontTableXml()],
-    ['word/header1.xml', headerXml()],
-    ['word/header2.xml', headerXml()],
-    ['word/footer1.xml', footerXml(false)],
-    ['word/footer2.xml', footerXml(true)],
   ];
+  if (setup.header !== false) files.push(['word/header1.xml', headerXml()], ['word/header2.xml', headerXml()]);
+  if (setup.footer !== false) files.push(['word/footer1.xml', footerXml(false)], ['word/footer2.xml', footerXml(true)]);
   for (const [name, content] of files) zip.file(name, content, { date: FIXED_ZIP_DATE, createFolders: false });
   return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }

@@ -6,9 +6,11 @@ import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 import { renderCommand } from './commands/render.js';
 import { templatesLintCommand } from './commands/templates.js';
+import { packageCommand } from './commands/package.js';
+import { batchCommand } from './commands/batch.js';
+import { VERSION } from './version.js';
 import { json, printDiagnostics, processIo, type Io } from './output.js';
 
-const VERSION = '0.1.0';
 
 const TITLES: Record<string, string> = { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' };
 
@@ -92,6 +94,27 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--fonts <DIR>', '字体目录（优先于系统字体）')
     .option('--json', '以 JSON 输出')
     .action((file: string, opts) => run(() => renderCommand(file, opts, io))());
+
+  sub('package', '生成一个申报单位的完整申报材料包（Word、PDF、材料汇编、清单、压缩包）')
+    .argument('<FILE>', '申报数据文件')
+    .option('--out <DIR>', '输出目录', 'out')
+    .option('--pdf-engine <ENGINE>', 'PDF 引擎：native（内置）或 libreoffice', 'native')
+    .option('--templates <DIR>', '自定义模板目录')
+    .option('--fonts <DIR>', '字体目录（优先于系统字体）')
+    .option('--json', '以 JSON 输出')
+    .action((file: string, opts) => run(() => packageCommand(file, opts, io))());
+
+  sub('batch', '批量生成材料包，并为市局生成申报情况汇总表（有失败时以 1 退出）')
+    .argument('<DIR|FILE...>', '申报数据文件，或含有 *.yaml 的文件夹（以 _ 开头的文件视为被引用的拆分文件）')
+    .option('--out <DIR>', '输出目录', 'out')
+    .option('--jobs <N>', '并行数（默认为 CPU 核数）')
+    .option('--force', '即使数据和模板未变化也重新生成')
+    .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额将报错')
+    .option('--pdf-engine <ENGINE>', 'PDF 引擎：native（内置）或 libreoffice', 'native')
+    .option('--templates <DIR>', '自定义模板目录')
+    .option('--fonts <DIR>', '字体目录（优先于系统字体）')
+    .option('--json', '以 JSON 输出')
+    .action((inputs: string[], opts) => run(() => batchCommand(inputs, opts, io))());
 
   const templates = sub('templates', '模板工具');
   templates

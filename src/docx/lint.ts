@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import type { Diagnostic } from '../common/diagnostics.js';
-import { DOC_FIELDS, docIdOfTemplate, type DocId, type FieldSpec } from '../model/fields.js';
+import { COMMON_DOC_IDS, DOC_FIELDS, docIdOfTemplate, viewModelFields, type CommonDocId, type DocId, type FieldSpec } from '../model/fields.js';
 import type { Program } from '../program/schema.js';
 import { FILTER_NAMES, makeParser } from './filters.js';
 import { shippedTemplatesDir, templateErrors } from './render.js';
@@ -126,18 +126,19 @@ function requiredPaths(fields: Record<string, FieldSpec>, prefix: string[] = [])
   return out;
 }
 
-/** Lint one template file against a document's view-model fields. */
-export function lintTemplate(bytes: Buffer, docId: DocId, templateName: string): Diagnostic[] {
+/** Lint one template file against a document's view-model fields (a round material or a common document). */
+export function lintTemplate(bytes: Buffer, docId: DocId | CommonDocId, templateName: string): Diagnostic[] {
+  const fields = viewModelFields(docId) ?? DOC_FIELDS[docId as DocId];
   const { parts, diagnostics } = templateTags(bytes, templateName);
   if (diagnostics.length > 0) return diagnostics;
   const ctx: LintContext = { template: templateName, used: new Set(), diagnostics: [] };
-  walk(parts, [{ fields: DOC_FIELDS[docId], item: 'object' }], [], ctx);
-  for (const req of requiredPaths(DOC_FIELDS[docId])) {
+  walk(parts, [{ fields, item: 'object' }], [], ctx);
+  for (const req of requiredPaths(fields)) {
     if (!ctx.used.has(req)) {
       ctx.diagnostics.push({
         severity: 'error',
         code: 'lint.unused-required',
-        message: `模板 ${templateName} 没有使用必需字段 {${req}}（${DOC_FIELDS[docId][req]?.label ?? req}），生成的文件会缺少这项内容`,
+        message: `模板 ${templateName} 没有使用必需字段 {${req}}（${fields[req]?.label ?? req}），生成的文件会缺少这项内容`,
         file: templateName,
         received: req,
       });
@@ -185,6 +186,35 @@ export function lintTemplates(dir: string | undefined, program: Program): Diagno
         file: join(root, name),
       });
     }
+  }
+  return diagnostics;
+}
+
+/** templates/common/ (or a folder of customised copies): the package and batch documents. */
+export function commonTemplatesDir(): string {
+  return join(shippedTemplatesDir(), 'common');
+}
+
+/**
+ * Lint the round-independent templates (cover, checklist, summary) in DIR (default: the shipped
+ * templates/common/). As for a round, a DIR of customised copies may hold only some of them.
+ */
+export function lintCommonTemplates(dir?: string): Diagnostic[] {
+  const root = dir ?? commonTemplatesDir();
+  if (!existsSync(root)) return [{ severity: 'error', code: 'lint.dir', message: `模板目录不存在：${root}`, file: root }];
+  const diagnostics: Diagnostic[] = [];
+  for (const id of COMMON_DOC_IDS) {
+    const file = join(root, `${id}.docx`);
+    if (!existsSync(file)) {
+      diagnostics.push({
+        severity: dir ? 'warning' : 'error',
+        code: 'lint.template-missing',
+        message: dir ? `目录中没有 ${id}.docx，将使用内置模板` : `缺少内置模板 ${file}`,
+        file,
+      });
+      continue;
+    }
+    diagnostics.push(...lintTemplate(readFileSync(file), id, file));
   }
   return diagnostics;
 }

@@ -26,10 +26,13 @@ export interface BuiltModels {
   diagnostics: Diagnostic[];
 }
 
-const SAMPLE_NOTE = '示例数据　仅供演示　不得作为申报材料报送';
+export const SAMPLE_NOTE = '示例数据　仅供演示　不得作为申报材料报送';
+
+/** The part of the input that names who applies for what (enough for the package documents). */
+export type ApplicantInput = Pick<ModelInput, 'applicant' | 'program' | 'category'>;
 
 /** Context of the round's handlebars wording (data/programs/*.yaml `texts`). */
-export function textContext(input: ModelInput): Record<string, string> {
+export function textContext(input: ApplicantInput & Partial<ModelInput>): Record<string, string> {
   const { applicant: a, program, category } = input;
   return {
     applicant_name: a.applicant.name,
@@ -49,7 +52,7 @@ export function textContext(input: ModelInput): Record<string, string> {
   };
 }
 
-class Texts {
+export class Texts {
   readonly diagnostics: Diagnostic[] = [];
   private readonly hb = Handlebars.create();
   constructor(
@@ -107,7 +110,7 @@ export function signerPadding(signer: string, date: string): string {
   return '\u3000'.repeat(pad - whole >= 0.75 ? whole + 1 : whole) + half;
 }
 
-function common(input: ModelInput): ViewModel {
+export function common(input: ApplicantInput): ViewModel {
   const { applicant: a, program, category } = input;
   return {
     sample: a.sample,
@@ -167,12 +170,12 @@ function materialTitle(name: string, ctx: Record<string, string>): string {
 }
 
 /** A reason printed after 符合情况：X。 must read as a sentence. */
-function endSentence(s: string): string {
+export function endSentence(s: string): string {
   const t = s.trim();
   return !t || /[。！？；]$/.test(t) ? t : `${t}。`;
 }
 
-function evidenceLine(e: { title: string; number?: string; issuer?: string; date: string }, i: number): string {
+export function evidenceLine(e: { title: string; number?: string; issuer?: string; date: string }, i: number): string {
   const title = /^《.*》$/.test(e.title) ? e.title : `《${e.title}》`;
   const meta = [e.issuer, e.number, formatDate(e.date)].filter(Boolean).join('，');
   return `${i + 1}.${title}（${meta}）`;

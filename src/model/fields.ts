@@ -223,9 +223,119 @@ export const DOC_FIELDS: Record<DocId, Record<string, FieldSpec>> = {
   },
 };
 
+/**
+ * The round-independent documents of the package and batch stages (templates/common/), built
+ * by src/model/package.ts. A separate registry: they are not materials of a round, and
+ * buildViewModels does not build them.
+ */
+export type CommonDocId = 'cover' | 'checklist' | 'summary';
+export const COMMON_DOC_IDS: readonly CommonDocId[] = ['cover', 'checklist', 'summary'];
+
+const sampleFields = {
+  sample: COMMON_FIELDS.sample!,
+  sample_note: COMMON_FIELDS.sample_note!,
+};
+
+export const COMMON_DOC_FIELDS: Record<CommonDocId, Record<string, FieldSpec>> = {
+  cover: {
+    ...COMMON_FIELDS,
+    title: text('封面标题', true),
+    applicant_name: text('申报单位全称', true),
+    category_name: text('申报类别全称', true),
+    date: text('日期（如 2022年2月15日）', true),
+    toc_title: text('目录标题'),
+    parts: list('目录条目', { number: text('编号'), name: text('材料名称'), page: text('起始页码') }, true),
+  },
+  checklist: {
+    ...COMMON_FIELDS,
+    title: text('标题', true),
+    note: text('用途说明（内部自查用）', true),
+    applicant_name: text('申报单位全称', true),
+    category_name: text('申报类别全称', true),
+    conditions: list(
+      '申报条件',
+      {
+        id: text('条件代码'),
+        clause: text('条款号'),
+        title: text('条件名称'),
+        text: text('条件原文'),
+        status: text('判定（符合/不符合/待补充/具备优先条件）'),
+        reason: text('判断依据'),
+        has_evidence: bool('是否有证明材料'),
+        evidence: paragraphs('证明材料（每件一行；没有时为“—”）'),
+      },
+      true,
+    ),
+    met: text('符合项数', true),
+    unmet: text('不符合项数', true),
+    pending: text('待补充项数', true),
+    priority: text('具备优先条件项数', true),
+    conclusion: text('结论'),
+    has_warnings: bool('是否有提示信息'),
+    warnings: list('提示信息', { number: text('序号（如 1.）'), text: text('内容') }),
+  },
+  summary: {
+    ...sampleFields,
+    program_name: text('申报批次名称'),
+    year: text('申报年度'),
+    title: text('标题', true),
+    intro: text('说明'),
+    categories: list(
+      '申报类别',
+      {
+        heading: text('类别标题（含编号、推荐名额和申报家数）'),
+        name: text('类别全称'),
+        short_name: text('类别简称'),
+        quota: text('推荐名额（不限时为“不限”）'),
+        count: text('申报家数'),
+        eligible_count: text('满足申报条件家数'),
+        over_quota: bool('满足条件家数是否超过推荐名额'),
+        quota_line: text('名额说明'),
+        has_applicants: bool('是否有申报单位'),
+        overview_heading: text('自查结果与主要指标标题'),
+        indicator_note: text('指标说明（年份、增长口径）'),
+        h1: text('第一个指标列标题'),
+        h2: text('第二个指标列标题'),
+        h3: text('第三个指标列标题'),
+        h4: text('第四个指标列标题'),
+        applicants: list('申报单位', {
+          number: text('序号'),
+          name: text('申报单位全称'),
+          short_name: text('申报单位简称'),
+          file: text('数据文件'),
+          met: text('符合项数'),
+          unmet: text('不符合项数'),
+          pending: text('待补充项数'),
+          priority: text('具备优先条件项数'),
+          eligible: text('是否满足申报条件（是/否）'),
+          v1: text('第一个指标数值'),
+          g1: text('第一个指标较上年变化'),
+          v2: text('第二个指标数值'),
+          g2: text('第二个指标较上年变化'),
+          v3: text('第三个指标数值'),
+          g3: text('第三个指标较上年变化'),
+          v4: text('第四个指标数值'),
+          g4: text('第四个指标较上年变化'),
+        }),
+        conditions_heading: text('逐条判定标题'),
+        conditions: list('逐条判定（申报单位 × 条件）', {
+          applicant: text('申报单位简称'),
+          id: text('条件代码'),
+          clause: text('条款号'),
+          title: text('条件名称'),
+          status: text('判定'),
+          reason: text('判断依据'),
+        }),
+      },
+      true,
+    ),
+    total_line: text('合计'),
+  },
+};
+
 /** The fields of one document's view model (for lint and for the template guide). */
 export function viewModelFields(docId: string): Record<string, FieldSpec> | undefined {
-  return (DOC_FIELDS as Record<string, Record<string, FieldSpec>>)[docId];
+  return (DOC_FIELDS as Record<string, Record<string, FieldSpec>>)[docId] ?? (COMMON_DOC_FIELDS as Record<string, Record<string, FieldSpec>>)[docId];
 }
 
 /** A template's document id: its file name without .docx (letter.docx → letter). */

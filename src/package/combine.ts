@@ -1,8 +1,8 @@
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, type PDFRef } from 'pdf-lib';
 
 export interface CombinePart {
-  /** Bookmark title, e.g. 01 申报函 */
-  title: string;
+  /** Bookmark title, e.g. 01 申报函; none for front matter. */
+  title?: string;
   bytes: Uint8Array;
 }
 
@@ -35,7 +35,7 @@ export async function combinePdfs(parts: CombinePart[], options: CombineOptions)
   }
   addOutline(
     out,
-    parts.map((p, i) => ({ title: p.title, pageIndex: starts[i]! - 1 })),
+    parts.flatMap((p, i) => (p.title ? [{ title: p.title, pageIndex: starts[i]! - 1 }] : [])),
   );
   out.setTitle(options.title, { showInWindowTitleBar: true });
   out.setAuthor(options.author);

@@ -1,6 +1,6 @@
 import { UserError } from '../common/diagnostics.js';
 import type { PdfConverter } from '../package/types.js';
-import { libreOfficeConverter } from '../pdf/soffice.js';
+import { libreOfficeConverter } from './soffice.js';
 
 export type EngineName = 'native' | 'libreoffice';
 

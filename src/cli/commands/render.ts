@@ -6,7 +6,7 @@ import { evaluate } from '../../evaluate/index.js';
 import { packageName } from '../../package/names.js';
 import { validateFile } from '../../schema/validate.js';
 import { json, printDiagnostics, type Io } from '../output.js';
-import { pdfConverter, type EngineName } from '../engines.js';
+import { pdfConverter, type EngineName } from '../../pdf/engine.js';
 
 export interface RenderOptions {
   out?: string;

@@ -1,0 +1,198 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { UserError, formatDiagnostic, type Diagnostic } from '../common/diagnostics.js';
+import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
+import { describeIoError } from '../load/source.js';
+import { evaluate } from '../evaluate/index.js';
+import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/index.js';
+import { validateFile, type ValidApplicant } from '../schema/validate.js';
+import type { BuildOutcome, BuildTask } from './types.js';
+import { readSelection, writeSummary, type SummaryFiles } from './summary.js';
+
+export type { BuildOutcome, BuildTask } from './types.js';
+
+export interface BatchOptions {
+  outDir: string;
+  jobs?: number;
+  engine: string;
+  fonts?: string;
+  templatesDir?: string;
+  force?: boolean;
+  /** A file listing the applicants the office recommends (short names or file names). */
+  select?: string;
+  version: string;
+  /** Test hook: file name → crash mode for its worker. */
+  crash?: Record<string, 'throw' | 'exit'>;
+}
+
+export interface BatchResult {
+  outcomes: BuildOutcome[];
+  summary?: SummaryFiles;
+  diagnostics: Diagnostic[];
+}
+
+export interface BatchHooks {
+  onStart?: (total: number) => void;
+  onDone?: (outcome: BuildOutcome, done: number, total: number) => void;
+}
+
+/** Applicant files named on the command line: folders give their *.yaml (not _*.yaml, which are include parts). */
+export async function expandInputs(inputs: string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const input of inputs) {
+    let st;
+    try {
+      st = statSync(input);
+    } catch (err) {
+      diagnostics.push({ severity: 'error', code: 'io.read', file: input, message: describeIoError(err) });
+      continue;
+    }
+    if (st.isDirectory()) {
+      const names = (await readdir(input)).filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('_') && !n.startsWith('.')).sort();
+      if (names.length === 0) diagnostics.push({ severity: 'warning', code: 'batch.empty-dir', file: input, message: '文件夹中没有申报数据文件（*.yaml）' });
+      files.push(...names.map((n) => path.join(input, n)));
+    } else files.push(input);
+  }
+  return { files: [...new Set(files)], diagnostics };
+}
+
+const WORKER = path.join(PACKAGE_ROOT, 'dist', 'batch', 'worker.js');
+
+/**
+ * Packages for many applicants: validation and planning in this thread (fast, and it must see
+ * every applicant to catch name clashes), package building in worker threads.
+ */
+export async function runBatch(inputs: string[], options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
+  const { files, diagnostics } = await expandInputs(inputs);
+  const outcomes: BuildOutcome[] = diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => ({ file: d.file!, status: 'failed', diagnostics: [d] }));
+
+  const valid: ValidApplicant[] = [];
+  for (const file of files) {
+    try {
+      const r = await validateFile(file);
+      if (r.ok) valid.push(r);
+      else outcomes.push({ file, status: 'failed', diagnostics: r.diagnostics });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      outcomes.push({ file, status: 'failed', diagnostics: err.diagnostics });
+    }
+  }
+
+  // Two applicants that would write the same folder: refuse both rather than overwrite one.
+  const byName = new Map<string, ValidApplicant[]>();
+  for (const v of valid) {
+    const name = packageName(v.applicant.applicant.short_name, v.category.short_name);
+    byName.set(name, [...(byName.get(name) ?? []), v]);
+  }
+  const buildable: { v: ValidApplicant; name: string }[] = [];
+  for (const [name, group] of byName) {
+    if (group.length === 1) {
+      buildable.push({ v: group[0]!, name });
+      continue;
+    }
+    for (const v of group) {
+      const others = group.filter((o) => o !== v).map((o) => o.file);
+      outcomes.push({
+        file: v.file,
+        status: 'failed',
+        diagnostics: [{ severity: 'error', code: 'batch.duplicate-name', file: v.file, message: `与 ${others.join('、')} 生成的材料包同名（${name}），请修改其中一个的 applicant.short_name 或类别` }],
+      });
+    }
+  }
+
+  // A selection over quota is refused before anything is built.
+  const selected = options.select ? readSelection(options.select, buildable.map((b) => b.v)) : undefined;
+
+  const templateDigest = folderDigest(options.templatesDir ?? TEMPLATES_DIR);
+  const tasks: BuildTask[] = [];
+  for (const { v, name } of buildable) {
+    const inputHash = sha256(
+      JSON.stringify({
+        version: options.version,
+        engine: options.engine,
+        templates: templateDigest,
+        data: await Promise.all(v.located.files.map(async (f) => sha256(await readFile(f)))),
+        round: v.program.id,
+      }),
+    );
+    if (!options.force && upToDate(path.join(options.outDir, name), inputHash)) {
+      outcomes.push({ file: v.file, status: 'skipped', name, diagnostics: [] });
+      continue;
+    }
+    tasks.push({
+      file: v.file,
+      outDir: options.outDir,
+      engine: options.engine,
+      fonts: options.fonts,
+      templatesDir: options.templatesDir,
+      inputHash,
+      version: options.version,
+      crashForTest: options.crash?.[path.basename(v.file)],
+    });
+  }
+
+  const total = files.length + outcomes.filter((o) => o.status === 'failed' && !files.includes(o.file)).length;
+  hooks.onStart?.(total);
+  let done = 0;
+  for (const o of outcomes) hooks.onDone?.(o, ++done, total);
+
+  if (tasks.length) {
+    if (!existsSync(WORKER)) throw new Error(`batch worker not built: ${WORKER} (run npm run build)`);
+    const pool = new Piscina({ filename: WORKER, maxThreads: Math.max(1, options.jobs ?? availableParallelism()), minThreads: 1, idleTimeout: 1000 });
+    try {
+      await Promise.all(
+        tasks.map(async (task) => {
+          let outcome: BuildOutcome;
+          try {
+            outcome = (await pool.run(task)) as BuildOutcome;
+          } catch (err) {
+            outcome = {
+              file: task.file,
+              status: 'failed',
+              diagnostics: [{ severity: 'error', code: 'batch.worker', file: task.file, message: `处理该文件的工作线程异常终止（${(err as Error)?.message ?? String(err)}），其他申报单位不受影响` }],
+            };
+          }
+          outcomes.push(outcome);
+          hooks.onDone?.(outcome, ++done, total);
+        }),
+      );
+    } finally {
+      await pool.destroy();
+    }
+  }
+
+  // The office's summary covers everyone valid, rebuilt or not.
+  const summaryDiagnostics: Diagnostic[] = [];
+  let summary: SummaryFiles | undefined;
+  const eligibleForSummary = buildable.map((b) => b.v).filter((v) => outcomes.some((o) => o.file === v.file && o.status !== 'failed'));
+  if (eligibleForSummary.length) {
+    summary = await writeSummary(
+      eligibleForSummary.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue) })),
+      { ...options, selected },
+      summaryDiagnostics,
+    );
+  }
+  outcomes.sort((a, b) => a.file.localeCompare(b.file));
+  return { outcomes, summary, diagnostics: [...diagnostics.filter((d) => d.severity === 'warning'), ...summaryDiagnostics] };
+}
+
+function upToDate(dir: string, inputHash: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_NAME), 'utf8')) as { input_hash?: string };
+    return manifest.input_hash === inputHash && existsSync(`${dir}.zip`);
+  } catch {
+    return false;
+  }
+}
+
+/** The first error of a failed outcome, as one line for the batch log. */
+export function firstError(o: BuildOutcome): string {
+  const d = o.diagnostics.find((x) => x.severity === 'error') ?? o.diagnostics[0];
+  return d ? formatDiagnostic({ ...d, file: d.file ?? o.file }) : '未知错误';
+}

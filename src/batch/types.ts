@@ -1,0 +1,20 @@
+import type { Diagnostic } from '../common/diagnostics.js';
+
+export interface BuildTask {
+  file: string;
+  outDir: string;
+  engine: string;
+  fonts?: string;
+  templatesDir?: string;
+  inputHash: string;
+  version: string;
+  /** Test hook: make this task's worker throw or exit. */
+  crashForTest?: 'throw' | 'exit';
+}
+
+export interface BuildOutcome {
+  file: string;
+  status: 'built' | 'skipped' | 'failed';
+  name?: string;
+  diagnostics: Diagnostic[];
+}

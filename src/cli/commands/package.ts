@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { UserError } from '../../common/diagnostics.js';
+import { buildPackage } from '../../package/index.js';
+import { pdfConverter } from '../../pdf/engine.js';
+import { validateFile } from '../../schema/validate.js';
+import { json, printDiagnostics, type Io } from '../output.js';
+import { VERSION } from '../version.js';
+
+export interface PackageCommandOptions {
+  out?: string;
+  pdfEngine: string;
+  templates?: string;
+  fonts?: string;
+  json?: boolean;
+}
+
+export async function packageCommand(file: string, opts: PackageCommandOptions, io: Io): Promise<number> {
+  const converter = await pdfConverter(opts.pdfEngine, { fonts: opts.fonts });
+  const r = await validateFile(file);
+  if (!r.ok) throw new UserError(r.diagnostics, 1);
+  const result = await buildPackage(r, { outDir: opts.out ?? 'out', converter, templatesDir: opts.templates, version: VERSION });
+  if (opts.json) {
+    json(io, { file: r.file, name: result.name, dir: result.dir, zip: result.zip, manifest: result.manifest });
+    return 0;
+  }
+  printDiagnostics(io, result.diagnostics);
+  io.out(`已生成申报材料包 ${result.dir}${path.sep}`);
+  for (const f of result.manifest.files) io.out(`  ${f.path}${f.pages ? `（${f.pages} 页）` : ''}`);
+  io.out(`  ${path.basename(result.zip)}（压缩包）`);
+  for (const f of result.manifest.fonts) if (f.substituted) io.err(`字体替代：${f.requested} → ${f.used}`);
+  if (!result.evaluation.eligible) io.err('注意：存在不符合或待补充的申报条件，详见 内部-申报条件自查表。');
+  return 0;
+}

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
+import { TEMPLATES_DIR } from '../common/paths.js';
+import { renderDocuments, renderTemplate } from '../docx/render.js';
+import { evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
+import { buildChecklistModel, buildCoverModel } from '../model/package.js';
+import { textContext } from '../model/build.js';
+import { renderText } from '../program/text.js';
+import type { ValidApplicant } from '../schema/validate.js';
+import { combinePdfs } from './combine.js';
+import { sha256 } from './digest.js';
+import { writePackageFolder, type PackageFile } from './folder.js';
+import { packageName } from './names.js';
+import type { FontUse, PdfConverter } from './types.js';
+
+export { combinePdfs, readOutlineTitles, pageCount, addOutline } from './combine.js';
+export { safeName, packageName } from './names.js';
+export { sha256, folderDigest } from './digest.js';
+export type { PdfConverter, ConvertedPdf, FontUse } from './types.js';
+
+export interface PackageOptions {
+  /** Parent folder: the package becomes <outDir>/<name>/ and <outDir>/<name>.zip */
+  outDir: string;
+  converter: PdfConverter;
+  templatesDir?: string;
+  /** Recorded in the manifest; batch compares it to decide whether to rebuild. */
+  inputHash?: string;
+  version: string;
+}
+
+export interface ManifestFile {
+  path: string;
+  sha256: string;
+  size: number;
+  pages?: number;
+  role: 'material' | 'combined' | 'internal' | 'info';
+  material?: string;
+}
+
+export interface Manifest {
+  shenbao: string;
+  input_hash?: string;
+  program: string;
+  category: { id: string; name: string };
+  applicant: { name: string; short_name: string; file: string };
+  date: string;
+  pdf_engine: string;
+  files: ManifestFile[];
+  fonts: FontUse[];
+  warnings: Diagnostic[];
+  checklist: { id: string; clause: string; title: string; status: string; status_label: string; reason: string }[];
+  eligible: boolean;
+}
+
+export interface PackageResult {
+  name: string;
+  dir: string;
+  zip: string;
+  manifest: Manifest;
+  evaluation: Evaluation;
+  diagnostics: Diagnostic[];
+}
+
+export const MANIFEST_NAME = 'manifest.json';
+const FRONT_MATTER_PAGES = 2;
+
+/** The submission package for one validated applicant. */
+export async function buildPackage(valid: ValidApplicant, options: PackageOptions): Promise<PackageResult> {
+  const { applicant, program, category, catalogue } = valid;
+  const evaluation = evaluate(applicant, program, category, catalogue);
+  const diagnostics: Diagnostic[] = [...valid.diagnostics];
+  const date = dataDate(applicant.letter.date);
+
+  // The applicant hands in its own materials; office-authored ones (推荐函, 回执) come from batch.
+  const materials = program.materials.filter((m) => m.author === 'applicant');
+  const rendered = renderDocuments({ ...valid, evaluation, templatesDir: options.templatesDir, only: materials.map((m) => m.id) });
+  diagnostics.push(...rendered.diagnostics);
+  if (hasErrors(rendered.diagnostics)) throw new UserError(diagnostics, 1);
+
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  const checklistDocx = renderCommon('checklist', buildChecklistModel({ applicant, program, category, evaluation, warnings: warnings.map((w) => w.message) }), diagnostics);
+
+  const converted = await options.converter.convert(
+    [...rendered.files.map((f) => ({ name: f.fileName, bytes: f.bytes })), { name: '申报条件自查表.docx', bytes: checklistDocx }],
+    { date },
+  );
+  diagnostics.push(...converted.diagnostics);
+  const materialPdfs = converted.pdfs.slice(0, rendered.files.length);
+  const checklistPdf = converted.pdfs[rendered.files.length]!;
+
+  // Table of contents: each material's first page in the combined file, after the front matter.
+  const parts = rendered.files.map((f, i) => ({
+    number: String(i + 1),
+    name: materials.find((m) => m.id === f.materialId)!.name,
+    fileName: f.fileName,
+    page: FRONT_MATTER_PAGES + 1 + materialPdfs.slice(0, i).reduce((n, p) => n + p.pages, 0),
+  }));
+  const coverDocx = renderCommon('cover', buildCoverModel({ applicant, program, category, date: applicant.letter.date, parts }), diagnostics);
+  const [coverPdf] = (await options.converter.convert([{ name: '封面和目录.docx', bytes: coverDocx }], { date })).pdfs;
+  if (coverPdf!.pages !== FRONT_MATTER_PAGES) {
+    diagnostics.push({ severity: 'warning', code: 'package.front-matter', message: `封面和目录共 ${coverPdf!.pages} 页（应为 ${FRONT_MATTER_PAGES} 页），目录页码可能有偏差` });
+  }
+  const name = packageName(applicant.applicant.short_name, category.short_name);
+  const combined = await combinePdfs(
+    [{ bytes: coverPdf!.bytes }, ...parts.map((p, i) => ({ title: `${p.number} ${p.name}`, bytes: materialPdfs[i]!.bytes }))],
+    { title: `${applicant.applicant.name}${category.name}申报材料`, author: applicant.applicant.name, date },
+  );
+
+  const files: (PackageFile & Omit<ManifestFile, 'path' | 'sha256' | 'size'>)[] = [];
+  rendered.files.forEach((f, i) => {
+    files.push({ name: f.fileName, bytes: f.bytes, role: 'material', material: f.materialId });
+    files.push({ name: f.fileName.replace(/\.docx$/, '.pdf'), bytes: materialPdfs[i]!.bytes, pages: materialPdfs[i]!.pages, role: 'material', material: f.materialId });
+  });
+  files.push({ name: `${name}-材料汇编.pdf`, bytes: combined.bytes, pages: combined.pages, role: 'combined' });
+  files.push({ name: '内部-申报条件自查表.docx', bytes: checklistDocx, role: 'internal' });
+  files.push({ name: '内部-申报条件自查表.pdf', bytes: checklistPdf.bytes, pages: checklistPdf.pages, role: 'internal' });
+  const readme = program.texts.package_readme;
+  if (readme) {
+    const text = renderText(readme, textContext({ ...valid, evaluation }), `批次 ${program.id} 的 package_readme`);
+    files.push({ name: '说明.txt', bytes: Buffer.from(`\ufeff${text.replace(/\r?\n/g, '\r\n')}\r\n`, 'utf8'), role: 'info' });
+  }
+
+  const manifest: Manifest = {
+    shenbao: options.version,
+    input_hash: options.inputHash,
+    program: program.id,
+    category: { id: category.id, name: category.name },
+    applicant: { name: applicant.applicant.name, short_name: applicant.applicant.short_name, file: path.basename(valid.file) },
+    date: applicant.letter.date,
+    pdf_engine: options.converter.name,
+    files: files.map((f) => ({ path: f.name, sha256: sha256(f.bytes), size: f.bytes.length, pages: f.pages, role: f.role, material: f.material })),
+    fonts: converted.fonts,
+    // Positions are kept but the absolute path is not: the manifest must not depend on where the batch ran.
+    warnings: diagnostics.filter((d) => d.severity === 'warning'),
+    checklist: evaluation.results.map((r) => ({ id: r.id, clause: r.clause, title: r.title, status: r.status, status_label: STATUS_LABEL[r.status], reason: r.reason })),
+    eligible: evaluation.eligible,
+  };
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  const written = await writePackageFolder(options.outDir, name, [...files, { name: MANIFEST_NAME, bytes: manifestBytes }]);
+  return { name, dir: written.dir, zip: written.zip, manifest, evaluation, diagnostics };
+}
+
+function renderCommon(doc: 'cover' | 'checklist' | 'summary', model: Record<string, unknown>, diagnostics: Diagnostic[]): Buffer {
+  const file = path.join(TEMPLATES_DIR, 'common', `${doc}.docx`);
+  const r = renderTemplate(readFileSync(file), model, file);
+  diagnostics.push(...r.diagnostics);
+  if (!r.bytes) throw new UserError(diagnostics, 1);
+  return r.bytes;
+}
+
+/** Noon UTC of the data's date: the same calendar day in every time zone that reads it. */
+export function dataDate(iso: string): Date {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d, 12, 0, 0));
+}

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import PizZip from 'pizzip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPackage, readOutlineTitles, sha256, type PackageResult } from '../../src/package/index.js';
+import { pdfConverter } from '../../src/pdf/engine.js';
+import { validateFile, type ValidApplicant } from '../../src/schema/validate.js';
+import { main } from '../../src/cli/main.js';
+import { findSoffice } from '../../src/pdf/soffice.js';
+import { PACKAGE_ENGINE } from './engine.js';
+
+const hasEngine = PACKAGE_ENGINE === 'native' || Boolean(findSoffice());
+
+async function valid(file: string): Promise<ValidApplicant> {
+  const r = await validateFile(file);
+  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+  return r;
+}
+
+function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+describe.skipIf(!hasEngine)('shenbao package', () => {
+  let out: string;
+  let result: PackageResult;
+  let v: ValidApplicant;
+
+  beforeAll(async () => {
+    out = mkdtempSync(path.join(tmpdir(), 'shenbao-pkg-'));
+    v = await valid('examples/xuhui-demo-district.yaml');
+    result = await buildPackage(v, { outDir: out, converter: await pdfConverter(PACKAGE_ENGINE, {}), version: 'test' });
+  }, 180_000);
+
+  it('holds every material of the round as DOCX and PDF, numbered in the notice order', () => {
+    const names = readdirSync(result.dir).sort();
+    expect(result.name).toBe('徐汇区-示范城区');
+    for (const base of ['01-申报函', '02-创建工作报告', '03-三年期示范工作方案']) {
+      expect(names).toContain(`${base}.docx`);
+      expect(names).toContain(`${base}.pdf`);
+    }
+    expect(names).toContain('徐汇区-示范城区-材料汇编.pdf');
+    expect(names).toContain('内部-申报条件自查表.docx');
+    expect(names).toContain('manifest.json');
+    // nothing half-written left next to it
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('has a manifest whose sha256, sizes and page counts match the files', () => {
+    const manifest = JSON.parse(readFileSync(path.join(result.dir, 'manifest.json'), 'utf8'));
+    expect(manifest.files.length).toBeGreaterThanOrEqual(9);
+    for (const f of manifest.files) {
+      const bytes = readFileSync(path.join(result.dir, f.path));
+      expect(sha256(bytes), f.path).toBe(f.sha256);
+      expect(bytes.length).toBe(f.size);
+    }
+    expect(manifest.checklist.map((c: { id: string }) => c.id)).toEqual(v.category.conditions.map((c) => c.id));
+    expect(manifest.program).toBe('2022-shanghai');
+    expect(manifest.date).toBe('2022-02-15');
+  });
+
+  it('combines cover, contents and every material, with one bookmark per material', async () => {
+    const combined = path.join(result.dir, '徐汇区-示范城区-材料汇编.pdf');
+    const bytes = readFileSync(combined);
+    const manifest = result.manifest;
+    const partPages = manifest.files.filter((f) => f.role === 'material' && f.path.endsWith('.pdf')).map((f) => f.pages!);
+    const combinedPages = manifest.files.find((f) => f.role === 'combined')!.pages!;
+    expect(combinedPages).toBe(2 + partPages.reduce((a, b) => a + b, 0));
+    expect(await readOutlineTitles(bytes)).toEqual(['1 申报函', '2 创建工作报告', '3 三年期工作方案']);
+    // The contents page gives each material's first page in the combined file.
+    const text = pdfText(combined);
+    expect(text).toContain('上海市徐汇区人民政府');
+    expect(text).toMatch(/申报函[\s.…·]*3\b/);
+    expect(text).toMatch(new RegExp(`创建工作报告[\\s.…·]*${3 + partPages[0]!}\\b`));
+  });
+
+  it('zips the folder with UTF-8 names that Windows opens, fixed dates, same bytes every time', async () => {
+    const zipBytes = readFileSync(result.zip);
+    // General-purpose flag bit 11: file names are UTF-8.
+    expect(zipBytes.readUInt16LE(6) & 0x0800).toBe(0x0800);
+    const zip = new PizZip(zipBytes);
+    expect(Object.keys(zip.files)).toContain('徐汇区-示范城区/01-申报函.pdf');
+    const again = await buildPackage(v, { outDir: mkdtempSync(path.join(tmpdir(), 'shenbao-pkg2-')), converter: await pdfConverter(PACKAGE_ENGINE, {}), version: 'test' });
+    expect(sha256(readFileSync(again.zip))).toBe(sha256(zipBytes));
+  }, 180_000);
+
+  it('reports an output folder that cannot be written, leaving nothing behind', async () => {
+    const blocker = path.join(mkdtempSync(path.join(tmpdir(), 'shenbao-pkg3-')), 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const lines: string[] = [];
+    const code = await main(['package', 'examples/xuhui-demo-district.yaml', '--out', blocker, '--pdf-engine', PACKAGE_ENGINE], {
+      out: (t) => lines.push(t),
+      err: (t) => lines.push(t),
+      isTTY: false,
+    });
+    expect(code).toBe(2);
+    expect(lines.join('\n')).toMatch(/无法写入/);
+    expect(lines.join('\n')).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(blocker, '徐汇区-示范城区'))).toBe(false);
+  }, 180_000);
+});
