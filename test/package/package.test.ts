@@ -8,7 +8,7 @@ import { buildPackage, readOutlineTitles, sha256, type PackageResult } from '../
 import { pdfConverter } from '../../src/pdf/engine.js';
 import { validateFile, type ValidApplicant } from '../../src/schema/validate.js';
 import { main } from '../../src/cli/main.js';
-import { findSoffice } from '../../src/pdf/soffice.js';
+import { findSoffice } from '../../src/pdf/libreoffice.js';
 import { PACKAGE_ENGINE } from './engine.js';
 
 const hasEngine = PACKAGE_ENGINE === 'native' || Boolean(findSoffice());

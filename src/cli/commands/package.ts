@@ -27,7 +27,6 @@ export async function packageCommand(file: string, opts: PackageCommandOptions, 
   io.out(`已生成申报材料包 ${result.dir}${path.sep}`);
   for (const f of result.manifest.files) io.out(`  ${f.path}${f.pages ? `（${f.pages} 页）` : ''}`);
   io.out(`  ${path.basename(result.zip)}（压缩包）`);
-  for (const f of result.manifest.fonts) if (f.substituted) io.err(`字体替代：${f.requested} → ${f.used}`);
   if (!result.evaluation.eligible) io.err('注意：存在不符合或待补充的申报条件，详见 内部-申报条件自查表。');
   return 0;
 }

@@ -62,6 +62,5 @@ export async function renderCommand(file: string, opts: RenderOptions, io: Io): 
   }
   printDiagnostics(io, diagnostics);
   for (const w of written) io.out(`已生成 ${w.file}${w.pages ? `（${w.pages} 页）` : ''}`);
-  for (const f of pdfs?.fonts ?? []) if (f.substituted) io.err(`字体替代：${f.requested} → ${f.used}${f.file ? `（${f.file}）` : ''}`);
   return 0;
 }

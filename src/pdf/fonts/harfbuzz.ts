@@ -1,0 +1,109 @@
+/**
+ * HarfBuzz subsetting (hb-subset, the wasm build harfbuzzjs ships) with the source face kept
+ * loaded between calls: a 26 MB .ttc is copied into wasm memory once per process, not once per
+ * document. hb_face_create takes the face index, so a .ttc face needs no extraction.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+interface HbExports {
+  memory: WebAssembly.Memory;
+  _initialize(): void;
+  malloc(n: number): number;
+  free(p: number): void;
+  hb_blob_create(data: number, length: number, mode: number, user: number, destroy: number): number;
+  hb_blob_destroy(b: number): void;
+  hb_blob_get_data(b: number, len: number): number;
+  hb_blob_get_length(b: number): number;
+  hb_face_create(blob: number, index: number): number;
+  hb_face_destroy(f: number): void;
+  hb_face_reference_blob(f: number): number;
+  hb_subset_input_create_or_fail(): number;
+  hb_subset_input_destroy(i: number): void;
+  hb_subset_input_unicode_set(i: number): number;
+  hb_subset_input_set(i: number, which: number): number;
+  hb_subset_input_get_flags(i: number): number;
+  hb_subset_input_set_flags(i: number, f: number): void;
+  hb_set_add(s: number, v: number): void;
+  hb_set_clear(s: number): void;
+  hb_subset_or_fail(face: number, input: number): number;
+}
+
+const HB_MEMORY_MODE_WRITABLE = 2;
+const HB_SUBSET_SETS_NAME_ID = 4;
+const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6;
+const HB_SUBSET_FLAGS_NO_HINTING = 0x1;
+
+let hb: HbExports | undefined;
+function harfbuzz(): HbExports {
+  if (hb) return hb;
+  const require = createRequire(import.meta.url);
+  const wasm = readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), {});
+  hb = instance.exports as unknown as HbExports;
+  hb._initialize();
+  return hb;
+}
+
+/**
+ * harfbuzzjs's wasm memory is fixed at 64 MB, and one Noto CJK collection is 20–27 MB: only the
+ * most recently used face stays loaded, the previous one is freed before the next is copied in.
+ */
+let loaded: { key: string; face: number; ptr: number } | undefined;
+const fileBytes = new Map<string, Buffer>();
+
+function faceOf(file: string, index: number): number {
+  const k = `${file}#${index}`;
+  if (loaded?.key === k) return loaded.face;
+  const h = harfbuzz();
+  if (loaded) {
+    h.hb_face_destroy(loaded.face);
+    h.free(loaded.ptr);
+    loaded = undefined;
+  }
+  let bytes = fileBytes.get(file);
+  if (!bytes) {
+    bytes = readFileSync(file);
+    if (bytes.byteLength < 8 << 20) fileBytes.set(file, bytes);
+  }
+  const ptr = h.malloc(bytes.byteLength);
+  if (!ptr) throw new Error(`字体文件过大，无法子集化：${file}`);
+  new Uint8Array(h.memory.buffer).set(bytes, ptr);
+  const blob = h.hb_blob_create(ptr, bytes.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
+  const face = h.hb_face_create(blob, index);
+  h.hb_blob_destroy(blob);
+  loaded = { key: k, face, ptr };
+  return face;
+}
+
+/**
+ * A plain OpenType font holding only the given code points (plus .notdef), with the name table
+ * kept and no layout features: our layout places every glyph itself.
+ */
+export function subsetFace(file: string, index: number, codePoints: Iterable<number>): Uint8Array {
+  const h = harfbuzz();
+  const face = faceOf(file, index);
+  const input = h.hb_subset_input_create_or_fail();
+  if (!input) throw new Error('hb_subset_input_create_or_fail failed');
+  try {
+    const unicodes = h.hb_subset_input_unicode_set(input);
+    for (const cp of codePoints) h.hb_set_add(unicodes, cp);
+    // No GSUB/GPOS features: the PDF shows the glyph each code point maps to.
+    h.hb_set_clear(h.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
+    const nameIds = h.hb_subset_input_set(input, HB_SUBSET_SETS_NAME_ID);
+    for (const id of [0, 1, 2, 3, 4, 5, 6]) h.hb_set_add(nameIds, id);
+    h.hb_subset_input_set_flags(input, h.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NO_HINTING);
+    const subset = h.hb_subset_or_fail(face, input);
+    if (!subset) throw new Error(`hb_subset_or_fail failed for ${file}#${index}`);
+    const blob = h.hb_face_reference_blob(subset);
+    const ptr = h.hb_blob_get_data(blob, 0);
+    const len = h.hb_blob_get_length(blob);
+    const out = new Uint8Array(h.memory.buffer).slice(ptr, ptr + len);
+    h.hb_blob_destroy(blob);
+    h.hb_face_destroy(subset);
+    if (!len) throw new Error(`empty subset for ${file}#${index}`);
+    return out;
+  } finally {
+    h.hb_subset_input_destroy(input);
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Family name (as the DOCX writes it) → a font file and face, in this order: the user's folder,
+ * the system's font folders, then the free stand-ins listed in data/fonts.yaml. Every stand-in is
+ * reported; the report is what `shenbao doctor` prints.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { homedir, platform } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { readFaces } from './sfnt.js';
+
+export interface FontAliases {
+  families: Record<string, { aliases: string[]; fallback: string[] }>;
+  unknown: { eastAsia: string; latin: string };
+}
+
+export interface FaceRef {
+  file: string;
+  index: number;
+  postscript?: string;
+  /** The name the face was found under. */
+  matched: string;
+  bold: boolean;
+}
+
+export interface FontReport {
+  /** The family the DOCX asks for, e.g. 仿宋_GB2312. */
+  requested: string;
+  /** The face that serves it; undefined when nothing at all was found. */
+  file?: string;
+  face?: string;
+  /** Where it came from. */
+  source?: 'user' | 'system' | 'fallback';
+  /** True when the face is not the requested family (a stand-in). */
+  substitute: boolean;
+}
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'data'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return resolve('.');
+    dir = up;
+  }
+}
+
+let aliasCache: FontAliases | undefined;
+export function loadAliases(): FontAliases {
+  aliasCache ??= parse(readFileSync(join(packageRoot(), 'data', 'fonts.yaml'), 'utf8')) as FontAliases;
+  return aliasCache;
+}
+
+export function systemFontDirs(): string[] {
+  const home = homedir();
+  switch (platform()) {
+    case 'win32':
+      return [join(process.env.WINDIR ?? 'C:\\Windows', 'Fonts'), join(process.env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'Microsoft', 'Windows', 'Fonts')];
+    case 'darwin':
+      return ['/Library/Fonts', '/System/Library/Fonts', '/System/Library/Fonts/Supplemental', join(home, 'Library', 'Fonts')];
+    default:
+      return ['/usr/share/fonts', '/usr/local/share/fonts', join(home, '.fonts'), join(home, '.local', 'share', 'fonts')];
+  }
+}
+
+const key = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '');
+
+interface Index {
+  /** name key → faces (file order). */
+  byName: Map<string, FaceRef[]>;
+}
+
+const FONT_FILE = /\.(ttf|otf|ttc)$/i;
+
+function walk(dir: string, out: string[], depth = 0): void {
+  if (depth > 6) return;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const p = join(dir, e);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) walk(p, out, depth + 1);
+    else if (FONT_FILE.test(e)) out.push(p);
+  }
+}
+
+const indexCache = new Map<string, Index>();
+function indexDirs(dirs: string[]): Index {
+  const cacheKey = dirs.join('\n');
+  const hit = indexCache.get(cacheKey);
+  if (hit) return hit;
+  const byName = new Map<string, FaceRef[]>();
+  const add = (name: string, ref: FaceRef): void => {
+    const k = key(name);
+    const list = byName.get(k) ?? [];
+    list.push(ref);
+    byName.set(k, list);
+  };
+  for (const dir of dirs) {
+    const files: string[] = [];
+    walk(dir, files);
+    for (const file of files) {
+      const faces = readFaces(file);
+      for (const f of faces) {
+        const ref = (matched: string): FaceRef => ({ file, index: f.index, postscript: f.postscript, matched, bold: f.bold });
+        // Italic faces answer only to their own PostScript and file names.
+        if (!f.italic) for (const n of f.names) add(n, ref(n));
+        // "Noto Serif CJK SC Bold" style keys for the bold face of a family.
+        if (f.bold && !f.italic) for (const n of f.names) add(`${n} Bold`, ref(`${n} Bold`));
+        if (f.postscript) add(f.postscript, ref(f.postscript));
+        if (faces.length === 1) add(basename(file), ref(basename(file)));
+      }
+    }
+  }
+  // Prefer regular faces for a plain family name: a bold face is only first if nothing else has the name.
+  const idx = { byName };
+  indexCache.set(cacheKey, idx);
+  return idx;
+}
+
+function lookup(index: Index, names: string[], preferBold = false): FaceRef | undefined {
+  for (const n of names) {
+    const list = index.byName.get(key(n));
+    if (list?.length) {
+      return list.find((f) => f.bold === preferBold) ?? list[0];
+    }
+  }
+  return undefined;
+}
+
+export interface ResolveOptions {
+  /** A folder of fonts the user names (--fonts DIR); searched first. */
+  fonts?: string;
+  /** Replace the system folders (tests). */
+  systemDirs?: string[];
+}
+
+export interface ResolvedFamily {
+  report: FontReport;
+  face?: FaceRef;
+}
+
+/** Canonical family for a name the DOCX uses (仿宋 → 仿宋_GB2312), or undefined if unknown. */
+export function canonicalFamily(name: string): string | undefined {
+  const { families } = loadAliases();
+  if (families[name]) return name;
+  const k = key(name);
+  for (const [fam, def] of Object.entries(families)) if (def.aliases.some((a) => key(a) === k)) return fam;
+  return undefined;
+}
+
+export class FontResolver {
+  private readonly cache = new Map<string, ResolvedFamily>();
+  private userIndex?: Index;
+  private sysIndex?: Index;
+
+  constructor(private readonly options: ResolveOptions = {}) {}
+
+  private user(): Index | undefined {
+    if (!this.options.fonts) return undefined;
+    this.userIndex ??= indexDirs([resolve(this.options.fonts)]);
+    return this.userIndex;
+  }
+  private system(): Index {
+    this.sysIndex ??= indexDirs(this.options.systemDirs ?? systemFontDirs());
+    return this.sysIndex;
+  }
+
+  /** Resolve a family the DOCX names; `script` picks the default for names data/fonts.yaml does not know. */
+  resolve(requested: string, script: 'eastAsia' | 'latin'): ResolvedFamily {
+    const cacheKey = `${script}:${requested}`;
+    const hit = this.cache.get(cacheKey);
+    if (hit) return hit;
+    const aliases = loadAliases();
+    const fam = canonicalFamily(requested);
+    const names = fam ? [requested, ...aliases.families[fam]!.aliases] : [requested];
+    let result: ResolvedFamily | undefined;
+    for (const [source, index] of [['user', this.user()], ['system', this.system()]] as const) {
+      if (!index) continue;
+      const face = lookup(index, names);
+      if (face) {
+        result = { face, report: { requested, file: face.file, face: face.postscript ?? face.matched, source, substitute: false } };
+        break;
+      }
+    }
+    if (!result) {
+      const fallbackFamily = fam ?? (script === 'eastAsia' ? aliases.unknown.eastAsia : aliases.unknown.latin);
+      const fallback = aliases.families[fallbackFamily]?.fallback ?? [];
+      const chain = fam ? fallback : [...(aliases.families[fallbackFamily]?.aliases ?? []), ...fallback];
+      for (const [source, index] of [['user', this.user()], ['system', this.system()]] as const) {
+        if (!index) continue;
+        const face = lookup(index, chain, /bold/i.test(chain[0] ?? ''));
+        if (face) {
+          result = { face, report: { requested, file: face.file, face: face.postscript ?? face.matched, source: source === 'user' ? 'user' : 'fallback', substitute: true } };
+          break;
+        }
+      }
+    }
+    result ??= { report: { requested, substitute: true } };
+    this.cache.set(cacheKey, result);
+    return result;
+  }
+}

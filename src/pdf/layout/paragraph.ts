@@ -1,0 +1,330 @@
+/**
+ * One paragraph → lines: measure every character in the face that will draw it, group them into
+ * unbreakable clusters, break greedily at the last allowed opportunity (避头尾, Latin words,
+ * —— and ……), hang a closing mark past the margin when w:overflowPunct allows, then justify.
+ * Positions are points from the left edge of the paragraph's box (the text area or a cell).
+ */
+import type { Paragraph } from '../docx/model.js';
+import type { FontSet } from '../fonts/face.js';
+import { isEastAsian } from '../fonts/face.js';
+import { HANGABLE, NO_END, NO_START, PAIRED, isLatinAlnum, isWordChar } from './breaking.js';
+import type { Glyph, Line } from './types.js';
+
+export interface ParagraphContext {
+  fonts: FontSet;
+  /** Width of the box the paragraph sits in. */
+  width: number;
+  defaultTab: number;
+  /** docGrid line pitch when lines snap to it (body text with w:docGrid type lines), else 0. */
+  gridPitch: number;
+  /** Value of PAGE / NUMPAGES fields. */
+  field?: (f: 'PAGE' | 'NUMPAGES') => string;
+  where: (offset: number) => string;
+}
+
+const LO_AUTOSPACE = true;
+
+type Atom =
+  | { kind: 'glyph'; g: Glyph; gapBefore: number }
+  | { kind: 'tab'; g: Glyph }
+  | { kind: 'break'; page: boolean };
+
+interface Cluster {
+  atoms: Atom[];
+  width: number;
+  first: string;
+  last: string;
+  space: boolean;
+  tab: boolean;
+  brk?: { page: boolean };
+}
+
+function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
+  const atoms: Atom[] = [];
+  let offset = 0;
+  let prev: string | undefined;
+  const { autoSpaceDE, autoSpaceDN } = p.props;
+  for (const inl of p.inlines) {
+    if (inl.kind === 'break') {
+      atoms.push({ kind: 'break', page: inl.type === 'page' });
+      prev = undefined;
+      continue;
+    }
+    const rp = inl.props;
+    const text = inl.kind === 'text' ? inl.text : inl.kind === 'field' ? (ctx.field?.(inl.field) ?? '1') : '\t';
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      const at = offset;
+      offset += ch.length;
+      if (ch === '\t' || inl.kind === 'tab') {
+        atoms.push({ kind: 'tab', g: { ch: '\t', cp: 9, size: rp.size, color: rp.color, x: 0, width: 0, bold: rp.bold } });
+        prev = undefined;
+        continue;
+      }
+      if (ch === '\n' || ch === '\r') {
+        atoms.push({ kind: 'break', page: false });
+        continue;
+      }
+      const face = ctx.fonts.pick(cp, rp.latinFont, rp.eastAsiaFont, () => ctx.where(at));
+      const adv = face ? face.advance(cp) * rp.size : rp.size;
+      face?.used.add(cp);
+      // A quarter em between Hanzi and Latin letters / digits. Measured: LibreOffice 7 puts it
+      // there even under w:autoSpaceDE/DN=0 (our templates), so, to break lines where LibreOffice
+      // does, the engine follows it (LO_AUTOSPACE); Word honours the 0. See the report on issue 4.
+      let gapBefore = 0;
+      if (prev !== undefined) {
+        const a = prev;
+        const b = ch;
+        const eaA = isEastAsian(a.codePointAt(0)!) && !NO_START.has(a) && !NO_END.has(a);
+        const eaB = isEastAsian(cp) && !NO_START.has(b) && !NO_END.has(b);
+        const latin = (c: string): boolean => /[A-Za-z]/.test(c);
+        const digit = (c: string): boolean => /[0-9]/.test(c);
+        if ((eaA && latin(b)) || (latin(a) && eaB)) gapBefore = autoSpaceDE || LO_AUTOSPACE ? rp.size / 4 : 0;
+        else if ((eaA && digit(b)) || (digit(a) && eaB)) gapBefore = autoSpaceDN || LO_AUTOSPACE ? rp.size / 4 : 0;
+      }
+      atoms.push({
+        kind: 'glyph',
+        gapBefore,
+        g: { ch, cp, face, size: rp.size, color: rp.color, x: 0, width: adv + rp.charSpacing, bold: rp.bold, field: inl.kind === 'field' ? inl.field : undefined },
+      });
+      prev = ch;
+    }
+  }
+  return atoms;
+}
+
+function clustersOf(atoms: Atom[]): Cluster[] {
+  const out: Cluster[] = [];
+  let cur: Cluster | undefined;
+  const flush = (): void => {
+    if (cur) out.push(cur);
+    cur = undefined;
+  };
+  for (const a of atoms) {
+    if (a.kind === 'break') {
+      flush();
+      out.push({ atoms: [a], width: 0, first: '', last: '', space: false, tab: false, brk: { page: a.page } });
+      continue;
+    }
+    if (a.kind === 'tab') {
+      flush();
+      out.push({ atoms: [a], width: 0, first: '\t', last: '\t', space: false, tab: true });
+      continue;
+    }
+    const ch = a.g.ch;
+    const w = a.g.width + a.gapBefore;
+    if (ch === ' ') {
+      flush();
+      out.push({ atoms: [a], width: w, first: ' ', last: ' ', space: true, tab: false });
+      continue;
+    }
+    const joins =
+      cur !== undefined &&
+      ((isWordChar(ch) && isWordChar(cur.last)) || (PAIRED.has(ch) && cur.last === ch));
+    if (joins) {
+      cur!.atoms.push(a);
+      cur!.width += w;
+      cur!.last = ch;
+    } else {
+      flush();
+      cur = { atoms: [a], width: w, first: ch, last: ch, space: false, tab: false };
+    }
+  }
+  flush();
+  return out;
+}
+
+function breakAllowed(a: Cluster, b: Cluster, kinsoku: boolean): boolean {
+  if (b.space || a.space || a.tab || b.tab) return true;
+  if (!kinsoku) return true;
+  if (NO_START.has(b.first)) return false;
+  if (NO_END.has(a.last)) return false;
+  // A Latin word directly after a Latin word (separated by nothing) never breaks.
+  if (isLatinAlnum(a.last) && isLatinAlnum(b.first)) return false;
+  return true;
+}
+
+function nextTab(x: number, p: Paragraph, ctx: ParagraphContext): number {
+  const stops = [...p.props.tabs];
+  const { indLeft } = p.props;
+  // A hanging indent is an implicit tab stop (Word and LibreOffice).
+  if (indLeft > 0) stops.push(indLeft);
+  stops.sort((a, b) => a - b);
+  for (const s of stops) if (s > x + 0.01) return s;
+  const d = ctx.defaultTab || 36;
+  return (Math.floor(x / d + 1e-6) + 1) * d;
+}
+
+export function firstLineIndent(p: Paragraph): number {
+  const { firstLineChars, firstLine, markRun } = p.props;
+  if (firstLineChars !== undefined && firstLineChars !== 0) return (firstLineChars / 100) * markRun.size;
+  return firstLine;
+}
+
+export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
+  const props = p.props;
+  const atoms = atomsOf(p, ctx);
+  const clusters = clustersOf(atoms);
+  const first = firstLineIndent(p);
+  const left = props.indLeft;
+  const right = ctx.width - props.indRight;
+  const lines: Line[] = [];
+  let lineClusters: Cluster[] = [];
+  let lineStart = left + first;
+  let x = lineStart;
+  let forced: { page: boolean } | undefined;
+
+  const finish = (items: Cluster[], start: number, last: boolean, brk?: { page: boolean }): void => {
+    const glyphs: Glyph[] = [];
+    let cx = start;
+    for (const c of items) {
+      if (c.brk) continue;
+      for (const a of c.atoms) {
+        if (a.kind === 'tab') {
+          const to = nextTab(cx, p, ctx);
+          cx = to;
+          continue;
+        }
+        if (a.kind !== 'glyph') continue;
+        cx += a.gapBefore;
+        a.g.x = cx;
+        glyphs.push(a.g);
+        cx += a.g.width;
+      }
+    }
+    // Trailing spaces do not count toward the width.
+    let end = glyphs.length;
+    while (end > 0 && glyphs[end - 1]!.ch === ' ') end--;
+    const visible = glyphs.slice(0, end);
+    let width = visible.length ? visible[visible.length - 1]!.x + visible[visible.length - 1]!.width - start : 0;
+    const hang = visible.length && HANGABLE.has(visible[visible.length - 1]!.ch) && start + width > right + 0.01 && props.overflowPunct;
+    const avail = right - start;
+    const slack = avail - width;
+    const lastTab = items.reduce((acc, c, i) => (c.tab ? i : acc), -1);
+    if (props.align === 'both' || props.align === 'distribute') {
+      if ((!last || props.align === 'distribute') && slack > 0.01 && !hang && !brk) {
+        // Spread the slack over the gaps after the last tab, so tab-aligned columns stay put.
+        const firstIdx = lastTab >= 0 ? visible.findIndex((g) => g.x >= start + 0) : 0;
+        let fromGlyph = Math.max(0, firstIdx);
+        if (lastTab >= 0) {
+          const afterTab = items.slice(lastTab + 1).flatMap((c) => c.atoms).find((a) => a.kind === 'glyph');
+          fromGlyph = afterTab && afterTab.kind === 'glyph' ? visible.indexOf(afterTab.g) : visible.length;
+        }
+        const gaps = visible.length - 1 - fromGlyph;
+        if (gaps > 0) {
+          const per = slack / gaps;
+          for (let i = fromGlyph + 1; i < visible.length; i++) visible[i]!.x += per * (i - fromGlyph);
+          width = avail;
+        }
+      }
+    } else if (props.align === 'center' || props.align === 'right') {
+      const shift = props.align === 'center' ? slack / 2 : slack;
+      if (shift > 0) for (const g of glyphs) g.x += shift;
+    }
+    lines.push({ glyphs, x: 0, height: 0, baseline: 0, width, pageBreakAfter: brk?.page });
+  };
+
+  for (let i = 0; i < clusters.length; i++) {
+    const c = clusters[i]!;
+    if (c.brk) {
+      finish(lineClusters, lineStart, true, c.brk);
+      lineClusters = [];
+      lineStart = left;
+      x = lineStart;
+      forced = c.brk;
+      continue;
+    }
+    forced = undefined;
+    let w = c.width;
+    if (c.tab) w = nextTab(x, p, ctx) - x;
+    if (x + w <= right + 0.01 || lineClusters.length === 0 && w > right - lineStart) {
+      if (x + w > right + 0.01 && lineClusters.length === 0 && !c.space) {
+        // A cluster wider than the line: split it where it overflows (a very long Latin word).
+        const atomsFit: Atom[] = [];
+        let cx = x;
+        for (const a of c.atoms) {
+          const aw = a.kind === 'glyph' ? a.g.width + a.gapBefore : 0;
+          if (cx + aw > right + 0.01 && atomsFit.length) break;
+          atomsFit.push(a);
+          cx += aw;
+        }
+        const rest = c.atoms.slice(atomsFit.length);
+        finish([{ ...c, atoms: atomsFit }], lineStart, false);
+        lineStart = left;
+        x = lineStart;
+        lineClusters = [];
+        if (rest.length) {
+          const restW = rest.reduce((s, a) => s + (a.kind === 'glyph' ? a.g.width + a.gapBefore : 0), 0);
+          clusters.splice(i + 1, 0, { ...c, atoms: rest, width: restW, first: rest[0]!.kind === 'glyph' ? (rest[0] as { g: Glyph }).g.ch : c.first });
+        }
+        continue;
+      }
+      lineClusters.push(c);
+      x += w;
+      continue;
+    }
+    // c overflows.
+    if (c.space) {
+      lineClusters.push(c);
+      finish(lineClusters, lineStart, false);
+      lineClusters = [];
+      lineStart = left;
+      x = lineStart;
+      continue;
+    }
+    if (props.overflowPunct && props.kinsoku && HANGABLE.has(c.first) && c.atoms.length === 1 && lineClusters.length) {
+      lineClusters.push(c);
+      finish(lineClusters, lineStart, false);
+      lineClusters = [];
+      lineStart = left;
+      x = lineStart;
+      continue;
+    }
+    // Find the last break opportunity at or before c.
+    let cut = lineClusters.length; // break before c
+    while (cut > 0 && !breakAllowed(lineClusters[cut - 1]!, cut === lineClusters.length ? c : lineClusters[cut]!, props.kinsoku)) cut--;
+    if (cut === 0) cut = lineClusters.length; // no opportunity: break before c anyway
+    const carry = lineClusters.slice(cut);
+    finish(lineClusters.slice(0, cut), lineStart, false);
+    lineStart = left;
+    lineClusters = [];
+    x = lineStart;
+    // Re-place the carried clusters and c on the new line.
+    i -= carry.length + 1;
+    void carry;
+  }
+  if (lineClusters.length || lines.length === 0 || forced) finish(lineClusters, lineStart, true);
+
+  // Line heights.
+  const markFace = ctx.fonts.family(props.markRun.eastAsiaFont, 'eastAsia');
+  for (const line of lines) {
+    let asc = 0;
+    let desc = 0;
+    let size = 0;
+    const visibleGlyphs = line.glyphs.length ? line.glyphs : [];
+    if (!visibleGlyphs.length) {
+      size = props.markRun.size;
+      asc = (markFace?.ascent ?? 0.88) * size;
+      desc = -(markFace?.descent ?? -0.12) * size;
+    }
+    for (const g of visibleGlyphs) {
+      size = Math.max(size, g.size);
+      asc = Math.max(asc, (g.face?.ascent ?? 0.88) * g.size);
+      desc = Math.max(desc, -(g.face?.descent ?? -0.12) * g.size);
+    }
+    const natural = asc + desc;
+    if (props.lineRule === 'exact') {
+      line.height = props.line;
+      line.baseline = Math.round(0.8 * props.line * 100) / 100;
+    } else if (props.lineRule === 'atLeast') {
+      line.height = Math.max(props.line, natural);
+      line.baseline = line.height - desc;
+    } else {
+      let h = natural * props.line;
+      if (ctx.gridPitch > 0 && props.snapToGrid) h = Math.max(1, Math.ceil(h / ctx.gridPitch - 0.05)) * ctx.gridPitch;
+      line.height = h;
+      line.baseline = asc + (h - natural * props.line) / 2;
+    }
+  }
+  return lines;
+}

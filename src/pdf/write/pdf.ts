@@ -1,0 +1,156 @@
+/**
+ * Laid-out pages → PDF bytes with pdf-lib. Each face is subset by HarfBuzz to the characters the
+ * document uses and embedded whole (pdf-lib's own subsetting drops CJK glyphs), under a subset tag
+ * derived from its content so identical input gives identical bytes. Text is drawn glyph by glyph
+ * positions in one TJ per line and font run; ToUnicode comes from the embedded cmap. The outline
+ * is built from low-level objects (pdf-lib has no API for it).
+ */
+import { createHash } from 'node:crypto';
+import fontkit from '@pdf-lib/fontkit';
+import {
+  PDFArray, PDFDict, PDFDocument, PDFFont, PDFHexString, PDFName, PDFNumber, PDFOperator, PDFOperatorNames as Ops, PDFRef, PDFString,
+  popGraphicsState, pushGraphicsState, setLineWidth, setStrokingRgbColor, moveTo, lineTo, stroke, rgb,
+} from 'pdf-lib';
+import type { CoreProps } from '../docx/model.js';
+import type { Face } from '../fonts/face.js';
+import { subsetFace } from '../fonts/harfbuzz.js';
+import type { LayoutResult, OutlineEntry } from '../layout/types.js';
+
+function tagFor(bytes: Uint8Array): string {
+  const h = createHash('sha256').update(bytes).digest();
+  let tag = '';
+  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + (h[i]! % 26));
+  return tag;
+}
+
+function hexColor(c: string): [number, number, number] {
+  const n = parseInt(c.padStart(6, '0').slice(0, 6), 16);
+  return [((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255];
+}
+
+const fmt = (n: number): string => (Math.round(n * 1000) / 1000).toString();
+
+export interface WriteOptions {
+  core: CoreProps;
+  /** Extra characters per face that only fields produce (page numbers). */
+  faces: Face[];
+}
+
+export async function writePdf(layout: LayoutResult, options: WriteOptions): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.registerFontkit(fontkit);
+  const { core } = options;
+  const epoch = new Date(0);
+  if (core.title) doc.setTitle(core.title, { showInWindowTitleBar: true });
+  if (core.creator) doc.setAuthor(core.creator);
+  if (core.subject) doc.setSubject(core.subject);
+  if (core.keywords) doc.setKeywords([core.keywords]);
+  doc.setCreator('shenbao');
+  doc.setProducer('shenbao (pdf-lib)');
+  doc.setCreationDate(core.created ?? core.modified ?? epoch);
+  doc.setModificationDate(core.modified ?? core.created ?? epoch);
+  doc.setLanguage('zh-CN');
+
+  // Characters each face draws, including page numbers.
+  const used = new Map<Face, Set<number>>();
+  for (const page of layout.pages)
+    for (const it of page.items)
+      if (it.kind === 'text') for (const g of it.glyphs) if (g.face) (used.get(g.face) ?? used.set(g.face, new Set()).get(g.face)!).add(g.cp);
+  const embedded = new Map<Face, PDFFont>();
+  for (const face of options.faces) {
+    const cps = used.get(face);
+    if (!cps?.size) continue;
+    const sorted = [...cps].sort((a, b) => a - b);
+    const bytes = subsetFace(face.ref.file, face.ref.index, sorted);
+    const font = await doc.embedFont(bytes, { subset: false, customName: `${tagFor(bytes)}+${face.postscript}` });
+    embedded.set(face, font);
+  }
+
+  const pageRefs: PDFRef[] = [];
+  for (const p of layout.pages) {
+    const page = doc.addPage([layout.width, layout.height]);
+    pageRefs.push(page.ref);
+    const keys = new Map<PDFFont, PDFName>();
+    const ops: PDFOperator[] = [];
+    for (const it of p.items) {
+      if (it.kind === 'rule') {
+        ops.push(pushGraphicsState(), setLineWidth(it.width), setStrokingRgbColor(...hexColor(it.color)), moveTo(it.x1, layout.height - it.y1), lineTo(it.x2, layout.height - it.y2), stroke(), popGraphicsState());
+        continue;
+      }
+      // Runs of glyphs in one font, size and colour.
+      let i = 0;
+      const gs = it.glyphs.filter((g) => g.ch !== ' ' && g.face && embedded.has(g.face));
+      while (i < gs.length) {
+        const g0 = gs[i]!;
+        const font = embedded.get(g0.face!)!;
+        let j = i + 1;
+        while (j < gs.length && gs[j]!.face === g0.face && gs[j]!.size === g0.size && gs[j]!.color === g0.color) j++;
+        let key = keys.get(font);
+        if (!key) {
+          key = page.node.newFontDictionary(font.name, font.ref);
+          keys.set(font, key);
+        }
+        const arr: (PDFHexString | PDFNumber)[] = [];
+        for (let k = i; k < j; k++) {
+          const g = gs[k]!;
+          arr.push(font.encodeText(g.ch));
+          const next = gs[k + 1];
+          if (k + 1 < j && next) {
+            const natural = g.x + g.face!.advance(g.cp) * g.size;
+            const adj = -((next.x - natural) * 1000) / g.size;
+            if (Math.abs(adj) > 0.001) arr.push(PDFNumber.of(Math.round(adj * 1000) / 1000));
+          }
+        }
+        const [r, gg, b] = hexColor(g0.color);
+        ops.push(
+          PDFOperator.of(Ops.BeginText),
+          PDFOperator.of(Ops.NonStrokingColorRgb, [PDFNumber.of(r), PDFNumber.of(gg), PDFNumber.of(b)]),
+          PDFOperator.of(Ops.SetFontAndSize, [key, PDFNumber.of(g0.size)]),
+          PDFOperator.of(Ops.SetTextMatrix, [1, 0, 0, 1, fmt(it.x + g0.x), fmt(layout.height - it.y)].map((n) => PDFNumber.of(Number(n)))),
+          PDFOperator.of(Ops.ShowTextAdjusted, [doc.context.obj(arr)]),
+          PDFOperator.of(Ops.EndText),
+        );
+        i = j;
+      }
+    }
+    page.pushOperators(...ops);
+  }
+  void rgb;
+  buildOutline(doc, layout.outline, pageRefs, layout.height);
+  return doc.save({ useObjectStreams: false });
+}
+
+function buildOutline(doc: PDFDocument, entries: OutlineEntry[], pages: PDFRef[], pageHeight: number): void {
+  if (!entries.length) return;
+  const ctx = doc.context;
+  interface Node { entry?: OutlineEntry; ref: PDFRef; dict: PDFDict; children: Node[]; level: number }
+  const rootRef = ctx.nextRef();
+  const root: Node = { ref: rootRef, dict: ctx.obj({ Type: 'Outlines' }) as PDFDict, children: [], level: -1 };
+  const stack: Node[] = [root];
+  for (const e of entries) {
+    while (stack.length > 1 && stack[stack.length - 1]!.level >= e.level) stack.pop();
+    const parent = stack[stack.length - 1]!;
+    const dest = ctx.obj([pages[e.page - 1]!, PDFName.of('XYZ'), 0, pageHeight - e.y, 0]) as PDFArray;
+    const node: Node = { entry: e, ref: ctx.nextRef(), dict: ctx.obj({ Title: PDFHexString.fromText(e.title), Parent: parent.ref, Dest: dest }) as PDFDict, children: [], level: e.level };
+    parent.children.push(node);
+    stack.push(node);
+  }
+  const count = (n: Node): number => n.children.reduce((s, c) => s + 1 + count(c), 0);
+  const link = (n: Node): void => {
+    if (n.children.length) {
+      n.dict.set(PDFName.of('First'), n.children[0]!.ref);
+      n.dict.set(PDFName.of('Last'), n.children[n.children.length - 1]!.ref);
+      n.dict.set(PDFName.of('Count'), PDFNumber.of(n === root ? count(n) : count(n)));
+    }
+    n.children.forEach((c, i) => {
+      if (i > 0) c.dict.set(PDFName.of('Prev'), n.children[i - 1]!.ref);
+      if (i + 1 < n.children.length) c.dict.set(PDFName.of('Next'), n.children[i + 1]!.ref);
+      link(c);
+    });
+    ctx.assign(n.ref, n.dict);
+  };
+  link(root);
+  doc.catalog.set(PDFName.of('Outlines'), rootRef);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  void PDFString;
+}
