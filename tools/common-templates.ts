@@ -73,7 +73,7 @@ function checklist(): string {
     blank,
     table('conditions', [
       { head: '条款', cell: '{clause}', width: 700 },
-      { head: '条件', cell: ['{title}', '{text}'], width: 2400, style: 'TableTextLeft', firstStyle: 'TableTextTitle' },
+      { head: '条件', cell: ['{title}', '{text}'], width: 2400, style: 'TableTextRagged', firstStyle: 'TableTextTitle' },
       { head: '判定', cell: '{status}', width: 900 },
       { head: '依据', cell: '{reason}', width: 2300, style: 'TableTextRagged' },
       // One paragraph per document (paragraph loop); the model gives "—" when there is none.
@@ -103,11 +103,11 @@ const summaryColumns: Column[] = [
 ];
 
 const conditionColumns: Column[] = [
-  { head: '申报单位', cell: '{applicant}', width: 1500, style: 'TableTextRagged' },
+  { head: '申报单位', cell: '{applicant}', width: 1700, style: 'TableTextRagged' },
   { head: '条款', cell: '{clause}', width: 700 },
-  { head: '条件', cell: '{title}', width: 1800, style: 'TableTextRagged' },
-  { head: '判定', cell: '{status}', width: 1400 },
-  { head: '依据', cell: '{reason}', width: L - 1500 - 700 - 1800 - 1400, style: 'TableTextRagged' },
+  { head: '条件', cell: '{title}', width: 1600, style: 'TableTextRagged' },
+  { head: '判定', cell: '{status}', width: 1600 },
+  { head: '依据', cell: '{reason}', width: L - 1700 - 700 - 1600 - 1600, style: 'TableTextRagged' },
 ];
 
 function summary(): string {
@@ -126,6 +126,7 @@ function summary(): string {
         table('conditions', conditionColumns),
       ]),
     ]),
+    blank,
     p('Normal', '{total_line}'),
   ].join('');
 }

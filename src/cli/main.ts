@@ -9,6 +9,7 @@ import { templatesLintCommand } from './commands/templates.js';
 import { packageCommand } from './commands/package.js';
 import { batchCommand } from './commands/batch.js';
 import { VERSION } from './version.js';
+import { doctorCommand } from './commands/doctor.js';
 import { json, printDiagnostics, processIo, type Io } from './output.js';
 
 
@@ -115,6 +116,11 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--fonts <DIR>', '字体目录（优先于系统字体）')
     .option('--json', '以 JSON 输出')
     .action((inputs: string[], opts) => run(() => batchCommand(inputs, opts, io))());
+
+  sub('doctor', '检查运行环境：各字体由哪个文件提供、哪些是替代字体，LibreOffice 是否安装')
+    .option('--fonts <DIR>', '字体目录（优先于系统字体）')
+    .option('--json', '以 JSON 输出')
+    .action((opts) => run(() => doctorCommand(opts, io))());
 
   const templates = sub('templates', '模板工具');
   templates

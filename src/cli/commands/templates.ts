@@ -1,5 +1,5 @@
 import { UserError } from '../../common/diagnostics.js';
-import { lintTemplates } from '../../docx/lint.js';
+import { lintCommonTemplates, lintTemplates } from '../../docx/lint.js';
 import { loadProgram } from '../../program/load.js';
 import { json, printDiagnostics, summarizeCounts, type Io } from '../output.js';
 
@@ -7,7 +7,8 @@ export async function templatesLintCommand(dir: string | undefined, opts: { prog
   const program = await loadProgram(opts.program).catch((err) => {
     throw err instanceof UserError ? new UserError(err.diagnostics, 2) : err;
   });
-  const diagnostics = lintTemplates(dir, program);
+  // Without a folder, the shipped package templates (cover, checklist, summary) are checked too.
+  const diagnostics = dir ? lintTemplates(dir, program) : [...lintTemplates(undefined, program), ...lintCommonTemplates()];
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (opts.json) json(io, { program: program.id, dir: dir ?? null, ok: errors.length === 0, diagnostics });
   else {
