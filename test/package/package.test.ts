@@ -101,3 +101,15 @@ describe.skipIf(!hasEngine)('shenbao package', () => {
     expect(existsSync(path.join(blocker, '徐汇区-示范城区'))).toBe(false);
   }, 180_000);
 });
+
+describe.skipIf(!findSoffice())('shenbao package --pdf-engine libreoffice', () => {
+  it('makes the same set of files as the native engine, the package does not care which engine ran', async () => {
+    const v = await valid('examples/caohejing-pilot-park.yaml');
+    const lo = await buildPackage(v, { outDir: mkdtempSync(path.join(tmpdir(), 'shenbao-lo-')), converter: await pdfConverter('libreoffice', {}), version: 'test' });
+    const nat = await buildPackage(v, { outDir: mkdtempSync(path.join(tmpdir(), 'shenbao-nat-')), converter: await pdfConverter('native', {}), version: 'test' });
+    expect(lo.manifest.files.map((f) => f.path)).toEqual(nat.manifest.files.map((f) => f.path));
+    expect(lo.manifest.pdf_engine).toBe('libreoffice');
+    expect(nat.manifest.pdf_engine).toBe('native');
+    expect(await readOutlineTitles(readFileSync(path.join(lo.dir, '漕河泾开发区-试点园区-材料汇编.pdf')))).toHaveLength(3);
+  }, 180_000);
+});
