@@ -24,10 +24,13 @@ export function roundHalfUp(n: number, decimals: number): number {
   return Math.round((n + Number.EPSILON * Math.sign(n)) * f) / f;
 }
 
-/** "2022-02-15" → "2022年2月15日" (GB/T 9704: Arabic numerals, no zero padding). */
+/** "2022-02-15" → "2022年2月15日" (GB/T 9704: Arabic numerals, no zero padding); "2023-06" → "2023年6月". */
 export function formatDateZh(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  if (d !== undefined && !Number.isNaN(d)) return `${y}年${m}月${d}日`;
-  if (m !== undefined && !Number.isNaN(m)) return `${y}年${m}月`;
-  return `${y}年`;
+  const m = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/.exec(iso.trim());
+  if (!m) {
+    const y = /^(\d{4})$/.exec(iso.trim());
+    return y ? `${y[1]}年` : iso;
+  }
+  const [, y, mo, d] = m;
+  return d ? `${y}年${Number(mo)}月${Number(d)}日` : `${y}年${Number(mo)}月`;
 }

@@ -22,5 +22,6 @@ export function describeWriteError(err: unknown): string {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return '没有写入权限';
   if (code === 'ENOSPC') return '磁盘空间不足';
   if (code === 'ENOTDIR' || code === 'EEXIST') return '路径中的某一级是文件而不是文件夹';
+  if (code === 'ENAMETOOLONG') return '文件名或路径过长';
   return describeIoError(err);
 }

@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docxtemplater from 'docxtemplater';
-import Handlebars from 'handlebars';
 import PizZip from 'pizzip';
 import type { Diagnostic } from '../common/diagnostics.js';
+import { TEMPLATES_DIR } from '../common/paths.js';
+import { safeName } from '../common/names.js';
+import { renderText } from '../program/text.js';
 import { buildViewModels, type ModelInput, type ViewModel } from '../model/build.js';
 import { docIdOfTemplate } from '../model/fields.js';
 import { XML_INVALID } from '../model/format.js';
@@ -21,19 +23,9 @@ export interface RenderResult {
   diagnostics: Diagnostic[];
 }
 
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return resolve('.');
-    dir = up;
-  }
-}
-
 /** templates/ shipped with the package. */
 export function shippedTemplatesDir(): string {
-  return join(packageRoot(), 'templates');
+  return TEMPLATES_DIR;
 }
 
 /** Copy of the model without XML-invalid control characters, each removal reported. */
@@ -158,9 +150,8 @@ export function materialFileName(material: Material, input: ModelInput): string 
     place: input.applicant.applicant.place,
     year: String(input.program.year),
   };
-  const name = Handlebars.compile(material.file_name, { noEscape: true })(ctx).trim();
-  // Characters Windows refuses in file names.
-  return `${name.replace(/[\\/:*?"<>|]/g, '_')}.docx`;
+  // The pattern may use the applicant's names: never a path separator or a Windows-reserved name.
+  return `${safeName(renderText(material.file_name, ctx, `材料 ${material.id} 的 file_name`).trim(), material.id)}.docx`;
 }
 
 /** Where a material's template is read from: the override folder first, then the shipped one. */

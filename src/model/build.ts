@@ -1,10 +1,10 @@
-import Handlebars from 'handlebars';
+import { renderText } from '../program/text.js';
 import type { Applicant, Section } from '../schema/applicant.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Catalogue } from '../program/indicators.js';
 import type { Evaluation } from '../evaluate/types.js';
 import { STATUS_LABEL } from '../evaluate/types.js';
-import type { Diagnostic } from '../common/diagnostics.js';
+import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import type { DocId } from './fields.js';
 import { chineseNumeral, formatDate, formatDeadline, headingNumber, thousands } from './format.js';
 import { formatIndicator, indicatorRows, indicatorValue, type IndicatorRow } from './indicators.js';
@@ -54,7 +54,6 @@ export function textContext(input: ApplicantInput & Partial<ModelInput>): Record
 
 export class Texts {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly hb = Handlebars.create();
   constructor(
     private readonly program: Program,
     private readonly context: Record<string, string>,
@@ -68,15 +67,16 @@ export class Texts {
 
   render(source: string, where: string): string {
     try {
-      return this.hb.compile(source, { noEscape: true, strict: true })(this.context).trim();
+      return renderText(source, this.context, where).trim();
     } catch (e) {
+      if (!(e instanceof UserError)) throw e;
       this.diagnostics.push({
         severity: 'warning',
         code: 'model.text',
-        message: `申报批次文字 ${where} 无法生成：${(e as Error).message.split('\n')[0]}；相应位置留空`,
+        message: `申报批次文字 ${where} 无法生成：${e.diagnostics[0]?.message ?? e.message}；相应位置留空`,
         path: ['texts', where.replace(/^texts\./, '')],
       });
-      return this.hb.compile(source, { noEscape: true })(this.context).trim();
+      return renderText(source, this.context, where, { strict: false }).trim();
     }
   }
 }

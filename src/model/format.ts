@@ -46,16 +46,8 @@ export function chineseNumeral(value: number): string {
   return out.startsWith('一十') ? out.slice(1) : out;
 }
 
-/** "2022-02-15" → "2022年2月15日" (GB/T 9704: Arabic numerals, no zero padding). */
-export function formatDate(iso: string): string {
-  const m = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/.exec(iso.trim());
-  if (!m) {
-    const y = /^(\d{4})$/.exec(iso.trim());
-    return y ? `${y[1]}年` : iso;
-  }
-  const [, y, mo, d] = m;
-  return d ? `${y}年${Number(mo)}月${Number(d)}日` : `${y}年${Number(mo)}月`;
-}
+export { formatDateZh as formatDate } from '../common/format.js';
+import { formatDateZh as formatDate } from '../common/format.js';
 
 /** "2023-06" → "2023年6月", "2023" → "2023年底" (a deadline given as a year means its end). */
 export function formatDeadline(value: string): string {
@@ -144,6 +136,9 @@ export function headingNumber(level: number, index: number): string {
   }
 }
 
-/** Characters XML 1.0 forbids: a value carrying them would make Word refuse the file. */
+/**
+ * Characters XML 1.0 forbids: a value carrying them would make Word refuse the file. Lone
+ * surrogates (a YAML "\uD800" escape) count too: written out they become invalid UTF-8.
+ */
 // eslint-disable-next-line no-control-regex
-export const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+export const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -1,25 +1,18 @@
 import type { Applicant } from '../schema/applicant.js';
 import type { Catalogue, Indicator } from '../program/indicators.js';
 import { formatGrowth, formatPercent, thousands } from './format.js';
+import { indicatorSeries, type IndicatorSeries } from '../evaluate/indicators.js';
 
-/**
- * Indicator values per year, stored and derived. The evaluate stage has its own
- * indicatorSeries; this one only serves the tables, and computes derived values the same way
- * (ratio of stored values, never a typed ratio).
- */
+const seriesCache = new WeakMap<Applicant, IndicatorSeries>();
+
+/** Indicator values per year, stored and derived, computed by evaluate's one definition of each derivation. */
 export function indicatorValue(applicant: Applicant, catalogue: Catalogue, id: string, year: number): number | undefined {
-  const stored = applicant.indicators[String(year)]?.[id];
-  const ind = catalogue.indicators.find((i) => i.id === id);
-  if (!ind?.derived) return stored;
-  const d = ind.derived;
-  if (d.op === 'per_10k_population') {
-    const of = indicatorValue(applicant, catalogue, d.of, year);
-    const pop = indicatorValue(applicant, catalogue, d.population, year);
-    return of === undefined || !pop ? undefined : of / pop;
+  let series = seriesCache.get(applicant);
+  if (!series) {
+    series = indicatorSeries(applicant, catalogue);
+    seriesCache.set(applicant, series);
   }
-  const num = indicatorValue(applicant, catalogue, d.numerator, year);
-  const den = indicatorValue(applicant, catalogue, d.denominator, year);
-  return num === undefined || !den ? undefined : (num / den) * 100;
+  return series.get(year)?.get(id);
 }
 
 /** A value as shown in a table cell; the unit is in its own column. */

@@ -9,11 +9,13 @@ import { UserError } from '../common/diagnostics.js';
 const hb = Handlebars.create();
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-export function renderText(template: string, context: Record<string, unknown>, where: string): string {
-  let fn = cache.get(template);
+export function renderText(template: string, context: Record<string, unknown>, where: string, options: { strict?: boolean } = {}): string {
+  const strict = options.strict ?? true;
+  const key = `${strict ? 's' : 'l'}:${template}`;
+  let fn = cache.get(key);
   if (!fn) {
-    fn = hb.compile(template, { noEscape: true, strict: true });
-    cache.set(template, fn);
+    fn = hb.compile(template, { noEscape: true, strict });
+    cache.set(key, fn);
   }
   try {
     return fn(context);

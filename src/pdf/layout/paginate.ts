@@ -49,9 +49,9 @@ export class Paginator {
     this.y = this.top;
   }
 
-  private ctx(width: number, grid: boolean, where: (o: number) => string, field?: ParagraphContext['field']): ParagraphContext {
+  private ctx(width: number, grid: boolean, where: (o: number) => string, field?: ParagraphContext['field'], inTable = false): ParagraphContext {
     const g = this.doc.section.grid;
-    return { fonts: this.fonts, width, defaultTab: this.defaultTab, gridPitch: grid && g.type !== 'default' ? g.linePitch : 0, field, where };
+    return { fonts: this.fonts, width, defaultTab: this.defaultTab, gridPitch: grid && g.type !== 'default' ? g.linePitch : 0, field, where, inTable };
   }
 
   private where(p: Paragraph): (offset: number) => string {
@@ -126,6 +126,9 @@ export class Paginator {
     if (!row) return undefined;
     const xs = this.columnXs(t);
     const items: DrawItem[] = [];
+    // The row's top border takes its width out of the row, above the cell margin (LibreOffice,
+    // Word): a table of n rows with 0.5 pt rules is n × 0.5 pt taller than its content.
+    const border = (r === 0 ? t.borders.top : t.borders.insideH).width;
     let col = 0;
     const contents: { x: number; w: number; placed: { items: DrawItem[]; height: number }; vAlign: string; cont: boolean }[] = [];
     for (const cell of row.cells) {
@@ -137,18 +140,18 @@ export class Paginator {
       if (cell.vMerge !== 'continue') {
         for (const b of cell.blocks) {
           if (b.kind !== 'paragraph') continue;
-          const ls = layoutParagraph(b, this.ctx(inner, false, this.where(b)));
-          const placed = this.textItems(ls, x + t.cellMargin.left, lines.height + t.cellMargin.top + b.props.before);
+          const ls = layoutParagraph(b, this.ctx(inner, false, this.where(b), undefined, true));
+          const placed = this.textItems(ls, x + t.cellMargin.left, border + lines.height + t.cellMargin.top + b.props.before);
           lines.items.push(...placed.items);
           lines.height += placed.height + b.props.before + b.props.after;
         }
       }
       contents.push({ x, w, placed: lines, vAlign: cell.vAlign, cont: cell.vMerge === 'continue' });
     }
-    let height = Math.max(0, ...contents.map((c) => c.placed.height + t.cellMargin.top + t.cellMargin.bottom));
+    let height = border + Math.max(0, ...contents.map((c) => c.placed.height + t.cellMargin.top + t.cellMargin.bottom));
     if (row.height) height = row.height.rule === 'exact' ? row.height.value : Math.max(height, row.height.value);
     for (const c of contents) {
-      const free = height - (c.placed.height + t.cellMargin.top + t.cellMargin.bottom);
+      const free = height - border - (c.placed.height + t.cellMargin.top + t.cellMargin.bottom);
       const shift = c.vAlign === 'center' ? free / 2 : c.vAlign === 'bottom' ? free : 0;
       for (const it of c.placed.items) if (it.kind === 'text') items.push({ ...it, y: it.y + shift });
     }

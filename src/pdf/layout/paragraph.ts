@@ -20,9 +20,20 @@ export interface ParagraphContext {
   /** Value of PAGE / NUMPAGES fields. */
   field?: (f: 'PAGE' | 'NUMPAGES') => string;
   where: (offset: number) => string;
+  /** Inside a table cell: LibreOffice never hangs punctuation there (SwTextGuess: !IsInTab()). */
+  inTable?: boolean;
 }
 
+/**
+ * Space between Hanzi and Latin letters or digits, as LibreOffice sets it (SwKernPortion in
+ * sw/source/core/text/itrform2.cxx): a fifth of the preceding run's font size, only where both
+ * neighbours are letters or digits (not next to punctuation), never at the start of a line.
+ * Measured: LibreOffice 7 puts it there even under w:autoSpaceDE/DN=0 (our templates), so, to
+ * break lines where LibreOffice does, the engine follows it; Word honours the 0.
+ */
 const LO_AUTOSPACE = true;
+const AUTOSPACE_RATIO = 1 / 5;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 type Atom =
   | { kind: 'glyph'; g: Glyph; gapBefore: number }
@@ -43,6 +54,7 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
   const atoms: Atom[] = [];
   let offset = 0;
   let prev: string | undefined;
+  let prevSize = 0;
   const { autoSpaceDE, autoSpaceDN } = p.props;
   for (const inl of p.inlines) {
     if (inl.kind === 'break') {
@@ -72,15 +84,12 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
       // there even under w:autoSpaceDE/DN=0 (our templates), so, to break lines where LibreOffice
       // does, the engine follows it (LO_AUTOSPACE); Word honours the 0. See the report on issue 4.
       let gapBefore = 0;
-      if (prev !== undefined) {
-        const a = prev;
-        const b = ch;
-        const eaA = isEastAsian(a.codePointAt(0)!) && !NO_START.has(a) && !NO_END.has(a);
-        const eaB = isEastAsian(cp) && !NO_START.has(b) && !NO_END.has(b);
-        const latin = (c: string): boolean => /[A-Za-z]/.test(c);
+      if (prev !== undefined && LETTER_OR_DIGIT.test(prev) && LETTER_OR_DIGIT.test(ch)) {
+        const eaA = isEastAsian(prev.codePointAt(0)!);
+        const eaB = isEastAsian(cp);
         const digit = (c: string): boolean => /[0-9]/.test(c);
-        if ((eaA && latin(b)) || (latin(a) && eaB)) gapBefore = autoSpaceDE || LO_AUTOSPACE ? rp.size / 4 : 0;
-        else if ((eaA && digit(b)) || (digit(a) && eaB)) gapBefore = autoSpaceDN || LO_AUTOSPACE ? rp.size / 4 : 0;
+        const on = digit(prev) || digit(ch) ? autoSpaceDN : autoSpaceDE;
+        if (eaA !== eaB && (on || LO_AUTOSPACE)) gapBefore = prevSize * AUTOSPACE_RATIO;
       }
       atoms.push({
         kind: 'glyph',
@@ -88,6 +97,7 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
         g: { ch, cp, face, size: rp.size, color: rp.color, x: 0, width: adv + rp.charSpacing, bold: rp.bold, field: inl.kind === 'field' ? inl.field : undefined },
       });
       prev = ch;
+      prevSize = rp.size;
     }
   }
   return atoms;
@@ -118,8 +128,11 @@ function clustersOf(atoms: Atom[]): Cluster[] {
       out.push({ atoms: [a], width: w, first: ' ', last: ' ', space: true, tab: false });
       continue;
     }
+    // A hyphen inside a Latin word or number ends a cluster: LibreOffice breaks "021-|64872222".
+    const afterHyphen = cur !== undefined && cur.last === '-' && cur.atoms.length > 1;
     const joins =
       cur !== undefined &&
+      !afterHyphen &&
       ((isWordChar(ch) && isWordChar(cur.last)) || (PAIRED.has(ch) && cur.last === ch));
     if (joins) {
       cur!.atoms.push(a);
@@ -186,7 +199,8 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
           continue;
         }
         if (a.kind !== 'glyph') continue;
-        cx += a.gapBefore;
+        // No Hanzi–Latin space at the start of a line (LibreOffice has no previous portion there).
+        if (glyphs.length) cx += a.gapBefore;
         a.g.x = cx;
         glyphs.push(a.g);
         cx += a.g.width;
@@ -197,7 +211,7 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
     while (end > 0 && glyphs[end - 1]!.ch === ' ') end--;
     const visible = glyphs.slice(0, end);
     let width = visible.length ? visible[visible.length - 1]!.x + visible[visible.length - 1]!.width - start : 0;
-    const hang = visible.length && HANGABLE.has(visible[visible.length - 1]!.ch) && start + width > right + 0.01 && props.overflowPunct;
+    const hang = visible.length && HANGABLE.has(visible[visible.length - 1]!.ch) && start + width > right + 0.01 && props.overflowPunct && !ctx.inTable;
     const avail = right - start;
     const slack = avail - width;
     const lastTab = items.reduce((acc, c, i) => (c.tab ? i : acc), -1);
@@ -237,6 +251,7 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
     forced = undefined;
     let w = c.width;
     if (c.tab) w = nextTab(x, p, ctx) - x;
+    else if (!lineClusters.length && c.atoms[0]?.kind === 'glyph') w -= c.atoms[0].gapBefore;
     if (x + w <= right + 0.01 || lineClusters.length === 0 && w > right - lineStart) {
       if (x + w > right + 0.01 && lineClusters.length === 0 && !c.space) {
         // A cluster wider than the line: split it where it overflows (a very long Latin word).
@@ -272,7 +287,7 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
       x = lineStart;
       continue;
     }
-    if (props.overflowPunct && props.kinsoku && HANGABLE.has(c.first) && c.atoms.length === 1 && lineClusters.length) {
+    if (props.overflowPunct && !ctx.inTable && props.kinsoku && HANGABLE.has(c.first) && c.atoms.length === 1 && lineClusters.length) {
       lineClusters.push(c);
       finish(lineClusters, lineStart, false);
       lineClusters = [];
