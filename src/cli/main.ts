@@ -10,6 +10,7 @@ import { packageCommand } from './commands/package.js';
 import { batchCommand } from './commands/batch.js';
 import { VERSION } from './version.js';
 import { doctorCommand } from './commands/doctor.js';
+import { withConfig } from './config.js';
 import { json, printDiagnostics, processIo, type Io } from './output.js';
 
 
@@ -94,7 +95,7 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--templates <DIR>', '自定义模板目录（与内置模板同名的文件将替换内置模板）')
     .option('--fonts <DIR>', '字体目录（优先于系统字体）')
     .option('--json', '以 JSON 输出')
-    .action((file: string, opts) => run(() => renderCommand(file, opts, io))());
+    .action((file: string, opts, cmd: Command) => run(() => renderCommand(file, withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli'), io))());
 
   sub('package', '生成一个申报单位的完整申报材料包（Word、PDF、材料汇编、清单、压缩包）')
     .argument('<FILE>', '申报数据文件')
@@ -103,7 +104,7 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--templates <DIR>', '自定义模板目录')
     .option('--fonts <DIR>', '字体目录（优先于系统字体）')
     .option('--json', '以 JSON 输出')
-    .action((file: string, opts) => run(() => packageCommand(file, opts, io))());
+    .action((file: string, opts, cmd: Command) => run(() => packageCommand(file, withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli'), io))());
 
   sub('batch', '批量生成材料包，并为市局生成申报情况汇总表（有失败时以 1 退出）')
     .argument('<DIR|FILE...>', '申报数据文件，或含有 *.yaml 的文件夹（以 _ 开头的文件视为被引用的拆分文件）')
@@ -115,12 +116,12 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--templates <DIR>', '自定义模板目录')
     .option('--fonts <DIR>', '字体目录（优先于系统字体）')
     .option('--json', '以 JSON 输出')
-    .action((inputs: string[], opts) => run(() => batchCommand(inputs, opts, io))());
+    .action((inputs: string[], opts, cmd: Command) => run(() => batchCommand(inputs, withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli'), io))());
 
   sub('doctor', '检查运行环境：各字体由哪个文件提供、哪些是替代字体，LibreOffice 是否安装')
     .option('--fonts <DIR>', '字体目录（优先于系统字体）')
     .option('--json', '以 JSON 输出')
-    .action((opts) => run(() => doctorCommand(opts, io))());
+    .action((opts) => run(() => doctorCommand(withConfig(opts, false), io))());
 
   const templates = sub('templates', '模板工具');
   templates
