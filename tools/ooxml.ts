@@ -178,9 +178,10 @@ export function stylesXml(extra: StyleDef[] = []): string {
     { id: 'DocSubtitle', name: '副标题', pPr: `<w:jc w:val="center"/>${NO_INDENT}`, rPr: fonts('楷体_GB2312') },
     { id: 'DocNumber', name: '发文字号', pPr: `<w:jc w:val="right"/>${NO_INDENT}` },
     { id: 'Recipient', name: '主送机关', pPr: `<w:jc w:val="left"/>${NO_INDENT}` },
-    { id: 'Heading1', name: '一级标题', pPr: '<w:keepNext w:val="0"/>', rPr: fonts('黑体'), outline: 0 },
-    { id: 'Heading2', name: '二级标题', rPr: fonts('楷体_GB2312'), outline: 1 },
-    { id: 'Heading3', name: '三级标题', rPr: fonts('仿宋_GB2312'), outline: 2 },
+    // A heading never stands alone at the foot of a page.
+    { id: 'Heading1', name: '一级标题', pPr: '<w:keepNext/>', rPr: fonts('黑体'), outline: 0 },
+    { id: 'Heading2', name: '二级标题', pPr: '<w:keepNext/>', rPr: fonts('楷体_GB2312'), outline: 1 },
+    { id: 'Heading3', name: '三级标题', pPr: '<w:keepNext/>', rPr: fonts('仿宋_GB2312'), outline: 2 },
     {
       id: 'AttachNote',
       name: '附件说明',
@@ -202,6 +203,8 @@ export function stylesXml(extra: StyleDef[] = []): string {
     },
     { id: 'TableTextLeft', name: '表格文字左对齐', basedOn: 'TableText', next: 'TableTextLeft', pPr: '<w:jc w:val="both"/>' },
     { id: 'TableHead', name: '表头', basedOn: 'TableText', next: 'TableHead', rPr: fonts('黑体') },
+    // 五号 for figures and contact details: 19,516,000.00 or an e-mail address must not break inside a narrow column.
+    { id: 'TableNumber', name: '表格数字', basedOn: 'TableText', next: 'TableNumber', rPr: '<w:sz w:val="21"/><w:szCs w:val="21"/>' },
     {
       id: 'PageNumberOdd',
       name: '页码（奇数页）',

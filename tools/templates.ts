@@ -29,11 +29,11 @@ function letter(): string {
 const indicatorColumns: Column[] = [
   { head: '指标', cell: '{name}', width: 2245, left: true },
   { head: '单位', cell: '{unit}', width: 900 },
-  { head: '{y1}', cell: '{v1}', width: 1140 },
-  { head: '{y2}', cell: '{v2}', width: 1140 },
-  { head: '{y3}', cell: '{v3}', width: 1140 },
-  { head: '{y2}增长', cell: '{g2}', width: 1140 },
-  { head: '{y3}增长', cell: '{g3}', width: 1140 },
+  { head: '{y1}', cell: '{v1}', width: 1140, style: 'TableNumber' },
+  { head: '{y2}', cell: '{v2}', width: 1140, style: 'TableNumber' },
+  { head: '{y3}', cell: '{v3}', width: 1140, style: 'TableNumber' },
+  { head: '{y2}增长', cell: '{g2}', width: 1140, style: 'TableNumber' },
+  { head: '{y3}增长', cell: '{g3}', width: 1140, style: 'TableNumber' },
 ];
 
 function sections(): string {
@@ -84,10 +84,10 @@ function plan(): string {
     table('targets', [
       { head: '指标', cell: '{name}', width: 2645, left: true },
       { head: '单位', cell: '{unit}', width: 1000 },
-      { head: '{baseline_label}', cell: '{baseline}', width: 1600 },
-      { head: '{t1}', cell: '{v1}', width: 1200 },
-      { head: '{t2}', cell: '{v2}', width: 1200 },
-      { head: '{t3}', cell: '{v3}', width: 1200 },
+      { head: '{baseline_label}', cell: '{baseline}', width: 1600, style: 'TableNumber' },
+      { head: '{t1}', cell: '{v1}', width: 1200, style: 'TableNumber' },
+      { head: '{t2}', cell: '{v2}', width: 1200, style: 'TableNumber' },
+      { head: '{t3}', cell: '{v3}', width: 1200, style: 'TableNumber' },
     ]),
     p('Heading1', '{tasks_heading}'),
     loop('tasks', 'Normal', [
@@ -160,12 +160,12 @@ function contactReceipt(): string {
     blank,
     p('BodyFlush', '{intro}'),
     table('contacts', [
-      { head: '单位', cell: '{unit}', width: 2345, left: true },
+      { head: '单位', cell: '{unit}', width: 1745, left: true },
       { head: '姓名', cell: '{name}', width: 1000 },
-      { head: '职务', cell: '{position}', width: 1200 },
-      { head: '办公电话', cell: '{phone}', width: 1500 },
-      { head: '手机', cell: '{mobile}', width: 1400 },
-      { head: '电子邮箱', cell: '{email}', width: 1400 },
+      { head: '职务', cell: '{position}', width: 1100 },
+      { head: '办公电话', cell: '{phone}', width: 1500, style: 'TableNumber' },
+      { head: '手机', cell: '{mobile}', width: 1500, style: 'TableNumber' },
+      { head: '电子邮箱', cell: '{email}', width: 2000, style: 'TableNumber' },
     ]),
   ].join('');
 }

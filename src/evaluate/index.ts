@@ -85,13 +85,13 @@ function check(cond: Condition, ctx: Ctx): Outcome {
       for (const y of years) {
         const n = ctx.series.get(y)?.get(c.numerator);
         const d = ctx.series.get(y)?.get(c.denominator);
-        if (n === undefined) missing.push(`${y} 年的${num.name}（${c.numerator}）`);
-        if (d === undefined || d === 0) missing.push(`${y} 年的${den.name}（${c.denominator}）`);
+        if (n === undefined) missing.push(`${y}年的${num.name}（${c.numerator}）`);
+        if (d === undefined || d === 0) missing.push(`${y}年的${den.name}（${c.denominator}）`);
         if (n !== undefined && d) rows.push({ year: y, n, d, pct: (n / d) * 100 });
       }
       const min = formatPercent(c.min_percent, decimalsFor(c.min_percent));
       if (missing.length) {
-        return { status: 'pending', reason: `缺少数据：${missing.join('、')}，无法计算是否不低于 ${min}`, figures: { min_percent: min } };
+        return { status: 'pending', reason: `缺少数据：${missing.join('、')}，无法计算是否不低于${min}`, figures: { min_percent: min } };
       }
       const last = rows[rows.length - 1]!;
       const figures = {
@@ -103,11 +103,11 @@ function check(cond: Condition, ctx: Ctx): Outcome {
         numerator_name: num.name,
         denominator_name: den.name,
       };
-      const shown = rows.map((r) => `${r.year} 年 ${formatNumber(r.n, num.decimals)} ${num.unit} ÷ ${formatNumber(r.d, den.decimals)} ${den.unit} = ${formatPercent(r.pct, 3)}`).join('；');
+      const shown = rows.map((r) => `${r.year}年${formatNumber(r.n, num.decimals)}${num.unit}÷${formatNumber(r.d, den.decimals)}${den.unit}=${formatPercent(r.pct, 3)}`).join('；');
       const failed = rows.filter((r) => r.pct < c.min_percent * (1 - 1e-9)); // tolerance: 300.03 / 600060 * 100 is 0.04999999999999999 in doubles
       return failed.length
-        ? { status: 'unmet', reason: `${shown}，${failed.map((r) => `${r.year} 年`).join('、')}低于 ${min}`, figures }
-        : { status: 'met', reason: `${shown}，不低于 ${min}`, figures };
+        ? { status: 'unmet', reason: `${shown}，${failed.map((r) => `${r.year}年`).join('、')}低于${min}`, figures }
+        : { status: 'met', reason: `${shown}，不低于${min}`, figures };
     }
     case 'rank': {
       const ind = indicatorById(ctx.catalogue, c.indicator)!;
@@ -120,7 +120,7 @@ function check(cond: Condition, ctx: Ctx): Outcome {
       if (missing.length) {
         return {
           status: 'pending',
-          reason: `缺少 ${missing.join('、')} 年的${ind.name}（${c.indicator}），无法判断是否连续${yearsZh}位居前 ${c.max_rank} 名`,
+          reason: `缺少${missing.join('、')}年的${ind.name}（${c.indicator}），无法判断是否连续${yearsZh}位居前${c.max_rank}名`,
           figures: { max_rank: String(c.max_rank), years: countZh },
         };
       }
@@ -128,18 +128,18 @@ function check(cond: Condition, ctx: Ctx): Outcome {
       const figures = { ranks: text, max_rank: String(c.max_rank), years: countZh };
       const over = ranks.filter((x) => x.r! > c.max_rank);
       return over.length
-        ? { status: 'unmet', reason: `${ind.name}：${text}；要求连续${yearsZh}位居前 ${c.max_rank} 名，${over.map((x) => `${x.y} 年`).join('、')}未达到`, figures }
-        : { status: 'met', reason: `${ind.name}：${text}，连续${yearsZh}位居前 ${c.max_rank} 名`, figures };
+        ? { status: 'unmet', reason: `${ind.name}：${text}；要求连续${yearsZh}位居前${c.max_rank}名，${over.map((x) => `${x.y}年`).join('、')}未达到`, figures }
+        : { status: 'met', reason: `${ind.name}：${text}，连续${yearsZh}位居前${c.max_rank}名`, figures };
     }
     case 'declared': {
       const d = a.conditions[cond.id];
       if (!d) return { status: 'pending', reason: '尚未填写符合情况说明和证明材料', figures: {} };
       if (!d.met) return { status: 'unmet', reason: '申报单位自评为不符合', figures: {} };
       if (d.evidence.length < c.min_evidence) {
-        return { status: 'pending', reason: `已填写说明，但缺少证明材料（至少 ${c.min_evidence} 份）`, figures: {} };
+        return { status: 'pending', reason: `已填写说明，但缺少证明材料（至少${c.min_evidence}份）`, figures: {} };
       }
       const docs = d.evidence.map((e) => `《${e.title.replace(/^《|》$/g, '')}》${e.number ? `（${e.number}）` : ''}`);
-      return { status: 'met', reason: d.evidence.length ? `已说明，证明材料 ${d.evidence.length} 份：${docs.join('、')}` : '已说明', figures: { evidence_count: String(d.evidence.length) } };
+      return { status: 'met', reason: d.evidence.length ? `已说明，证明材料${d.evidence.length}份：${docs.join('、')}` : '已说明', figures: { evidence_count: String(d.evidence.length) } };
     }
     case 'former_title': {
       const held = a.applicant.former_titles.filter((t) => c.titles.some((x) => sameTitle(t, x)));
@@ -147,13 +147,13 @@ function check(cond: Condition, ctx: Ctx): Outcome {
       if (c.mode === 'priority') {
         return held.length
           ? { status: 'priority', reason: `具备优先条件：${held.join('、')}`, figures }
-          : { status: 'not_applicable', reason: `未获 ${c.titles.join('、')} 称号，不影响申报资格`, figures };
+          : { status: 'not_applicable', reason: `未获${c.titles.join('、')}称号，不影响申报资格`, figures };
       }
       if (held.length) return { status: 'met', reason: `已获称号：${held.join('、')}`, figures };
-      if (a.conditions[cond.id]) return { status: 'met', reason: `未获 ${c.titles.join('、')} 称号，已作说明`, figures, noStatement: true };
+      if (a.conditions[cond.id]) return { status: 'met', reason: `未获${c.titles.join('、')}称号，已作说明`, figures, noStatement: true };
       return {
         status: 'pending',
-        reason: `原则上应为 ${c.titles.join('、')}；未在 applicant.former_titles 中列出，请补充称号或在 conditions.${cond.id} 中说明情况`,
+        reason: `原则上应为${c.titles.join('、')}；未在 applicant.former_titles 中列出，请补充称号或在 conditions.${cond.id} 中说明情况`,
         figures,
       };
     }

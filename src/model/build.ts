@@ -142,7 +142,7 @@ function buildLetter(input: ModelInput, texts: Texts): ViewModel {
     ...common(input),
     number: a.letter.number,
     title: texts.get('letter_title', '关于申报{{category_name}}的函'),
-    recipient: program.recipient,
+    recipient: a.letter.recipient ?? program.recipient,
     body: paragraphsOf(
       texts.get(
         'letter_body',
@@ -164,7 +164,8 @@ function buildLetter(input: ModelInput, texts: Texts): ViewModel {
 
 /** 三年期工作方案 → 三年期试点工作方案: the attachment list says which one is enclosed. */
 function materialTitle(name: string, ctx: Record<string, string>): string {
-  if (name === '三年期工作方案') return `${ctx.applicant_short}三年期${ctx.level}工作方案`;
+  // 三年期工作方案 (Shanghai), 示范工作方案 (national): the same document, named as its file is.
+  if (name.endsWith('工作方案')) return `${ctx.applicant_short}三年期${ctx.level}工作方案`;
   if (name === '创建工作报告') return `${ctx.applicant_short}创建工作报告`;
   return name;
 }
@@ -218,13 +219,17 @@ function buildReport(input: ModelInput, texts: Texts, diagnostics: Diagnostic[])
   const { applicant: a, program, category, catalogue, evaluation } = input;
   const years = reportYears(program);
   const summary = numberSections(a.report.summary, 2, diagnostics, ['report', 'summary']);
-  const conditions = evaluation.results.map((r, i) => ({
+  // The report is what the office reads: a priority clause the applicant does not meet is not
+  // its business (the internal checklist still lists it), and the checker's own wording (the
+  // reason) is shown only where no statement of compliance says it better.
+  const shown = evaluation.results.filter((r) => r.status !== 'not_applicable');
+  const conditions = shown.map((r, i) => ({
     heading: `${headingNumber(2, i + 1)}${r.title}`,
     clause: r.clause,
     title: r.title,
-    text: r.text,
+    text: endSentence(r.text),
     status: STATUS_LABEL[r.status],
-    reason: endSentence(r.reason),
+    reason: r.statement.length > 0 || r.check === 'declared' ? '' : endSentence(r.reason),
     statement: r.statement,
     has_evidence: r.evidence.length > 0,
     evidence: r.evidence.map((e, j) => ({
@@ -403,22 +408,18 @@ export function buildRecommendation(input: ModelInput, entries: RecommendationEn
   };
 }
 
+/**
+ * The 联系人回执 names the provincial office's liaison (notice: 各省级知识产权局明确相关处级干部
+ * 担任联络员), not the applicant's contact: like the 推荐函 it is the office's form, so its
+ * facts are blanks to fill in, never the applicant's.
+ */
 function buildContactReceipt(input: ModelInput, texts: Texts): ViewModel {
-  const c = input.applicant.contact;
+  const blank = '　';
   return {
     ...common(input),
     title: texts.get('contact_receipt_title', '联系人回执'),
-    intro: texts.get('contact_receipt_intro', '填报单位：{{applicant_name}}'),
-    contacts: [
-      {
-        unit: c.unit ?? input.applicant.applicant.name,
-        name: c.name,
-        position: c.position ?? '—',
-        phone: c.phone,
-        mobile: c.mobile ?? '—',
-        email: c.email ?? '—',
-      },
-    ],
+    intro: texts.get('contact_receipt_intro', '填报单位（盖章）：'),
+    contacts: [{ unit: blank, name: blank, position: blank, phone: blank, mobile: blank, email: blank }],
   };
 }
 

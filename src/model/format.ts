@@ -109,8 +109,9 @@ export function growthRate(previous: number | undefined, current: number | undef
 export function formatGrowth(previous: number | undefined, current: number | undefined, decimals = 1): string {
   const g = growthRate(previous, current);
   if (g === undefined) return '—';
-  const s = trimZeros(g.toFixed(decimals));
-  return `${s === '-0' ? '0' : s}%`;
+  // Fixed decimals: a column of growth rates reads 22.0%, 17.9%, not 22%, 17.9%.
+  const s = g.toFixed(decimals);
+  return `${/^-0(\.0*)?$/.test(s) ? s.slice(1) : s}%`;
 }
 
 /** Growth in prose: "增长12.5%", "下降3.2%", "持平". */

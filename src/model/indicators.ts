@@ -20,7 +20,8 @@ export function formatIndicator(ind: Indicator | undefined, value: number | unde
   if (value === undefined) return '—';
   const decimals = ind?.decimals ?? 0;
   if (ind?.kind === 'percent') return formatPercent(value, decimals).replace(/%$/, '');
-  return thousands(value, decimals);
+  // 1,850 万元, not 1,850.00: decimals only where the figure has them, so large sums fit their column.
+  return thousands(value, Number.isInteger(value) ? 0 : decimals);
 }
 
 export interface IndicatorRow {
@@ -39,8 +40,8 @@ export function indicatorRows(applicant: Applicant, catalogue: Catalogue, years:
   for (const ind of catalogue.indicators) {
     const v = years.map((y) => indicatorValue(applicant, catalogue, ind.id, y));
     if (v.every((x) => x === undefined)) continue;
-    // A rank's growth means nothing (smaller is better): show a dash.
-    const growth = (a: number | undefined, b: number | undefined) => (ind.kind === 'rank' ? '—' : formatGrowth(a, b));
+    // The growth of a rank (smaller is better) or of a percentage (a ratio of ratios) misleads: a dash.
+    const growth = (a: number | undefined, b: number | undefined) => (ind.kind === 'rank' || ind.kind === 'percent' ? '—' : formatGrowth(a, b));
     rows.push({
       name: ind.name,
       unit: ind.unit,

@@ -158,6 +158,7 @@ export const applicantSchema = z
           .meta(t('发文字号')),
         date: date('成文日期'),
         signer: text('发文机关署名', '如 上海市徐汇区人民政府'),
+        recipient: z.string().trim().min(1).optional().meta(t('主送机关', '省略时取申报批次的受理机关，如 上海市知识产权局；全国批次应写明本省知识产权局')),
       })
       .strict()
       .meta(t('申报函')),

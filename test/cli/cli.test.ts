@@ -15,10 +15,11 @@ interface RoundCategory {
   short_name: string;
   conditions: { id: string; check: { type: string } }[];
 }
-const round = parse(readFileSync(resolve(ROOT, 'data/programs/2022-shanghai.yaml'), 'utf8')) as { categories: RoundCategory[] };
-const categoryOf = (key: string): RoundCategory => {
-  const c = round.categories.find((x) => x.id === key || x.short_name === key);
-  if (!c) throw new Error(`category ${key} not in data/programs/2022-shanghai.yaml`);
+const roundOf = (id: string) => parse(readFileSync(resolve(ROOT, `data/programs/${id}.yaml`), 'utf8')) as { categories: RoundCategory[] };
+/** The category of an example, from the round file its `program` names. */
+const categoryOf = (key: string, program = '2022-shanghai'): RoundCategory => {
+  const c = roundOf(program).categories.find((x) => x.id === key || x.short_name === key);
+  if (!c) throw new Error(`category ${key} not in data/programs/${program}.yaml`);
   return c;
 };
 
@@ -139,10 +140,10 @@ describe('unreadable paths and usage errors exit 2 with a Chinese message', () =
 });
 
 describe('check', () => {
-  const categoryKey = (file: string) => (parse(readFileSync(resolve(ROOT, file), 'utf8')) as { category: string }).category;
+  const head = (file: string) => parse(readFileSync(resolve(ROOT, file), 'utf8')) as { category: string; program: string };
 
   it.each(examples)('%s: every condition of its category, with status and reason; --json the same', async (file) => {
-    const cat = categoryOf(categoryKey(file));
+    const cat = categoryOf(head(file).category, head(file).program);
     const r = await run('check', file);
     expectNoCrash(r, expect);
     expect(r.code, r.err).toBe(0);
@@ -156,7 +157,7 @@ describe('check', () => {
       expect(lines[i + 1]!.trim(), `${c.id} has no reason`).not.toBe('');
     }
     // Nothing printed for conditions of other categories.
-    const printed = [...r.out.matchAll(/（(sh-[a-z-]+)）$/gm)].map((m) => m[1]);
+    const printed = [...r.out.matchAll(/（((?:sh|nat)-[a-z-]+)）$/gm)].map((m) => m[1]);
     expect(printed).toEqual(cat.conditions.map((c) => c.id));
 
     const j = await run('check', '--json', file);
@@ -253,7 +254,7 @@ function fillStarter(text: string, year: number): string {
 }
 
 describe('init', () => {
-  it.each(round.categories.map((c) => [c.id, c] as const))('%s: starter is invalid in a helpful way, becomes valid once filled', async (id, cat) => {
+  it.each(roundOf('2022-shanghai').categories.map((c) => [c.id, c] as const))('%s: starter is invalid in a helpful way, becomes valid once filled', async (id, cat) => {
     const f = join(tmp, `${id}.yaml`);
     const made = await run('init', f, '--program', '2022-shanghai', '--category', id);
     expectNoCrash(made, expect);

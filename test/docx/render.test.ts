@@ -51,7 +51,7 @@ describe('renderDocuments', () => {
       '发明专利授权量',
       '3,120',
       '4,012',
-      '15%',
+      '15.0%',
       '2019年',
     ]) {
       expect(t).toContain(s);
@@ -67,7 +67,9 @@ describe('renderDocuments', () => {
 
   it('fills the national forms', () => {
     expect(docText(byId['status-form']!.bytes)).toContain('54.76平方公里');
-    expect(docText(byId['contact-receipt']!.bytes)).toContain('wangxm@example.cn');
+    // The receipt names the provincial office's liaison: a blank form, never the applicant's contact.
+    expect(docText(byId['contact-receipt']!.bytes)).toContain('填报单位（盖章）');
+    expect(docText(byId['contact-receipt']!.bytes)).not.toContain('wangxm@example.cn');
     expect(docText(byId.recommendation!.bytes)).toContain('上海市徐汇区人民政府');
   });
 

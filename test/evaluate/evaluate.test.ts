@@ -92,7 +92,7 @@ describe('ratio (知识产权经费 ≥ 0.05% of the general budget)', () => {
       numerator_name: '知识产权工作经费',
       denominator_name: '一般预算支出',
     });
-    expect(r.reason).toBe('2021 年 1,850.00 万元 ÷ 2,600,000.00 万元 = 0.071%，不低于 0.05%');
+    expect(r.reason).toBe('2021年1,850.00万元÷2,600,000.00万元=0.071%，不低于0.05%');
   });
 
   it('renders the round statement with the formatted percent', () => {
@@ -105,7 +105,7 @@ describe('ratio (知识产权经费 ≥ 0.05% of the general budget)', () => {
     const r = result(park(1000, 2600000), 'demo-park', FUNDS);
     expect(r.status).toBe('unmet');
     expect(r.figures.percent).toBe('0.038%');
-    expect(r.reason).toBe('2021 年 1,000.00 万元 ÷ 2,600,000.00 万元 = 0.038%，2021 年低于 0.05%');
+    expect(r.reason).toBe('2021年1,000.00万元÷2,600,000.00万元=0.038%，2021年低于0.05%');
   });
 
   it('counts exactly 0.05% as met', () => {
@@ -124,13 +124,13 @@ describe('ratio (知识产权经费 ≥ 0.05% of the general budget)', () => {
   it('is pending when a figure is missing, naming the indicator and year', () => {
     const noFunds = result(park(undefined, 2600000), 'demo-park', FUNDS);
     expect(noFunds.status).toBe('pending');
-    expect(noFunds.reason).toBe('缺少数据：2021 年的知识产权工作经费（ip_funds），无法计算是否不低于 0.05%');
+    expect(noFunds.reason).toBe('缺少数据：2021年的知识产权工作经费（ip_funds），无法计算是否不低于0.05%');
     expect(noFunds.figures).toEqual({ min_percent: '0.05%' });
     expect(noFunds.statement).toEqual([]);
 
     const noBudget = result(park(1850, undefined), 'demo-park', FUNDS);
     expect(noBudget.status).toBe('pending');
-    expect(noBudget.reason).toContain('2021 年的一般预算支出（general_budget）');
+    expect(noBudget.reason).toContain('2021年的一般预算支出（general_budget）');
   });
 
   it('is pending, not a division by zero, when the budget is 0', () => {
@@ -152,8 +152,8 @@ describe('ratio (知识产权经费 ≥ 0.05% of the general budget)', () => {
     a.indicators['2020']!.ip_funds = 1000; // 1000 / 2480000 = 0.040%
     const r = result(a, cat, FUNDS);
     expect(r.status).toBe('unmet');
-    expect(r.reason).toContain('2019 年 1,000.00 万元 ÷ 2,410,000.00 万元 = 0.041%；2020 年');
-    expect(r.reason).toContain('2019 年、2020 年低于 0.05%');
+    expect(r.reason).toContain('2019年1,000.00万元÷2,410,000.00万元=0.041%；2020年');
+    expect(r.reason).toContain('2019年、2020年低于0.05%');
     expect(r.figures.year).toBe('2021'); // the figures are the last year's
 
     delete a.indicators['2019']!.general_budget;
@@ -182,7 +182,7 @@ describe('rank (绩效考核连续两年位居全市前列)', () => {
     const r = result(district(4, 3), 'pilot-district', RANKING);
     expect(r.status).toBe('met');
     expect(r.check).toBe('rank');
-    expect(r.reason).toBe('知识产权工作绩效考核排名：2020年第4名、2021年第3名，连续两年位居前 5 名');
+    expect(r.reason).toBe('知识产权工作绩效考核排名：2020年第4名、2021年第3名，连续两年位居前5名');
     expect(r.figures).toEqual({ ranks: '2020年第4名、2021年第3名', max_rank: '5', years: '两' });
   });
 
@@ -193,8 +193,8 @@ describe('rank (绩效考核连续两年位居全市前列)', () => {
   it('is unmet when one of the two years is over the threshold', () => {
     const r = result(district(4, 7), 'pilot-district', RANKING);
     expect(r.status).toBe('unmet');
-    expect(r.reason).toBe('知识产权工作绩效考核排名：2020年第4名、2021年第7名；要求连续两年位居前 5 名，2021 年未达到');
-    expect(result(district(6, 1), 'pilot-district', RANKING).reason).toContain('2020 年未达到');
+    expect(r.reason).toBe('知识产权工作绩效考核排名：2020年第4名、2021年第7名；要求连续两年位居前5名，2021年未达到');
+    expect(result(district(6, 1), 'pilot-district', RANKING).reason).toContain('2020年未达到');
   });
 
   it('ignores the year before the two checked', () => {
@@ -206,7 +206,7 @@ describe('rank (绩效考核连续两年位居全市前列)', () => {
   it('is pending when a year is missing', () => {
     const r = result(district(undefined, 3), 'pilot-district', RANKING);
     expect(r.status).toBe('pending');
-    expect(r.reason).toBe('缺少 2020 年的知识产权工作绩效考核排名（performance_rank），无法判断是否连续两年位居前 5 名');
+    expect(r.reason).toBe('缺少2020年的知识产权工作绩效考核排名（performance_rank），无法判断是否连续两年位居前5名');
     expect(r.statement).toEqual([]);
   });
 
@@ -214,7 +214,7 @@ describe('rank (绩效考核连续两年位居全市前列)', () => {
     const cat = withCondition('pilot-district', RANKING, (c) => ({ ...c, check: { ...(c.check as any), max_rank: 3 } }));
     const r = result(district(4, 3), cat, RANKING);
     expect(r.status).toBe('unmet');
-    expect(r.reason).toContain('要求连续两年位居前 3 名，2020 年未达到');
+    expect(r.reason).toContain('要求连续两年位居前3名，2020年未达到');
   });
 
   it('renders the round statement without a doubled 年', () => {
@@ -231,7 +231,7 @@ describe('declared', () => {
     const r = result(a, 'demo-district', LEAD);
     expect(r.status).toBe('met');
     expect(r.check).toBe('declared');
-    expect(r.reason).toMatch(/^已说明，证明材料 3 份：《徐汇区知识产权发展“十四五”规划》（徐府发〔2021〕15号）、/);
+    expect(r.reason).toMatch(/^已说明，证明材料3份：《徐汇区知识产权发展“十四五”规划》（徐府发〔2021〕15号）、/);
     expect(r.reason).not.toContain('《《');
     expect(r.figures).toEqual({ evidence_count: '3' });
     // no round statement for declared conditions: the applicant's own paragraphs
@@ -256,11 +256,11 @@ describe('declared', () => {
     a.conditions[LEAD]!.evidence = [];
     const r = result(a, 'demo-district', LEAD);
     expect(r.status).toBe('pending');
-    expect(r.reason).toBe('已填写说明，但缺少证明材料（至少 1 份）');
+    expect(r.reason).toBe('已填写说明，但缺少证明材料（至少1份）');
 
     const strict = withCondition('demo-district', LEAD, (c) => ({ ...c, check: { type: 'declared', min_evidence: 4 } }));
     const b = example('xuhui-demo-district');
-    expect(result(b, strict, LEAD).reason).toContain('至少 4 份');
+    expect(result(b, strict, LEAD).reason).toContain('至少4份');
   });
 
   it('is met without evidence when min_evidence is 0', () => {
@@ -295,7 +295,7 @@ describe('former_title', () => {
     a.applicant.former_titles = [];
     const r = result(a, 'pilot-district', 'sh-pilot-district-priority');
     expect(r.status).toBe('not_applicable');
-    expect(r.reason).toBe('未获 原国家知识产权试点城区、知识产权运营重点城区 称号，不影响申报资格');
+    expect(r.reason).toBe('未获原国家知识产权试点城区、知识产权运营重点城区称号，不影响申报资格');
     expect(r.statement).toEqual([]);
     expect(run(a, 'pilot-district').counts.not_applicable).toBe(1);
   });
@@ -322,7 +322,7 @@ describe('former_title', () => {
     a.applicant.former_titles = [];
     const r = result(a, 'demo-district', 'sh-demo-district-former');
     expect(r.status).toBe('pending');
-    expect(r.reason).toContain('原则上应为 原国家知识产权示范城市、原国家知识产权示范城区');
+    expect(r.reason).toContain('原则上应为原国家知识产权示范城市、原国家知识产权示范城区');
     expect(r.reason).toContain('conditions.sh-demo-district-former');
   });
 
@@ -332,7 +332,7 @@ describe('former_title', () => {
     a.conditions['sh-demo-district-former'] = { met: true, statement: ['本区虽未获评示范城区，但2019年以来连续三年考核第一。'], evidence: [] };
     const r = result(a, 'demo-district', 'sh-demo-district-former');
     expect(r.status).toBe('met');
-    expect(r.reason).toBe('未获 原国家知识产权示范城市、原国家知识产权示范城区 称号，已作说明');
+    expect(r.reason).toBe('未获原国家知识产权示范城市、原国家知识产权示范城区称号，已作说明');
     expect(r.statement).toContain('本区虽未获评示范城区，但2019年以来连续三年考核第一。');
   });
 

@@ -67,7 +67,7 @@ describe('buildViewModels', () => {
   it('computes indicator tables with growth and derived values', () => {
     const rows = models.report.indicators as Record<string, string>[];
     const granted = rows.find((r) => r.name === '发明专利授权量')!;
-    expect(granted).toMatchObject({ v1: '3,120', v2: '3,488', v3: '4,012', g3: '15%' });
+    expect(granted).toMatchObject({ v1: '3,120', v2: '3,488', v3: '4,012', g3: '15.0%' });
     const ratio = rows.find((r) => r.name!.startsWith('知识产权工作经费占'))!;
     expect(ratio.v1).toBe('0.06');
     expect(ratio.v3).toBe('0.067');

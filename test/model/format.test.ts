@@ -62,7 +62,7 @@ describe('growth', () => {
   it('is relative to the previous year', () => {
     expect(formatGrowth(100, 112.5)).toBe('12.5%');
     expect(formatGrowth(100, 96.8)).toBe('-3.2%');
-    expect(formatGrowth(3488, 4012)).toBe('15%');
+    expect(formatGrowth(3488, 4012)).toBe('15.0%');
   });
   it('is a dash without a usable base', () => {
     expect(formatGrowth(0, 5)).toBe('—');

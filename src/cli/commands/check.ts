@@ -29,7 +29,7 @@ export async function checkCommand(file: string, opts: { json?: boolean; strict?
   io.out('');
   const c = evaluation.counts;
   io.out(
-    `合计：符合 ${c.met} 项，不符合 ${c.unmet} 项，待补充 ${c.pending} 项${c.priority ? `，具备优先条件 ${c.priority} 项` : ''}。${
+    `合计：符合 ${c.met} 项，不符合 ${c.unmet} 项，待补充 ${c.pending} 项${c.priority ? `，具备优先条件 ${c.priority} 项` : ''}${c.not_applicable ? `，不涉及 ${c.not_applicable} 项` : ''}。${
       evaluation.eligible ? '各项申报条件均已满足。' : c.unmet ? '存在不符合的条件，请核实后再申报。' : '请补充待补充的条件后再申报。'
     }`,
   );

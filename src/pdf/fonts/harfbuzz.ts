@@ -34,46 +34,51 @@ const HB_SUBSET_SETS_NAME_ID = 4;
 const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6;
 const HB_SUBSET_FLAGS_NO_HINTING = 0x1;
 
-let hb: HbExports | undefined;
-function harfbuzz(): HbExports {
-  if (hb) return hb;
-  const require = createRequire(import.meta.url);
-  const wasm = readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), {});
-  hb = instance.exports as unknown as HbExports;
-  hb._initialize();
-  return hb;
+let wasmModule: WebAssembly.Module | undefined;
+function newInstance(): HbExports {
+  if (!wasmModule) {
+    const require = createRequire(import.meta.url);
+    wasmModule = new WebAssembly.Module(readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')));
+  }
+  const exports = new WebAssembly.Instance(wasmModule, {}).exports as unknown as HbExports;
+  exports._initialize();
+  return exports;
 }
 
 /**
- * harfbuzzjs's wasm memory is fixed at 64 MB, and one Noto CJK collection is 20–27 MB: only the
- * most recently used face stays loaded, the previous one is freed before the next is copied in.
+ * harfbuzzjs's wasm memory is fixed at 64 MB and one Noto CJK collection is 20–27 MB, so each
+ * face gets its own wasm instance (the module is compiled once) and stays loaded for the life of
+ * the process: a batch or a package reads and copies each font file once, not once per document.
+ * The least recently used faces are dropped beyond MAX_LOADED.
  */
-let loaded: { key: string; face: number; ptr: number } | undefined;
-const fileBytes = new Map<string, Buffer>();
+interface Loaded {
+  hb: HbExports;
+  face: number;
+}
+const MAX_LOADED = 6;
+const loaded = new Map<string, Loaded>();
 
-function faceOf(file: string, index: number): number {
+function faceOf(file: string, index: number): Loaded {
   const k = `${file}#${index}`;
-  if (loaded?.key === k) return loaded.face;
-  const h = harfbuzz();
-  if (loaded) {
-    h.hb_face_destroy(loaded.face);
-    h.free(loaded.ptr);
-    loaded = undefined;
+  const hit = loaded.get(k);
+  if (hit) {
+    loaded.delete(k);
+    loaded.set(k, hit);
+    return hit;
   }
-  let bytes = fileBytes.get(file);
-  if (!bytes) {
-    bytes = readFileSync(file);
-    if (bytes.byteLength < 8 << 20) fileBytes.set(file, bytes);
-  }
-  const ptr = h.malloc(bytes.byteLength);
+  const hb = newInstance();
+  const bytes = readFileSync(file);
+  const ptr = hb.malloc(bytes.byteLength);
   if (!ptr) throw new Error(`字体文件过大，无法子集化：${file}`);
-  new Uint8Array(h.memory.buffer).set(bytes, ptr);
-  const blob = h.hb_blob_create(ptr, bytes.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
-  const face = h.hb_face_create(blob, index);
-  h.hb_blob_destroy(blob);
-  loaded = { key: k, face, ptr };
-  return face;
+  new Uint8Array(hb.memory.buffer).set(bytes, ptr);
+  const blob = hb.hb_blob_create(ptr, bytes.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
+  const face = hb.hb_face_create(blob, index);
+  hb.hb_blob_destroy(blob);
+  const entry = { hb, face };
+  loaded.set(k, entry);
+  // Dropping the last reference to an instance frees its memory.
+  while (loaded.size > MAX_LOADED) loaded.delete(loaded.keys().next().value!);
+  return entry;
 }
 
 /**
@@ -81,8 +86,7 @@ function faceOf(file: string, index: number): number {
  * kept and no layout features: our layout places every glyph itself.
  */
 export function subsetFace(file: string, index: number, codePoints: Iterable<number>): Uint8Array {
-  const h = harfbuzz();
-  const face = faceOf(file, index);
+  const { hb: h, face } = faceOf(file, index);
   const input = h.hb_subset_input_create_or_fail();
   if (!input) throw new Error('hb_subset_input_create_or_fail failed');
   try {

@@ -1,0 +1,176 @@
+/**
+ * Shared by the PDF tests and the bench: the example documents as DOCX bytes (the same pipeline as
+ * `shenbao render`: validateFile → evaluate → renderDocuments), and what poppler reads back from a
+ * PDF (text lines per page, line boxes, fonts).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderDocuments } from '../../src/docx/render.js';
+import { evaluate } from '../../src/evaluate/index.js';
+import { validateFile } from '../../src/schema/validate.js';
+
+export const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+export interface ExampleDoc {
+  /** e.g. caohejing-pilot-park/plan: stable, ASCII, usable as a file name with the slash replaced. */
+  id: string;
+  example: string;
+  materialId: string;
+  fileName: string;
+  bytes: Buffer;
+}
+
+/** Every document of every examples/*.yaml, in file-name then round order. */
+export async function exampleDocs(): Promise<ExampleDoc[]> {
+  const out: ExampleDoc[] = [];
+  for (const f of readdirSync(EXAMPLES).filter((x) => x.endsWith('.yaml')).sort()) {
+    const v = await validateFile(join(EXAMPLES, f));
+    if (!v.ok) throw new Error(`${f}: ${v.diagnostics.map((d) => d.message).join('; ')}`);
+    const evaluation = evaluate(v.applicant, v.program, v.category, v.catalogue);
+    const r = renderDocuments({ ...v, evaluation });
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) throw new Error(`${f}: ${errors.map((d) => d.message).join('; ')}`);
+    const example = f.replace(/\.yaml$/, '');
+    for (const file of r.files) out.push({ id: `${example}/${file.materialId}`, example, materialId: file.materialId, fileName: file.fileName, bytes: file.bytes });
+  }
+  return out;
+}
+
+export const MM = 72 / 25.4;
+
+/**
+ * A mark hanging past the right margin (w:overflowPunct): LibreOffice 7.4 lays the line out with
+ * it but does not paint it (seen in its PDF and its PNG), so a line's trailing hangable mark is
+ * not compared.
+ */
+const HANGING_END = /[，。、．,.：；！？:;!?]$/u;
+
+/**
+ * Text lines of each page as `pdftotext -layout` prints them, whitespace removed: justification
+ * turns the same line into different runs of spaces in different engines, and Chinese text has no
+ * word spaces to lose. Empty lines are dropped.
+ */
+export function layoutText(pdf: string): string[][] {
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const pages = text.split('\f');
+  if (pages.length && pages[pages.length - 1]!.trim() === '') pages.pop();
+  return pages.map((p) => p.split('\n').map((l) => l.replace(/\s+/g, '').replace(HANGING_END, '')).filter(Boolean));
+}
+
+/** Length of the longest common subsequence of two line lists. */
+export function lcs(a: string[], b: string[]): number {
+  let prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+export interface LineAgreement {
+  /** Lines in common, in order, summed page by page. */
+  common: number;
+  native: number;
+  reference: number;
+  /** common / max(native, reference): a line counts only if it is identical and on the same page in the same order. */
+  ratio: number;
+  /** Lines of the native PDF that LibreOffice does not have (page, text), for the failure message. */
+  differing: { page: number; text: string }[];
+}
+
+/**
+ * How many text lines two renderings share. Page by page (so a line pushed to the next page is a
+ * difference), the longest common subsequence of the pages' lines (so order matters and one
+ * re-broken paragraph costs only its own lines), divided by the longer document's line count (so
+ * neither dropping nor adding lines can raise the ratio).
+ */
+export function lineAgreement(native: string[][], reference: string[][]): LineAgreement {
+  let common = 0;
+  const differing: { page: number; text: string }[] = [];
+  const n = Math.max(native.length, reference.length);
+  for (let p = 0; p < n; p++) {
+    const a = native[p] ?? [];
+    const b = reference[p] ?? [];
+    common += lcs(a, b);
+    const set = new Set(b);
+    for (const l of a) if (!set.has(l)) differing.push({ page: p + 1, text: l });
+  }
+  const na = native.reduce((s, p) => s + p.length, 0);
+  const nb = reference.reduce((s, p) => s + p.length, 0);
+  return { common, native: na, reference: nb, ratio: common / Math.max(1, na, nb), differing };
+}
+
+export interface BoxWord {
+  text: string;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+export interface BoxLine {
+  page: number;
+  text: string;
+  words: BoxWord[];
+  /** Points from the page's top-left (pdftotext reports points). */
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Line boxes of a PDF as `pdftotext -bbox-layout` sees them; text joins the words without spaces. */
+export function boxLines(pdf: string): { pages: number; lines: BoxLine[]; pageSize: { width: number; height: number } } {
+  const html = execFileSync('pdftotext', ['-bbox-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const lines: BoxLine[] = [];
+  let page = 0;
+  let pageSize = { width: 0, height: 0 };
+  for (const chunk of html.split(/<page /).slice(1)) {
+    page++;
+    const size = /width="([\d.]+)" height="([\d.]+)"/.exec(chunk);
+    if (size) pageSize = { width: +size[1]!, height: +size[2]! };
+    for (const m of chunk.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)) {
+      const words = [...m[5]!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
+        text: decode(w[5]!),
+        xMin: +w[1]!,
+        yMin: +w[2]!,
+        xMax: +w[3]!,
+        yMax: +w[4]!,
+      }));
+      lines.push({ page, text: words.map((w) => w.text).join(''), words, xMin: +m[1]!, yMin: +m[2]!, xMax: +m[3]!, yMax: +m[4]! });
+    }
+  }
+  return { pages: page, lines, pageSize };
+}
+
+function decode(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
+
+export interface PdfFontRow {
+  name: string;
+  type: string;
+  emb: boolean;
+  sub: boolean;
+  uni: boolean;
+}
+
+/** `pdffonts` rows, and whatever poppler printed on stderr (it must be nothing). */
+export function pdfFonts(pdf: string): { fonts: PdfFontRow[]; stderr: string } {
+  const r = spawn('pdffonts', [pdf]);
+  const rows = r.stdout.split('\n').slice(2).filter((l) => l.trim());
+  const fonts = rows.map((l) => {
+    const cols = l.trim().split(/\s+/);
+    // name type... encoding emb sub uni object ID (the type and encoding may have spaces).
+    const [emb, sub, uni] = cols.slice(-5, -2);
+    return { name: cols[0]!, type: l.slice(37, 54).trim(), emb: emb === 'yes', sub: sub === 'yes', uni: uni === 'yes' };
+  });
+  return { fonts, stderr: r.stderr };
+}
+
+export function spawn(cmd: string, args: string[]): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
+}

@@ -1,0 +1,234 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import PizZip from 'pizzip';
+import { PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { renderPdf, type RenderPdfResult } from '../../src/pdf/index.js';
+import { convertWithLibreOffice, findSoffice } from '../../src/pdf/libreoffice.js';
+import { readDocx } from '../../src/pdf/docx/read.js';
+import { MM, boxLines, exampleDocs, layoutText, lineAgreement, pdfFonts, type BoxLine, type ExampleDoc } from './helpers.js';
+
+/**
+ * The native engine against the Done-when of issue 4, on every document of every example:
+ * LibreOffice's PDF of the same DOCX bytes as the reference (one soffice call for all of them),
+ * then the GB/T 9704 geometry read back from our own PDF with poppler, fonts, size, determinism,
+ * outline, metadata, and the diagnostics for what the engine cannot draw.
+ */
+const TOP = 37 * MM;
+const LEFT = 28 * MM;
+const RIGHT_EDGE = (210 - 26) * MM;
+const BOTTOM_EDGE = (297 - 35) * MM;
+const PITCH = 579 / 20;
+const HALF_MM = 0.5 * MM;
+/** A line of Hanzi and full-width punctuation only (what "28 Hanzi a line" is about). */
+const HANZI_LINE = /^[\p{Script=Han}，。、；：！？“”‘’（）《》〔〕]+$/u;
+
+interface Rendered {
+  doc: ExampleDoc;
+  file: string;
+  result: RenderPdfResult;
+  lo?: string;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'sb-native-'));
+const rendered: Rendered[] = [];
+const soffice = findSoffice();
+
+beforeAll(async () => {
+  const docs = await exampleDocs();
+  for (const doc of docs) {
+    const base = doc.id.replace('/', '__');
+    const result = await renderPdf(doc.bytes);
+    const file = join(work, `${base}.native.pdf`);
+    writeFileSync(file, result.bytes);
+    writeFileSync(join(work, `${base}.docx`), doc.bytes);
+    rendered.push({ doc, file, result });
+  }
+  if (soffice) {
+    const pdfs = await convertWithLibreOffice(rendered.map((r) => join(work, `${r.doc.id.replace('/', '__')}.docx`)), work, { timeoutMs: 600_000 });
+    pdfs.forEach((p, i) => (rendered[i]!.lo = p));
+  }
+}, 600_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('native PDF of every example document', () => {
+  it('renders all of them', () => {
+    expect(rendered.length).toBeGreaterThanOrEqual(12);
+    for (const r of rendered) expect(r.result.diagnostics.filter((d) => d.severity === 'error'), r.doc.id).toEqual([]);
+  });
+
+  it.skipIf(!soffice)('matches LibreOffice on the same DOCX: same pages, ≥ 95% identical lines', () => {
+    const rows = rendered.map((r) => {
+      const native = layoutText(r.file);
+      const lo = layoutText(r.lo!);
+      return { id: r.doc.id, pages: [native.length, lo.length], agreement: lineAgreement(native, lo) };
+    });
+    for (const row of rows) {
+      expect(row.pages[0], `${row.id}: pages native/LibreOffice`).toBe(row.pages[1]);
+      expect(row.agreement.ratio, `${row.id}: ${row.agreement.common}/${row.agreement.native} lines; first differing: ${JSON.stringify(row.agreement.differing.slice(0, 3))}`).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+
+  it('puts 28 Hanzi on every full body line', () => {
+    let full = 0;
+    let stretched = 0;
+    for (const r of rendered) {
+      for (const l of boxLines(r.file).lines) {
+        if (!HANZI_LINE.test(l.text) || l.xMin > LEFT + 1 || l.xMax < RIGHT_EDGE - 2 || l.yMax - l.yMin > 24) continue;
+        // A mark hanging past the margin (w:overflowPunct) is the 29th character.
+        const n = [...l.text].length - (l.xMax > RIGHT_EDGE + 2 ? 1 : 0);
+        const pitch = (Math.min(l.xMax, RIGHT_EDGE) - l.xMin - 16) / (n - 1);
+        // A line justified with wider gaps is not full: what would have come next may not start a
+        // line (避头尾) or is a number that holds together; LibreOffice breaks those lines alike.
+        if (pitch > 15.9) {
+          stretched++;
+          continue;
+        }
+        expect(n, `${r.doc.id} p${l.page}: ${l.text}`).toBe(28);
+        expect(pitch).toBeCloseTo(15.75, 1);
+        full++;
+      }
+    }
+    expect(full).toBeGreaterThan(200);
+    expect(stretched).toBeLessThan(full / 5);
+  });
+
+  it('sets the body on 22 lines a page, from 37 mm at the top and 28 mm at the left (±0.5 mm)', () => {
+    let fullPages = 0;
+    for (const r of rendered.filter((x) => x.doc.materialId === 'report' || x.doc.materialId === 'letter')) {
+      const { lines, pages } = boxLines(r.file);
+      // 3号 (16 pt) lines in the type area: not the 2号 title, not 12 pt table text.
+      const body = (p: number): BoxLine[] => lines.filter((l) => l.page === p && l.yMin > TOP - 10 * MM && l.yMax < BOTTOM_EDGE + 2 && l.yMax - l.yMin < 24 && l.yMax - l.yMin > 20);
+      for (let p = 1; p <= pages; p++) {
+        const b = body(p);
+        if (!b.length) continue;
+        // The first line of a continuation page sits in the first 28.95 pt row of the type area
+        // (page 1 starts with the title or the document number, set in their own sizes).
+        const first = lines.find((l) => l.page === p && l.yMin > TOP - 10 * MM);
+        const opensWithBody = p > 1 && first === b[0];
+        if (opensWithBody) expect(b[0]!.yMin, `${r.doc.id} p${p} first line top`).toBeGreaterThanOrEqual(TOP - HALF_MM);
+        if (opensWithBody) expect(b[0]!.yMax, `${r.doc.id} p${p} first line bottom`).toBeLessThanOrEqual(TOP + PITCH + HALF_MM);
+        // Every line on the grid, at most 22 rows.
+        // Rows measured on Hanzi words (a Latin word's box has its own font's ascent).
+        const han = b.flatMap((l) => l.words.filter((w) => /^\p{Script=Han}/u.test(w.text)).slice(0, 1).map((w) => ({ l, y: w.yMin })));
+        const rows = han.map((h) => (h.y - han[0]!.y) / PITCH);
+        for (const [i, row] of rows.entries()) expect(Math.abs(row - Math.round(row)), `${r.doc.id} p${p}: ${han[i]!.l.text}`).toBeLessThan(0.02);
+        expect(Math.round(rows[rows.length - 1]!), `${r.doc.id} p${p}`).toBeLessThanOrEqual(21);
+        // Flush-left lines start at 28 mm.
+        for (const l of b.filter((x) => x.xMin < LEFT + 5)) expect(Math.abs(l.xMin - LEFT), `${r.doc.id} p${p}: ${l.text}`).toBeLessThanOrEqual(HALF_MM);
+        // A page broken inside a paragraph (the next page starts with a continuation line, flush left) is full: 22 lines.
+        const next = body(p + 1)[0];
+        if (opensWithBody && next && next.xMin < LEFT + 1 && HANZI_LINE.test(b[b.length - 1]!.text) && b[b.length - 1]!.xMax > RIGHT_EDGE - 2) {
+          // (Rows are counted from the first line with a Hanzi word, so only when that is the first line.)
+          if (han[0]!.l === b[0]) expect(Math.round(rows[rows.length - 1]!) + 1, `${r.doc.id} p${p} is full: rows`).toBe(22);
+          if (han[0]!.l === b[0]) fullPages++;
+        }
+      }
+    }
+    expect(fullPages).toBeGreaterThanOrEqual(8);
+  });
+
+  it('numbers every page "— N —", odd pages right and even pages left, one Hanzi in', () => {
+    for (const r of rendered) {
+      const { lines, pages } = boxLines(r.file);
+      expect(pages, r.doc.id).toBe(r.result.pages);
+      for (let p = 1; p <= pages; p++) {
+        const num = lines.find((l) => l.page === p && l.yMin > BOTTOM_EDGE && l.text === `—${p}—`);
+        expect(num, `${r.doc.id} page ${p}`).toBeDefined();
+        if (p % 2 === 1) expect(Math.abs(num!.xMax - (RIGHT_EDGE - 14)), `${r.doc.id} page ${p}`).toBeLessThan(1);
+        else expect(Math.abs(num!.xMin - (LEFT + 14)), `${r.doc.id} page ${p}`).toBeLessThan(1);
+      }
+    }
+  });
+
+  it('embeds every font as a Unicode-mapped subset, without poppler warnings, under 300 KB', () => {
+    for (const r of rendered) {
+      const { fonts, stderr } = pdfFonts(r.file);
+      expect(fonts.length, r.doc.id).toBeGreaterThan(0);
+      for (const f of fonts) expect({ doc: r.doc.id, font: f.name, emb: f.emb, sub: f.sub, uni: f.uni }).toEqual({ doc: r.doc.id, font: f.name, emb: true, sub: true, uni: true });
+      expect(stderr, `${r.doc.id}: pdffonts`).toBe('');
+      const render = execFileSync('pdftoppm', ['-r', '10', '-f', '1', '-l', '1', '-png', r.file, join(work, 'probe')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(render).toBe('');
+      expect(r.result.bytes.length, r.doc.id).toBeLessThan(300 * 1024);
+    }
+  });
+
+  it('gives identical bytes for identical input', async () => {
+    const r = rendered.find((x) => x.doc.materialId === 'report')!;
+    const again = await renderPdf(r.doc.bytes);
+    expect(Buffer.from(again.bytes).equals(Buffer.from(r.result.bytes))).toBe(true);
+  });
+
+  it('builds the outline from the headings', async () => {
+    for (const r of rendered.filter((x) => x.doc.materialId === 'report' || x.doc.materialId === 'plan')) {
+      const pdf = await PDFDocument.load(r.result.bytes, { updateMetadata: false });
+      const outlines = pdf.catalog.lookup(PDFName.of('Outlines'), PDFDict);
+      const count = outlines.lookup(PDFName.of('Count'), PDFNumber).asNumber();
+      expect(count, r.doc.id).toBeGreaterThan(3);
+    }
+  });
+
+  it('takes title, author and dates from the DOCX core properties, not the clock', async () => {
+    for (const r of rendered) {
+      const core = readDocx(r.doc.bytes).core;
+      const pdf = await PDFDocument.load(r.result.bytes, { updateMetadata: false });
+      expect(pdf.getTitle(), r.doc.id).toBe(core.title);
+      expect(pdf.getAuthor(), r.doc.id).toBe(core.creator);
+      expect(pdf.getCreationDate()?.toISOString(), r.doc.id).toBe((core.created ?? new Date(0)).toISOString());
+      expect(pdf.getModificationDate()?.toISOString(), r.doc.id).toBe((core.modified ?? core.created ?? new Date(0)).toISOString());
+    }
+  });
+});
+
+/** An example DOCX with its body replaced by the given paragraphs' XML. */
+function withBody(bytes: Buffer, paragraphs: string): Buffer {
+  const zip = new PizZip(bytes);
+  const xml = zip.file('word/document.xml')!.asText();
+  const start = xml.indexOf('<w:body>') + '<w:body>'.length;
+  zip.file('word/document.xml', xml.slice(0, start) + paragraphs + xml.slice(xml.lastIndexOf('<w:sectPr')));
+  return zip.generate({ type: 'nodebuffer' });
+}
+
+describe('what the engine cannot draw', () => {
+  const letter = (): Buffer => rendered.find((x) => x.doc.materialId === 'letter')!.doc.bytes;
+
+  it('reports a character no font has, with where it is, and still draws the rest', async () => {
+    const docx = withBody(letter(), '<w:p><w:r><w:t>第一段。</w:t></w:r></w:p><w:p><w:r><w:t>私用区字符\uE000在这里。</w:t></w:r></w:p>');
+    const r = await renderPdf(docx);
+    const missing = r.diagnostics.filter((d) => d.code === 'pdf.glyph-missing');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]!.received).toBe('\uE000');
+    expect(missing[0]!.message).toMatch(/U\+E000/);
+    expect(missing[0]!.message).toMatch(/第 2 段第 6 个字符/);
+    const file = join(work, 'missing.pdf');
+    writeFileSync(file, r.bytes);
+    expect(layoutText(file).flat().join('')).toContain('私用区字符');
+  });
+
+  it('warns about numbering and drawings by name, and never crashes', async () => {
+    const docx = withBody(
+      letter(),
+      '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>编号段落</w:t></w:r></w:p>' +
+        '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"/></w:drawing><w:t>图片后的文字</w:t></w:r></w:p>',
+    );
+    const r = await renderPdf(docx);
+    const codes = r.diagnostics.map((d) => d.code);
+    expect(codes).toContain('pdf.unsupported.numbering');
+    expect(codes).toContain('pdf.unsupported.drawing');
+    const numbering = r.diagnostics.find((d) => d.code === 'pdf.unsupported.numbering')!;
+    expect(numbering.message).toContain('w:numPr');
+    expect(r.diagnostics.find((d) => d.code === 'pdf.unsupported.drawing')!.message).toContain('图片');
+    expect(r.pages).toBe(1);
+    const file = join(work, 'unsupported.pdf');
+    writeFileSync(file, r.bytes);
+    expect(layoutText(file).flat().join('')).toContain('图片后的文字');
+  });
+
+  it('turns bytes that are not a DOCX into an error diagnostic, not an exception', async () => {
+    const r = await renderPdf(new Uint8Array(readFileSync(new URL(import.meta.url))));
+    expect(r.diagnostics.map((d) => d.code)).toContain('pdf.docx-zip');
+  });
+});
