@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { UserError, formatDiagnostic, type Diagnostic } from '../common/diagnostics.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
 import { describeIoError } from '../load/source.js';
+import { describeWriteError } from '../common/fsutil.js';
 import { evaluate } from '../evaluate/index.js';
 import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/index.js';
 import { validateFile, type ValidApplicant } from '../schema/validate.js';
@@ -103,6 +104,17 @@ export async function runBatch(inputs: string[], options: BatchOptions, hooks: B
         status: 'failed',
         diagnostics: [{ severity: 'error', code: 'batch.duplicate-name', file: v.file, message: `与 ${others.join('、')} 生成的材料包同名（${name}），请修改其中一个的 applicant.short_name 或类别` }],
       });
+    }
+  }
+
+  // An output folder that cannot be written fails the whole batch at once (exit 2), before any
+  // worker spends minutes on packages it could not save.
+  if (buildable.length) {
+    try {
+      await mkdir(options.outDir, { recursive: true });
+      await access(options.outDir, constants.W_OK);
+    } catch (err) {
+      throw new UserError([{ severity: 'error', code: 'io.write', file: options.outDir, message: `无法写入输出目录：${describeWriteError(err)}` }], 2);
     }
   }
 

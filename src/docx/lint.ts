@@ -6,7 +6,8 @@ import type { Diagnostic } from '../common/diagnostics.js';
 import { COMMON_DOC_IDS, DOC_FIELDS, docIdOfTemplate, viewModelFields, type CommonDocId, type DocId, type FieldSpec } from '../model/fields.js';
 import type { Program } from '../program/schema.js';
 import { FILTER_NAMES, makeParser } from './filters.js';
-import { shippedTemplatesDir, templateErrors } from './render.js';
+import { describeIoError } from '../load/source.js';
+import { checkTemplateFile, shippedTemplatesDir, templateErrors } from './render.js';
 
 interface TagPart {
   type: string;
@@ -30,6 +31,8 @@ class CollectModule {
 
 /** The tag tree of a template, or docxtemplater's errors. */
 export function templateTags(bytes: Buffer, templateName: string): { parts: TagPart[]; diagnostics: Diagnostic[] } {
+  const invalid = checkTemplateFile(bytes, templateName);
+  if (invalid) return { parts: [], diagnostics: [invalid] };
   const collect = new CollectModule();
   try {
     new Docxtemplater(new PizZip(bytes), { paragraphLoop: true, linebreaks: true, errorLogging: false, parser: makeParser(), modules: [collect as never] });
@@ -147,6 +150,17 @@ export function lintTemplate(bytes: Buffer, docId: DocId | CommonDocId, template
   return ctx.diagnostics;
 }
 
+/** lintTemplate on a file; one that cannot be read (a folder named like a template) is reported, not thrown. */
+function lintFile(file: string, docId: DocId | CommonDocId): Diagnostic[] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    return [{ severity: 'error', code: 'lint.template-read', message: `无法读取模板 ${file}：${describeIoError(err)}`, file }];
+  }
+  return lintTemplate(bytes, docId, file);
+}
+
 /**
  * `shenbao templates lint [DIR]`: every template of the round in DIR (default: the shipped
  * templates/<round>/) — each tag resolves to a view-model field, loops included, and every
@@ -175,7 +189,7 @@ export function lintTemplates(dir: string | undefined, program: Program): Diagno
       diagnostics.push({ severity: 'error', code: 'lint.unknown-document', message: `材料 ${material.id} 没有对应的文档模型`, file });
       continue;
     }
-    diagnostics.push(...lintTemplate(readFileSync(file), docId, file));
+    diagnostics.push(...lintFile(file, docId));
   }
   for (const name of readdirSync(root)) {
     if (name.endsWith('.docx') && !name.startsWith('~$') && !known.has(name)) {
@@ -214,7 +228,7 @@ export function lintCommonTemplates(dir?: string): Diagnostic[] {
       });
       continue;
     }
-    diagnostics.push(...lintTemplate(readFileSync(file), id, file));
+    diagnostics.push(...lintFile(file, id));
   }
   return diagnostics;
 }

@@ -1,17 +1,21 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DOMParser, onErrorStopParsing } from '@xmldom/xmldom';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import type { Diagnostic } from '../common/diagnostics.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { safeName } from '../common/names.js';
+import { describeIoError } from '../load/source.js';
 import { renderText } from '../program/text.js';
 import { buildViewModels, type ModelInput, type ViewModel } from '../model/build.js';
 import { docIdOfTemplate } from '../model/fields.js';
 import { XML_INVALID } from '../model/format.js';
 import type { Material, Program } from '../program/schema.js';
 import { makeParser } from './filters.js';
+import { lintTemplate } from './lint.js';
 import { deterministicZip } from './zip.js';
 
 /** What a missing value prints: visible, so nobody seals a document with a hole in it. */
@@ -54,7 +58,33 @@ export function sanitizeModel(value: unknown, template: string, path: (string | 
 interface DxtError {
   name?: string;
   message?: string;
-  properties?: { id?: string; explanation?: string; xtag?: string; file?: string; errors?: DxtError[] };
+  properties?: { id?: string; explanation?: string; xtag?: string; file?: string; errors?: DxtError[]; [k: string]: unknown };
+}
+
+/** docxtemplater's explanations, for the people who edit templates in Word. */
+function explainInChinese(id: string | undefined, tag: string | undefined, p: Record<string, unknown>): string | undefined {
+  switch (id) {
+    case 'unclosed_loop':
+      return `循环 {#${tag}} 没有对应的结束标签 {/${tag}}`;
+    case 'unopened_loop':
+      return `结束标签 {/${tag}} 没有对应的开始标签 {#${tag}}`;
+    case 'closing_tag_does_not_match_opening_tag':
+      return `开始标签 {#${String(p.openingtag)}} 与结束标签 {/${String(p.closingtag)}} 不一致`;
+    case 'unclosed_tag':
+      return '标签缺少右花括号“}”';
+    case 'unopened_tag':
+      return '标签缺少左花括号“{”';
+    case 'duplicate_open_tag':
+      return '标签中多了一个左花括号“{”';
+    case 'duplicate_close_tag':
+      return '标签中多了一个右花括号“}”';
+    case 'scopeparser_compilation_failed':
+      return '标签中的表达式写法不正确';
+    case 'raw_xml_tag_should_be_only_text_in_paragraph':
+      return '{@…} 标签必须单独占一段';
+    default:
+      return undefined;
+  }
 }
 
 /** docxtemplater's errors (a MultiError holds them all) as Diagnostics naming file and tag. */
@@ -63,7 +93,7 @@ export function templateErrors(e: unknown, template: string): Diagnostic[] {
   const list = err.properties?.errors?.length ? err.properties.errors : [err];
   return list.map((x) => {
     const tag = x.properties?.xtag;
-    const explanation = x.properties?.explanation ?? x.message ?? String(x);
+    const explanation = explainInChinese(x.properties?.id, tag, x.properties ?? {}) ?? x.properties?.explanation ?? x.message ?? String(x);
     return {
       severity: 'error' as const,
       code: `docx.${x.properties?.id ?? 'template'}`,
@@ -74,6 +104,52 @@ export function templateErrors(e: unknown, template: string): Diagnostic[] {
   });
 }
 
+const notDocx = (templateName: string, why: string): Diagnostic => ({
+  severity: 'error',
+  code: 'docx.zip',
+  message: `模板 ${templateName} 不是有效的 DOCX 文件（${why}），请用 Word 或 WPS 打开后另存为 .docx`,
+  file: templateName,
+});
+
+const checkedTemplates = new Map<string, string | undefined>();
+
+/** Why a template is not a DOCX Word would open (as an error naming it), or undefined. */
+export function checkTemplateFile(bytes: Buffer, templateName: string): Diagnostic | undefined {
+  let zip: PizZip;
+  try {
+    zip = new PizZip(bytes);
+  } catch {
+    return notDocx(templateName, '无法作为 zip 压缩包打开：文件已损坏，或是改了扩展名的其他文件');
+  }
+  const problem = structureProblem(bytes, zip);
+  return problem ? notDocx(templateName, problem) : undefined;
+}
+
+/**
+ * docxtemplater renders a zip without a main document, or with XML Word would call corrupt,
+ * into a file Word refuses: check the template first (once per distinct template).
+ */
+function structureProblem(bytes: Buffer, zip: PizZip): string | undefined {
+  const key = createHash('sha256').update(bytes).digest('hex');
+  if (checkedTemplates.has(key)) return checkedTemplates.get(key);
+  let problem: string | undefined;
+  const rels = zip.file('_rels/.rels')?.asText() ?? '';
+  const main = /<Relationship\b[^>]*\/officeDocument"[^>]*>/.exec(rels)?.[0];
+  const target = main && /Target="\/?([^"]+)"/.exec(main)?.[1];
+  if (!zip.file('[Content_Types].xml') || !target || !zip.file(target)) problem = `缺少正文部件 ${target ?? 'word/document.xml'}`;
+  for (const name of Object.keys(zip.files)) {
+    if (problem) break;
+    if (!/\.(xml|rels)$/i.test(name) || zip.files[name]!.dir) continue;
+    try {
+      new DOMParser({ onError: onErrorStopParsing }).parseFromString(zip.file(name)!.asText(), 'application/xml');
+    } catch {
+      problem = `其中的 ${name} 不是格式正确的 XML`;
+    }
+  }
+  checkedTemplates.set(key, problem);
+  return problem;
+}
+
 /**
  * Render one template with one view model. All template errors come back at once; missing
  * values print MISSING_VALUE and warn; values are placed literally (a value "{x}" or "<w:p>"
@@ -82,14 +158,9 @@ export function templateErrors(e: unknown, template: string): Diagnostic[] {
 export function renderTemplate(template: Buffer, model: ViewModel, templateName = 'template.docx'): RenderResult {
   const diagnostics: Diagnostic[] = [];
   const data = sanitizeModel(model, templateName, [], diagnostics) as ViewModel;
-  let zip: PizZip;
-  try {
-    zip = new PizZip(template);
-  } catch (e) {
-    return {
-      diagnostics: [{ severity: 'error', code: 'docx.zip', message: `模板 ${templateName} 不是有效的 DOCX 文件：${(e as Error).message}`, file: templateName }],
-    };
-  }
+  const invalid = checkTemplateFile(template, templateName);
+  if (invalid) return { diagnostics: [invalid] };
+  const zip = new PizZip(template);
   const missing = new Set<string>();
   let doc: Docxtemplater;
   try {
@@ -203,7 +274,22 @@ export function renderDocuments(options: RenderDocumentsOptions): RenderDocument
       diagnostics.push({ severity: 'error', code: 'docx.template-missing', message: `找不到模板文件 ${path}`, file: path });
       continue;
     }
-    const result = renderTemplate(readFileSync(path), built.models[docId], path);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (err) {
+      diagnostics.push({ severity: 'error', code: 'docx.template-read', message: `无法读取模板 ${path}：${describeIoError(err)}`, file: path });
+      continue;
+    }
+    // A customised template's misspelt tag would print a blank in every document: refuse it, as lint does.
+    if (path !== join(shippedTemplatesDir(), program.id, material.template)) {
+      const unknown = lintTemplate(bytes, docId, path).filter((d) => d.code === 'lint.unknown-tag');
+      if (unknown.length) {
+        diagnostics.push(...unknown);
+        continue;
+      }
+    }
+    const result = renderTemplate(bytes, built.models[docId], path);
     diagnostics.push(...result.diagnostics);
     if (result.bytes) files.push({ materialId: material.id, fileName: materialFileName(material, options), bytes: result.bytes });
   }
