@@ -5,15 +5,31 @@ import { describeIoError } from '../load/source.js';
 
 /** Write to a temporary sibling, then rename: a crash or a full disk never leaves half a file under the real name. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  await writeFilesAtomic([{ file, data }]);
+}
+
+/**
+ * A set of files that belong together (the documents of one `render`): every file is written
+ * under a temporary name first, and only when all are written are they renamed into place, so
+ * a failure half-way leaves none of the new set, not some of it.
+ */
+export async function writeFilesAtomic(entries: { file: string; data: string | Uint8Array }[]): Promise<void> {
+  const stamp = `${process.pid}.${Date.now().toString(36)}`;
+  const temps = entries.map((e) => path.join(path.dirname(e.file), `.${path.basename(e.file)}.${stamp}.tmp`));
+  let current = entries[0]?.file ?? '';
   try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(tmp, data);
-    await rename(tmp, file);
+    for (const [i, e] of entries.entries()) {
+      current = e.file;
+      await mkdir(path.dirname(e.file), { recursive: true });
+      await writeFile(temps[i]!, e.data);
+    }
+    for (const [i, e] of entries.entries()) {
+      current = e.file;
+      await rename(temps[i]!, e.file);
+    }
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw new UserError([{ severity: 'error', code: 'io.write', file, message: `无法写入：${describeWriteError(err)}` }], 2);
+    await Promise.all(temps.map((t) => rm(t, { force: true }).catch(() => undefined)));
+    throw new UserError([{ severity: 'error', code: 'io.write', file: current, message: `无法写入：${describeWriteError(err)}` }], 2);
   }
 }
 

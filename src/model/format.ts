@@ -142,4 +142,4 @@ export function headingNumber(level: number, index: number): string {
  * surrogates (a YAML "\uD800" escape) count too: written out they become invalid UTF-8.
  */
 // eslint-disable-next-line no-control-regex
-export const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export { XML_INVALID } from '../common/xml.js';

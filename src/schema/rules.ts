@@ -4,6 +4,7 @@ import type { Catalogue } from '../program/indicators.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Applicant, Section } from './applicant.js';
 import { reportingYears } from '../evaluate/indicators.js';
+import { xmlInvalidCodes } from '../common/xml.js';
 
 /** A rule finding before positions are attached: the validator locates it by path. */
 export type RuleFinding = Omit<Diagnostic, 'file' | 'line' | 'col'>;
@@ -128,4 +129,19 @@ function declaredIds(category: Category): string[] {
 export function normDate(d: string): string {
   const [y, m = '1', day = '1'] = d.split('-');
   return `${y}-${m.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/**
+ * Control characters pasted from Word or a spreadsheet: found where they were typed (the DOCX
+ * stage removes them later, but only the data file tells the user which line to clean).
+ */
+export function controlCharFindings(raw: unknown, path: (string | number)[] = [], out: RuleFinding[] = []): RuleFinding[] {
+  if (typeof raw === 'string') {
+    const codes = xmlInvalidCodes(raw);
+    if (codes.length) {
+      out.push({ severity: 'warning', code: 'rule.control-char', path, message: `含有 Word 文件不允许的控制字符（${codes.join('、')}），生成文件时将删除；建议在编辑器中删去` });
+    }
+  } else if (Array.isArray(raw)) raw.forEach((v, i) => controlCharFindings(v, [...path, i], out));
+  else if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw)) controlCharFindings(v, [...path, k], out);
+  return out;
 }

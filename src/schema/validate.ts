@@ -4,8 +4,8 @@ import { findCategory, listPrograms, loadCatalogue, loadProgram } from '../progr
 import type { Catalogue } from '../program/indicators.js';
 import type { Category, Program } from '../program/schema.js';
 import { applicantSchema, type Applicant } from './applicant.js';
-import { issuesToDiagnostics } from './issues.js';
-import { checkRules } from './rules.js';
+import { issuesToDiagnostics, labelAt } from './issues.js';
+import { checkRules, controlCharFindings } from './rules.js';
 
 /** Everything later stages need about one applicant, all checked. */
 export interface ValidApplicant {
@@ -39,6 +39,9 @@ export async function validateLocated(located: LocatedData, options: ValidateOpt
   const fail = () => ({ ok: false as const, file: located.file, diagnostics: sortDiagnostics(diagnostics) });
   if (!located.data) return fail();
 
+  for (const f of controlCharFindings(located.data)) {
+    diagnostics.push({ ...located.locate(f.path ?? []), ...f, label: labelAt(applicantSchema, f.path ?? []) });
+  }
   const parsed = applicantSchema.safeParse(located.data);
   if (!parsed.success) {
     diagnostics.push(...issuesToDiagnostics(applicantSchema, parsed.error.issues, located));

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import PizZip from 'pizzip';
@@ -112,4 +112,33 @@ describe.skipIf(!findSoffice())('shenbao package --pdf-engine libreoffice', () =
     expect(nat.manifest.pdf_engine).toBe('native');
     expect(await readOutlineTitles(readFileSync(path.join(lo.dir, '漕河泾开发区-试点园区-材料汇编.pdf')))).toHaveLength(3);
   }, 180_000);
+});
+
+describe("never replaces what shenbao did not write", () => {
+  const run = async (out: string) => {
+    const lines: string[] = [];
+    const code = await main(['package', 'examples/xuhui-demo-district.yaml', '--out', out], { out: (t) => lines.push(t), err: (t) => lines.push(t), isTTY: false });
+    return { code, text: lines.join('\n') };
+  };
+
+  it("leaves a user's own folder of the package's name alone", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'shenbao-own-'));
+    const mine = path.join(out, '徐汇区-示范城区');
+    mkdirSync(mine);
+    writeFileSync(path.join(mine, '我的草稿.docx'), 'draft');
+    const r = await run(out);
+    expect(r.code).toBe(2);
+    expect(r.text).toContain('不是 shenbao 生成的材料包');
+    expect(readdirSync(mine)).toEqual(['我的草稿.docx']);
+    expect(existsSync(path.join(out, '徐汇区-示范城区.zip'))).toBe(false);
+  }, 60_000);
+
+  it('replaces its own previous package, folder and zip together', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'shenbao-again-'));
+    expect((await run(out)).code).toBe(0);
+    const first = readFileSync(path.join(out, '徐汇区-示范城区.zip'));
+    expect((await run(out)).code).toBe(0);
+    expect(readFileSync(path.join(out, '徐汇区-示范城区.zip')).equals(first)).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(['徐汇区-示范城区', '徐汇区-示范城区.zip']);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UserError, hasErrors, type Diagnostic } from '../../common/diagnostics.js';
-import { writeFileAtomic } from '../../common/fsutil.js';
+import { writeFilesAtomic } from '../../common/fsutil.js';
 import { renderDocuments } from '../../docx/render.js';
 import { evaluate } from '../../evaluate/index.js';
 import { packageName } from '../../package/names.js';
@@ -43,19 +43,21 @@ export async function renderCommand(file: string, opts: RenderOptions, io: Io): 
   // Convert before writing anything, so a conversion failure leaves no partial set behind.
   const pdfs = converter ? await converter.convert(rendered.files.map((f) => ({ name: f.fileName, bytes: f.bytes }))) : undefined;
   if (pdfs) diagnostics.push(...pdfs.diagnostics);
+  const entries: { file: string; data: Uint8Array }[] = [];
   for (const [i, f] of rendered.files.entries()) {
     if (formats.docx) {
       const p = path.join(outDir, f.fileName);
-      await writeFileAtomic(p, f.bytes);
+      entries.push({ file: p, data: f.bytes });
       written.push({ file: p, bytes: f.bytes.length });
     }
     if (pdfs) {
       const pdf = pdfs.pdfs[i]!;
       const p = path.join(outDir, f.fileName.replace(/\.docx$/, '.pdf'));
-      await writeFileAtomic(p, pdf.bytes);
+      entries.push({ file: p, data: pdf.bytes });
       written.push({ file: p, bytes: pdf.bytes.length, pages: pdf.pages });
     }
   }
+  await writeFilesAtomic(entries);
   if (opts.json) {
     json(io, { file: r.file, out: outDir, engine: converter?.name, files: written, fonts: pdfs?.fonts ?? [], diagnostics });
     return 0;
