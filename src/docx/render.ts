@@ -155,7 +155,31 @@ function structureProblem(bytes: Buffer, zip: PizZip): string | undefined {
  * values print MISSING_VALUE and warn; values are placed literally (a value "{x}" or "<w:p>"
  * is text, never template or XML). Same input → same bytes.
  */
-export function renderTemplate(template: Buffer, model: ViewModel, templateName = 'template.docx'): RenderResult {
+/** The document's own metadata (docProps/core.xml), which the PDF engines carry over as title, author and dates. */
+export interface DocumentProperties {
+  title: string;
+  author: string;
+  /** YYYY-MM-DD from the data (the letter's date), never the clock. */
+  date: string;
+}
+
+const escXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function setCoreProperties(zip: PizZip, p: DocumentProperties): void {
+  // Only where the template has the part: adding one would also mean editing its relationships.
+  if (!zip.file('docProps/core.xml')) return;
+  const [y, m, d] = p.date.split('-').map(Number) as [number, number, number];
+  const when = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T00:00:00Z`;
+  zip.file(
+    'docProps/core.xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+      `<dc:title>${escXml(p.title)}</dc:title><dc:creator>${escXml(p.author)}</dc:creator><cp:lastModifiedBy>${escXml(p.author)}</cp:lastModifiedBy>` +
+      `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`,
+  );
+}
+
+export function renderTemplate(template: Buffer, model: ViewModel, templateName = 'template.docx', properties?: DocumentProperties): RenderResult {
   const diagnostics: Diagnostic[] = [];
   const data = sanitizeModel(model, templateName, [], diagnostics) as ViewModel;
   const invalid = checkTemplateFile(template, templateName);
@@ -188,6 +212,7 @@ export function renderTemplate(template: Buffer, model: ViewModel, templateName 
   } catch (e) {
     return { diagnostics: [...diagnostics, ...templateErrors(e, templateName)] };
   }
+  if (properties) setCoreProperties(doc.getZip(), properties);
   return { bytes: deterministicZip(doc.getZip()), diagnostics };
 }
 
@@ -289,7 +314,12 @@ export function renderDocuments(options: RenderDocumentsOptions): RenderDocument
         continue;
       }
     }
-    const result = renderTemplate(bytes, built.models[docId], path);
+    const model = built.models[docId];
+    const result = renderTemplate(bytes, model, path, {
+      title: typeof model.title === 'string' && model.title ? model.title : material.name,
+      author: options.applicant.applicant.name,
+      date: options.applicant.letter.date,
+    });
     diagnostics.push(...result.diagnostics);
     if (result.bytes) files.push({ materialId: material.id, fileName: materialFileName(material, options), bytes: result.bytes });
   }

@@ -79,7 +79,7 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   if (hasErrors(rendered.diagnostics)) throw new UserError(diagnostics, 1);
 
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
-  const checklistDocx = renderCommon('checklist', buildChecklistModel({ applicant, program, category, evaluation, warnings: warnings.map((w) => w.message) }), diagnostics);
+  const checklistDocx = renderCommon('checklist', buildChecklistModel({ applicant, program, category, evaluation, warnings: warnings.map((w) => w.message) }), diagnostics, valid);
 
   const converted = await options.converter.convert(
     [...rendered.files.map((f) => ({ name: f.fileName, bytes: f.bytes })), { name: '申报条件自查表.docx', bytes: checklistDocx }],
@@ -96,7 +96,7 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
     fileName: f.fileName,
     page: FRONT_MATTER_PAGES + 1 + materialPdfs.slice(0, i).reduce((n, p) => n + p.pages, 0),
   }));
-  const coverDocx = renderCommon('cover', buildCoverModel({ applicant, program, category, date: applicant.letter.date, parts }), diagnostics);
+  const coverDocx = renderCommon('cover', buildCoverModel({ applicant, program, category, date: applicant.letter.date, parts }), diagnostics, valid);
   const [coverPdf] = (await options.converter.convert([{ name: '封面和目录.docx', bytes: coverDocx }], { date })).pdfs;
   if (coverPdf!.pages !== FRONT_MATTER_PAGES) {
     diagnostics.push({ severity: 'warning', code: 'package.front-matter', message: `封面和目录共 ${coverPdf!.pages} 页（应为 ${FRONT_MATTER_PAGES} 页），目录页码可能有偏差` });
@@ -141,9 +141,10 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   return { name, dir: written.dir, zip: written.zip, manifest, evaluation, diagnostics };
 }
 
-function renderCommon(doc: 'cover' | 'checklist' | 'summary', model: Record<string, unknown>, diagnostics: Diagnostic[]): Buffer {
+function renderCommon(doc: 'cover' | 'checklist', model: Record<string, unknown>, diagnostics: Diagnostic[], valid: ValidApplicant): Buffer {
   const file = path.join(TEMPLATES_DIR, 'common', `${doc}.docx`);
-  const r = renderTemplate(readFileSync(file), model, file);
+  const title = doc === 'cover' ? '封面和目录' : '申报条件自查表';
+  const r = renderTemplate(readFileSync(file), model, file, { title, author: valid.applicant.applicant.name, date: valid.applicant.letter.date });
   diagnostics.push(...r.diagnostics);
   if (!r.bytes) throw new UserError(diagnostics, 1);
   return r.bytes;

@@ -61,6 +61,17 @@ describe.skipIf(!hasEngine)('shenbao package', () => {
     expect(manifest.date).toBe('2022-02-15');
   });
 
+  it('gives every PDF the applicant as author and the letter date, never the clock', async () => {
+    const { PDFDocument } = await import('pdf-lib');
+    for (const f of result.manifest.files.filter((x) => x.path.endsWith('.pdf'))) {
+      const doc = await PDFDocument.load(readFileSync(path.join(result.dir, f.path)), { updateMetadata: false });
+      expect(doc.getAuthor(), f.path).toBe('上海市徐汇区人民政府');
+      expect(doc.getCreationDate()?.toISOString().slice(0, 10), f.path).toBe('2022-02-15');
+    }
+    const letter = await PDFDocument.load(readFileSync(path.join(result.dir, '01-申报函.pdf')), { updateMetadata: false });
+    expect(letter.getTitle()).toBe('关于申报国家知识产权强市建设示范城区的函');
+  });
+
   it('combines cover, contents and every material, with one bookmark per material', async () => {
     const combined = path.join(result.dir, '徐汇区-示范城区-材料汇编.pdf');
     const bytes = readFileSync(combined);
