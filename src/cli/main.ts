@@ -1,4 +1,4 @@
-import { Command, CommanderError, Help } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { checkCommand } from './commands/check.js';
 import { initCommand } from './commands/init.js';
@@ -39,12 +39,19 @@ function usageMessage(err: CommanderError): string {
       return `缺少必需的选项 ${arg ?? ''}`;
     case 'commander.excessArguments':
       return '参数过多';
-    case 'commander.invalidArgument':
+    case 'commander.invalidArgument': {
+      const choice = /option '([^' ]+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\./.exec(m);
+      if (choice) return `选项 ${choice[1]} 的取值 ${choice[2]} 无效，可选：${choice[3]!.split(', ').join('、')}`;
       return `参数取值不正确：${m.replace(/^error: /, '')}`;
+    }
     default:
       return m.replace(/^error: /, '');
   }
 }
+
+const FONTS_HELP = '字体目录（优先于系统字体；也可在 shenbao.config.yaml 中设置 fonts）';
+const JSON_HELP = '以 JSON 输出';
+const engineOption = () => new Option('--pdf-engine <ENGINE>', 'PDF 引擎：native（内置）或 libreoffice').choices(['native', 'libreoffice']).default('native');
 
 export function buildCli(io: Io, setCode: (code: number) => void): Command {
   const run = (fn: () => Promise<number>) => async () => setCode(await fn());
@@ -91,19 +98,19 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--out <DIR>', '输出目录（默认 out/简称-类别）')
     .option('--format <LIST>', '输出格式：docx、pdf 或 docx,pdf', 'docx,pdf')
     .option('--only <DOC,...>', '只生成这些材料，如 letter,plan')
-    .option('--pdf-engine <ENGINE>', 'PDF 引擎：native（内置）或 libreoffice', 'native')
+    .addOption(engineOption())
     .option('--templates <DIR>', '自定义模板目录（与内置模板同名的文件将替换内置模板）')
-    .option('--fonts <DIR>', '字体目录（优先于系统字体）')
-    .option('--json', '以 JSON 输出')
+    .option('--fonts <DIR>', FONTS_HELP)
+    .option('--json', JSON_HELP)
     .action((file: string, opts, cmd: Command) => run(() => renderCommand(file, withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli'), io))());
 
   sub('package', '生成一个申报单位的完整申报材料包（Word、PDF、材料汇编、清单、压缩包）')
     .argument('<FILE>', '申报数据文件')
     .option('--out <DIR>', '输出目录', 'out')
-    .option('--pdf-engine <ENGINE>', 'PDF 引擎：native（内置）或 libreoffice', 'native')
+    .addOption(engineOption())
     .option('--templates <DIR>', '自定义模板目录')
-    .option('--fonts <DIR>', '字体目录（优先于系统字体）')
-    .option('--json', '以 JSON 输出')
+    .option('--fonts <DIR>', FONTS_HELP)
+    .option('--json', JSON_HELP)
     .action((file: string, opts, cmd: Command) => run(() => packageCommand(file, withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli'), io))());
 
   sub('batch', '批量生成材料包，并为市局生成申报情况汇总表（有失败时以 1 退出）')
@@ -112,10 +119,10 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--jobs <N>', '并行数（默认为 CPU 核数）')
     .option('--force', '即使数据和模板未变化也重新生成')
     .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额将报错')
-    .option('--pdf-engine <ENGINE>', 'PDF 引擎：native（内置）或 libreoffice', 'native')
+    .addOption(engineOption())
     .option('--templates <DIR>', '自定义模板目录')
-    .option('--fonts <DIR>', '字体目录（优先于系统字体）')
-    .option('--json', '以 JSON 输出')
+    .option('--fonts <DIR>', FONTS_HELP)
+    .option('--json', JSON_HELP)
     .action((inputs: string[], opts, cmd: Command) => run(() => batchCommand(inputs, withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli'), io))());
 
   sub('doctor', '检查运行环境：各字体由哪个文件提供、哪些是替代字体，LibreOffice 是否安装')

@@ -7,6 +7,7 @@ export function partText(bytes: Buffer, part = 'word/document.xml'): string {
   const xml = new PizZip(bytes).file(part)?.asText() ?? '';
   return xml
     .replace(/<w:tab\/>/g, ' ')
+    .replace(/<w:br\/>/g, '\n')
     .replace(/<\/w:p>/g, '\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&lt;/g, '<')

@@ -1,3 +1,4 @@
+import { partText } from '../docx/helpers.js';
 /**
  * Shared by the hostile-input suite (issue 6): strict checks that a DOCX opens, file-tree
  * snapshots to prove nothing escaped the output folder, and fixture plumbing.
@@ -115,22 +116,7 @@ export function assertDocxOpens(bytes: Uint8Array, name = 'document.docx'): stri
 export function docxText(bytes: Uint8Array): string {
   const zip = new PizZip(bytes);
   const parts = Object.keys(zip.files).filter((p) => /^word\/(document\d*|header\d+|footer\d+)\.xml$/.test(p)).sort();
-  return parts
-    .map((p) =>
-      zip
-        .file(p)!
-        .asText()
-        .replace(/<w:tab\/>/g, ' ')
-        .replace(/<w:br\/>/g, '\n')
-        .replace(/<\/w:p>/g, '\n')
-        .replace(/<[^>]+>/g, '')
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&quot;/g, '"')
-        .replace(/&apos;/g, "'")
-        .replace(/&amp;/g, '&'),
-    )
-    .join('\n');
+  return parts.map((p) => partText(Buffer.from(bytes), p)).join('\n');
 }
 
 // ── PDF ──────────────────────────────────────────────────────────────────────

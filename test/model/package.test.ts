@@ -1,32 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_LABEL } from '../../src/evaluate/types.js';
-import { COMMON_DOC_FIELDS, COMMON_DOC_IDS, viewModelFields, type FieldSpec } from '../../src/model/fields.js';
+import { COMMON_DOC_FIELDS, COMMON_DOC_IDS, viewModelFields } from '../../src/model/fields.js';
+import { checkShape } from './shape.js';
 import { buildChecklistModel, buildCoverModel, buildSummaryModel, summaryCsv, type SummaryInput } from '../../src/model/package.js';
 import { loadExamples, summaryInput, type EvaluatedExample } from '../fixtures/examples.js';
 
-/** Problems of a model against its field description (same rules as test/model/build.test.ts). */
-function checkShape(value: Record<string, unknown>, fields: Record<string, FieldSpec>, where: string): string[] {
-  const problems: string[] = [];
-  for (const key of Object.keys(value)) if (!fields[key]) problems.push(`${where}.${key} not described`);
-  for (const [key, spec] of Object.entries(fields)) {
-    const v = value[key];
-    if (v === undefined) {
-      problems.push(`${where}.${key} missing`);
-      continue;
-    }
-    if (spec.type === 'text' && typeof v !== 'string') problems.push(`${where}.${key} not text`);
-    if (spec.type === 'bool' && typeof v !== 'boolean') problems.push(`${where}.${key} not bool`);
-    if (spec.type === 'list') {
-      if (!Array.isArray(v)) problems.push(`${where}.${key} not a list`);
-      else
-        v.forEach((item, i) => {
-          if (spec.fields) problems.push(...checkShape(item as Record<string, unknown>, spec.fields, `${where}.${key}[${i}]`));
-          else if (typeof item !== 'string') problems.push(`${where}.${key}[${i}] not text`);
-        });
-    }
-  }
-  return problems;
-}
 
 /** RFC 4180 reader, enough to check what summaryCsv writes. */
 function parseCsv(text: string): string[][] {
