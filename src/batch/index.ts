@@ -10,6 +10,7 @@ import { describeWriteError } from '../common/fsutil.js';
 import { evaluate } from '../evaluate/index.js';
 import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/index.js';
 import { validateFile, type ValidApplicant } from '../schema/validate.js';
+import type { PdfConverter } from '../package/types.js';
 import type { BuildOutcome, BuildTask } from './types.js';
 import { readSelection, writeSummary, type SummaryFiles } from './summary.js';
 
@@ -69,6 +70,30 @@ const WORKER = path.join(PACKAGE_ROOT, 'dist', 'batch', 'worker.js');
  */
 export async function runBatch(inputs: string[], options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
   const { files, diagnostics } = await expandInputs(inputs);
+  // The workers start now: loading their modules overlaps with validation in this thread.
+  let pool: Piscina | undefined;
+  const startPool = (): Piscina => {
+    if (!existsSync(WORKER)) throw new Error(`batch worker not built: ${WORKER} (run npm run build)`);
+    const threads = Math.max(1, Math.min(options.jobs ?? availableParallelism(), files.length || 1));
+    pool ??= new Piscina({ filename: WORKER, maxThreads: threads, minThreads: threads, idleTimeout: 1000, atomics: 'disabled', workerData: { engine: options.engine, fonts: options.fonts } });
+    return pool;
+  };
+  if (files.length) startPool();
+  try {
+    return await batchWith(files, diagnostics, options, hooks, startPool, () => pool);
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+async function batchWith(
+  files: string[],
+  diagnostics: Diagnostic[],
+  options: BatchOptions,
+  hooks: BatchHooks,
+  startPool: () => Piscina,
+  runningPool: () => Piscina | undefined,
+): Promise<BatchResult> {
   const outcomes: BuildOutcome[] = diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) => ({ file: d.file!, status: 'failed', diagnostics: [d] }));
@@ -155,28 +180,23 @@ export async function runBatch(inputs: string[], options: BatchOptions, hooks: B
   for (const o of outcomes) hooks.onDone?.(o, ++done, total);
 
   if (tasks.length) {
-    if (!existsSync(WORKER)) throw new Error(`batch worker not built: ${WORKER} (run npm run build)`);
-    const pool = new Piscina({ filename: WORKER, maxThreads: Math.max(1, options.jobs ?? availableParallelism()), minThreads: 1, idleTimeout: 1000 });
-    try {
-      await Promise.all(
-        tasks.map(async (task) => {
-          let outcome: BuildOutcome;
-          try {
-            outcome = (await pool.run(task)) as BuildOutcome;
-          } catch (err) {
-            outcome = {
-              file: task.file,
-              status: 'failed',
-              diagnostics: [{ severity: 'error', code: 'batch.worker', file: task.file, message: `处理该文件的工作线程异常终止（${(err as Error)?.message ?? String(err)}），其他申报单位不受影响` }],
-            };
-          }
-          outcomes.push(outcome);
-          hooks.onDone?.(outcome, ++done, total);
-        }),
-      );
-    } finally {
-      await pool.destroy();
-    }
+    const pool = startPool();
+    await Promise.all(
+      tasks.map(async (task) => {
+        let outcome: BuildOutcome;
+        try {
+          outcome = (await pool.run(task)) as BuildOutcome;
+        } catch (err) {
+          outcome = {
+            file: task.file,
+            status: 'failed',
+            diagnostics: [{ severity: 'error', code: 'batch.worker', file: task.file, message: `处理该文件的工作线程异常终止（${(err as Error)?.message ?? String(err)}），其他申报单位不受影响` }],
+          };
+        }
+        outcomes.push(outcome);
+        hooks.onDone?.(outcome, ++done, total);
+      }),
+    );
   }
 
   // The office's summary covers everyone valid, rebuilt or not.
@@ -186,12 +206,25 @@ export async function runBatch(inputs: string[], options: BatchOptions, hooks: B
   if (eligibleForSummary.length) {
     summary = await writeSummary(
       eligibleForSummary.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue) })),
-      { ...options, selected },
+      { ...options, selected, converter: poolConverter(runningPool(), options) },
       summaryDiagnostics,
     );
   }
   outcomes.sort((a, b) => a.file.localeCompare(b.file));
   return { outcomes, summary, diagnostics: [...diagnostics.filter((d) => d.severity === 'warning'), ...summaryDiagnostics] };
+}
+
+/**
+ * The summary's PDFs made by a worker that has its fonts loaded and its code warm, instead of
+ * loading them all again in this thread (measured: 0.5 s of a 40-applicant batch). Only for the
+ * native engine and when the workers are running anyway.
+ */
+function poolConverter(pool: Piscina | undefined, options: BatchOptions): PdfConverter | undefined {
+  if (!pool || options.engine !== 'native') return undefined;
+  return {
+    name: 'native',
+    convert: async (docs, convertOptions) => (await pool.run({ engine: options.engine, fonts: options.fonts, docs, options: convertOptions }, { name: 'convert' })) as Awaited<ReturnType<PdfConverter['convert']>>,
+  };
 }
 
 function upToDate(dir: string, inputHash: string): boolean {

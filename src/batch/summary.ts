@@ -10,6 +10,7 @@ import { buildRecommendation } from '../model/build.js';
 import { buildSummaryModel, summaryCsv } from '../model/package.js';
 import { dataDate } from '../package/index.js';
 import { pdfConverter } from '../pdf/engine.js';
+import type { PdfConverter } from '../package/types.js';
 import type { Program } from '../program/schema.js';
 import type { ValidApplicant } from '../schema/validate.js';
 
@@ -30,6 +31,8 @@ interface SummaryOptions {
   fonts?: string;
   /** Applicants the office recommends, already checked against the quotas (readSelection). */
   selected?: ValidApplicant[];
+  /** Converter to use instead of a new one for options.engine (batch: its warm workers). */
+  converter?: PdfConverter;
 }
 
 /**
@@ -40,7 +43,7 @@ export async function writeSummary(entries: SummaryEntry[], options: SummaryOpti
   const dir = path.join(options.outDir, '汇总');
   const written: string[] = [];
   const programs = [...new Map(entries.map((e) => [e.valid.program.id, e.valid.program])).values()];
-  const converter = await pdfConverter(options.engine, { fonts: options.fonts });
+  const converter = options.converter ?? (await pdfConverter(options.engine, { fonts: options.fonts }));
   const selection = options.selected;
 
   for (const program of programs) {
@@ -129,7 +132,7 @@ export function readSelection(file: string, entries: ValidApplicant[]): ValidApp
 async function writeRecommendation(
   program: Program,
   chosen: SummaryEntry[],
-  converter: Awaited<ReturnType<typeof pdfConverter>>,
+  converter: PdfConverter,
   diagnostics: Diagnostic[],
 ): Promise<['docx' | 'pdf', Uint8Array][]> {
   const first = chosen[0]!;

@@ -18,3 +18,11 @@ export interface BuildOutcome {
   name?: string;
   diagnostics: Diagnostic[];
 }
+
+/** The summary's DOCX → PDF in a worker (runBatch). */
+export interface ConvertTask {
+  engine: string;
+  fonts?: string;
+  docs: { name: string; bytes: Uint8Array }[];
+  options?: { date?: Date };
+}

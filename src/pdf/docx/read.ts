@@ -5,15 +5,15 @@
  * file that is not a DOCX at all.
  */
 import PizZip from 'pizzip';
-import { DOMParser } from '@xmldom/xmldom';
 import type { Diagnostic } from '../../common/diagnostics.js';
 import type {
   Align, Block, Border, CoreProps, DocModel, HeaderFooter, Inline, Paragraph, ParaProps, RunProps, Section, Table, TableCell, TableRow,
 } from './model.js';
+import { parseXml, type XDocument, type XElement } from './xml.js';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-type El = Element;
+type El = XElement;
 
 const TWIP = 1 / 20;
 
@@ -21,7 +21,7 @@ function kids(el: El | null | undefined, name?: string): El[] {
   const out: El[] = [];
   if (!el) return out;
   for (let n = el.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 1 && (!name || (n as El).localName === name)) out.push(n as El);
+    if (n.nodeType === 1 && (!name || n.localName === name)) out.push(n);
   }
   return out;
 }
@@ -157,10 +157,10 @@ class Reader {
 
   constructor(private readonly zip: PizZip) {}
 
-  xml(part: string): Document | undefined {
+  xml(part: string): XDocument | undefined {
     const text = this.zip.file(part)?.asText();
     if (!text) return undefined;
-    return new DOMParser({ onError: () => undefined }).parseFromString(text, 'text/xml') as unknown as Document;
+    return parseXml(text);
   }
 
   warn(code: string, feature: string, where: string): void {

@@ -4,10 +4,11 @@
  * punctuation from the eastAsia family, the rest from the Latin family, then any other loaded
  * face that has the glyph. A character no face has is reported, never dropped.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
+import { loadFace } from './harfbuzz.js';
 import type { FaceRef, FontReport, ResolveOptions } from './resolve.js';
-import { FontResolver } from './resolve.js';
+import { FontResolver, loadAliases } from './resolve.js';
 
 interface FkFont {
   unitsPerEm: number;
@@ -20,21 +21,33 @@ interface FkFont {
   fonts?: FkFont[];
 }
 
-export class Face {
-  readonly used = new Set<number>();
+/**
+ * What a face answers about characters, kept for the life of the process with the fontkit font it
+ * wraps: whether it has a glyph and its advance, looked up in fontkit's cmap once per character,
+ * not once per character per document.
+ */
+class Metrics {
+  private readonly hasCache = new Map<number, boolean>();
   private readonly widths = new Map<number, number>();
-  constructor(
-    readonly id: string,
-    readonly ref: FaceRef,
-    private readonly font: FkFont,
-  ) {}
-  get postscript(): string {
-    return this.font.postscriptName || this.ref.postscript || 'Font';
+  readonly ascent: number;
+  readonly descent: number;
+  private psName?: string;
+  constructor(readonly font: FkFont) {
+    this.ascent = font.ascent / font.unitsPerEm;
+    this.descent = font.descent / font.unitsPerEm;
+  }
+  get postscriptName(): string {
+    this.psName ??= this.font.postscriptName ?? '';
+    return this.psName;
   }
   has(cp: number): boolean {
-    return this.font.hasGlyphForCodePoint(cp);
+    let h = this.hasCache.get(cp);
+    if (h === undefined) {
+      h = this.font.hasGlyphForCodePoint(cp);
+      this.hasCache.set(cp, h);
+    }
+    return h;
   }
-  /** Advance in em. */
   advance(cp: number): number {
     let w = this.widths.get(cp);
     if (w === undefined) {
@@ -43,34 +56,114 @@ export class Face {
     }
     return w;
   }
-  get ascent(): number {
-    return this.font.ascent / this.font.unitsPerEm;
+}
+
+export class Face {
+  readonly used = new Set<number>();
+  readonly ascent: number;
+  readonly descent: number;
+  private readonly metrics: Metrics;
+  constructor(
+    readonly id: string,
+    readonly ref: FaceRef,
+    metrics: Metrics,
+  ) {
+    this.metrics = metrics;
+    this.ascent = metrics.ascent;
+    this.descent = metrics.descent;
   }
-  get descent(): number {
-    return this.font.descent / this.font.unitsPerEm;
+  get postscript(): string {
+    return this.metrics.postscriptName || this.ref.postscript || 'Font';
+  }
+  has(cp: number): boolean {
+    return this.metrics.has(cp);
+  }
+  /** Advance in em. */
+  advance(cp: number): number {
+    return this.metrics.advance(cp);
   }
 }
 
-const fileCache = new Map<string, Buffer>();
-const faceCache = new Map<string, FkFont>();
+const fileCache = new Map<string, ArrayBuffer>();
+const faceCache = new Map<string, Metrics>();
 
-function openFace(ref: FaceRef): FkFont {
+/** Outline and bitmap tables: the bulk of a font file, and nothing metrics need. */
+const OUTLINE_TABLES = new Set(['CFF ', 'CFF2', 'glyf', 'EBDT', 'CBDT', 'sbix', 'SVG ']);
+const SPARSE_FROM = 4 << 20;
+
+/**
+ * The font file as fontkit will read it for metrics. A large font (a 26 MB Noto CJK collection)
+ * is read table by table into a buffer of the file's size, leaving out the outline tables: the
+ * cmap, hmtx, vmtx and name tables are about 1 MB of it, and fontkit reads outlines only to
+ * draw or, when a face has no vmtx, to derive vertical metrics, so such a face is read whole.
+ * Untouched pages of the zero-filled buffer cost no memory. HarfBuzz reads the whole file itself.
+ */
+function metricsBuffer(file: string): ArrayBuffer {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const ab = new ArrayBuffer(size);
+    const all = new Uint8Array(ab);
+    const read = (offset: number, length: number): void => {
+      const len = Math.max(0, Math.min(length, size - offset));
+      let done = 0;
+      while (done < len) {
+        const n = readSync(fd, all, offset + done, len - done, offset + done);
+        if (n <= 0) break;
+        done += n;
+      }
+    };
+    if (size <= SPARSE_FROM) {
+      read(0, size);
+      return ab;
+    }
+    const view = new DataView(ab);
+    read(0, 12);
+    const faces: number[] = [];
+    if (size >= 12 && view.getUint32(0) === 0x74746366 /* ttcf */) {
+      const count = view.getUint32(8);
+      read(12, count * 4);
+      for (let i = 0; i < count; i++) faces.push(view.getUint32(12 + i * 4));
+    } else faces.push(0);
+    for (const off of faces) {
+      if (off + 12 > size) continue;
+      read(off, 12);
+      const numTables = view.getUint16(off + 4);
+      read(off + 12, numTables * 16);
+      let vertical = false;
+      const tables: [string, number, number][] = [];
+      for (let t = 0; t < numTables; t++) {
+        const rec = off + 12 + t * 16;
+        if (rec + 16 > size) break;
+        const tag = String.fromCharCode(all[rec]!, all[rec + 1]!, all[rec + 2]!, all[rec + 3]!);
+        if (tag === 'vmtx') vertical = true;
+        tables.push([tag, view.getUint32(rec + 8), view.getUint32(rec + 12)]);
+      }
+      for (const [tag, offset, length] of tables) if (!vertical || !OUTLINE_TABLES.has(tag)) read(offset, length);
+    }
+    return ab;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openFace(ref: FaceRef): Metrics {
   const k = `${ref.file}#${ref.index}`;
   const hit = faceCache.get(k);
   if (hit) return hit;
   let buf = fileCache.get(ref.file);
   if (!buf) {
-    buf = readFileSync(ref.file);
+    buf = metricsBuffer(ref.file);
     fileCache.set(ref.file, buf);
   }
   const fk = fontkit as unknown as { create(b: ArrayBuffer, ps?: string): FkFont };
-  const isCollection = buf.toString('latin1', 0, 4) === 'ttcf';
+  const isCollection = buf.byteLength >= 4 && new DataView(buf).getUint32(0) === 0x74746366;
   // fontkit's bundled Buffer copies a Uint8Array byte by byte (150 ms for a 26 MB .ttc) but wraps an ArrayBuffer.
-  const whole = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? buf.buffer : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  let font = fk.create(whole as ArrayBuffer, isCollection ? ref.postscript : undefined);
+  let font = fk.create(buf, isCollection ? ref.postscript : undefined);
   if (font.fonts && !('unitsPerEm' in font && font.unitsPerEm)) font = font.fonts[ref.index]!;
-  faceCache.set(k, font);
-  return font;
+  const metrics = new Metrics(font);
+  faceCache.set(k, metrics);
+  return metrics;
 }
 
 /** U+2018–U+201D, —, …, · are set in the Hanzi face, as Word does for zh-CN text. */
@@ -90,7 +183,7 @@ export interface MissingChar {
 export class FontSet {
   readonly resolver: FontResolver;
   private readonly faces = new Map<string, Face>();
-  private readonly byFamily = new Map<string, Face | undefined>();
+  private readonly byFamily = { eastAsia: new Map<string, Face | undefined>(), latin: new Map<string, Face | undefined>() };
   readonly reports = new Map<string, FontReport>();
   readonly missing: MissingChar[] = [];
 
@@ -99,8 +192,9 @@ export class FontSet {
   }
 
   family(name: string, script: 'eastAsia' | 'latin'): Face | undefined {
-    const k = `${script}:${name}`;
-    if (this.byFamily.has(k)) return this.byFamily.get(k);
+    const known = this.byFamily[script];
+    const hit = known.get(name);
+    if (hit || known.has(name)) return hit;
     const r = this.resolver.resolve(name, script);
     if (!this.reports.has(name)) this.reports.set(name, r.report);
     let face: Face | undefined;
@@ -111,17 +205,18 @@ export class FontSet {
         try {
           face = new Face(id, r.face, openFace(r.face));
           this.faces.set(id, face);
+          loadFace(r.face.file, r.face.index);
         } catch {
           face = undefined;
         }
       }
     }
-    this.byFamily.set(k, face);
+    known.set(name, face);
     return face;
   }
 
   /** The face a character is drawn in, or undefined (reported) when no face has it. */
-  pick(cp: number, latin: string, eastAsia: string, where: () => string): Face | undefined {
+  pick(cp: number, latin: string, eastAsia: string, where: (offset: number) => string, offset: number): Face | undefined {
     const ea = isEastAsian(cp);
     const first = ea ? this.family(eastAsia, 'eastAsia') : this.family(latin, 'latin');
     if (first?.has(cp)) return first;
@@ -133,11 +228,21 @@ export class FontSet {
       const f = this.family(fam, fam === 'Times New Roman' ? 'latin' : 'eastAsia');
       if (f?.has(cp)) return f;
     }
-    this.missing.push({ char: String.fromCodePoint(cp), where: where() });
+    this.missing.push({ char: String.fromCodePoint(cp), where: where(offset) });
     return first ?? second;
   }
 
   allFaces(): Face[] {
     return [...this.faces.values()];
   }
+}
+
+/**
+ * Loads every family data/fonts.yaml knows (the shipped templates use all of them) ahead of the
+ * first document: the font index, their metrics and, in the background, HarfBuzz's copy of each
+ * file. A batch worker calls it while the main thread is still validating the applicants.
+ */
+export function prewarmFonts(options: ResolveOptions = {}): void {
+  const set = new FontSet(options);
+  for (const fam of Object.keys(loadAliases().families)) set.family(fam, fam === loadAliases().unknown.latin ? 'latin' : 'eastAsia');
 }

@@ -4,6 +4,7 @@
  * document. hb_face_create takes the face index, so a .ttc face needs no extraction.
  */
 import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 interface HbExports {
@@ -33,6 +34,7 @@ const HB_MEMORY_MODE_WRITABLE = 2;
 const HB_SUBSET_SETS_NAME_ID = 4;
 const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6;
 const HB_SUBSET_FLAGS_NO_HINTING = 0x1;
+const HB_SUBSET_FLAGS_DESUBROUTINIZE = 0x4;
 
 let wasmModule: WebAssembly.Module | undefined;
 function newInstance(): HbExports {
@@ -48,17 +50,39 @@ function newInstance(): HbExports {
 /**
  * harfbuzzjs's wasm memory is fixed at 64 MB and one Noto CJK collection is 20–27 MB, so each
  * face gets its own wasm instance (the module is compiled once) and stays loaded for the life of
- * the process: a batch or a package reads and copies each font file once, not once per document.
+ * the process: a batch or a package reads each font file once, not once per document. The file
+ * is read straight into wasm memory, asynchronously: the layout asks for it (loadFace) when it
+ * first uses a face, so the read runs on libuv's thread pool while the lines are being broken.
  * The least recently used faces are dropped beyond MAX_LOADED.
  */
 interface Loaded {
   hb: HbExports;
   face: number;
+  ready: Promise<void>;
 }
 const MAX_LOADED = 6;
 const loaded = new Map<string, Loaded>();
 
-function faceOf(file: string, index: number): Loaded {
+async function readInto(file: string, hb: HbExports): Promise<{ ptr: number; size: number }> {
+  const fh = await open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const ptr = hb.malloc(size);
+    if (!ptr) throw new Error(`字体文件过大，无法子集化：${file}`);
+    let done = 0;
+    while (done < size) {
+      // The memory cannot grow (it is at its maximum), so this view stays valid during the read.
+      const { bytesRead } = await fh.read(new Uint8Array(hb.memory.buffer, ptr + done, size - done), 0, size - done, done);
+      if (bytesRead <= 0) break;
+      done += bytesRead;
+    }
+    return { ptr, size: done };
+  } finally {
+    await fh.close();
+  }
+}
+
+function entryFor(file: string, index: number): Loaded {
   const k = `${file}#${index}`;
   const hit = loaded.get(k);
   if (hit) {
@@ -67,26 +91,33 @@ function faceOf(file: string, index: number): Loaded {
     return hit;
   }
   const hb = newInstance();
-  const bytes = readFileSync(file);
-  const ptr = hb.malloc(bytes.byteLength);
-  if (!ptr) throw new Error(`字体文件过大，无法子集化：${file}`);
-  new Uint8Array(hb.memory.buffer).set(bytes, ptr);
-  const blob = hb.hb_blob_create(ptr, bytes.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
-  const face = hb.hb_face_create(blob, index);
-  hb.hb_blob_destroy(blob);
-  const entry = { hb, face };
+  const entry: Loaded = { hb, face: 0, ready: Promise.resolve() };
+  entry.ready = readInto(file, hb).then(({ ptr, size }) => {
+    const blob = hb.hb_blob_create(ptr, size, HB_MEMORY_MODE_WRITABLE, 0, 0);
+    entry.face = hb.hb_face_create(blob, index);
+    hb.hb_blob_destroy(blob);
+  });
+  // Reported when the face is subset; a prefetch nobody awaits must not be an unhandled rejection.
+  entry.ready.catch(() => undefined);
   loaded.set(k, entry);
   // Dropping the last reference to an instance frees its memory.
   while (loaded.size > MAX_LOADED) loaded.delete(loaded.keys().next().value!);
   return entry;
 }
 
+/** Starts reading a face for subsetting (see Loaded); subsetFace waits for it. */
+export function loadFace(file: string, index: number): void {
+  entryFor(file, index);
+}
+
 /**
  * A plain OpenType font holding only the given code points (plus .notdef), with the name table
  * kept and no layout features: our layout places every glyph itself.
  */
-export function subsetFace(file: string, index: number, codePoints: Iterable<number>): Uint8Array {
-  const { hb: h, face } = faceOf(file, index);
+export async function subsetFace(file: string, index: number, codePoints: Iterable<number>): Promise<Uint8Array> {
+  const entry = entryFor(file, index);
+  await entry.ready;
+  const { hb: h, face } = entry;
   const input = h.hb_subset_input_create_or_fail();
   if (!input) throw new Error('hb_subset_input_create_or_fail failed');
   try {
@@ -96,7 +127,11 @@ export function subsetFace(file: string, index: number, codePoints: Iterable<num
     h.hb_set_clear(h.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
     const nameIds = h.hb_subset_input_set(input, HB_SUBSET_SETS_NAME_ID);
     for (const id of [0, 1, 2, 3, 4, 5, 6]) h.hb_set_add(nameIds, id);
-    h.hb_subset_input_set_flags(input, h.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NO_HINTING);
+    // Desubroutinized CFF: a few hundred glyphs of a 65,000-glyph CJK face use a small part of its
+    // subroutines, so flattening them is both faster (no subroutine closure and renumbering) and
+    // smaller than keeping them. (Dropping the vertical metrics as well is slower: fontkit then
+    // computes each glyph's vertical metrics from its outline when pdf-lib embeds the subset.)
+    h.hb_subset_input_set_flags(input, h.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
     const subset = h.hb_subset_or_fail(face, input);
     if (!subset) throw new Error(`hb_subset_or_fail failed for ${file}#${index}`);
     const blob = h.hb_face_reference_blob(subset);

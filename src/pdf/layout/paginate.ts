@@ -69,8 +69,14 @@ export class Paginator {
     return { items, height: y - y0 };
   }
 
+  /** Body paragraphs are laid out once: keepNext measures the next block's first line, then places it. */
+  private readonly laidOut = new Map<Paragraph, { width: number; grid: boolean; lines: Line[] }>();
   private paragraphLines(p: Paragraph, width: number, grid: boolean): Line[] {
-    return layoutParagraph(p, this.ctx(width, grid, this.where(p)));
+    const hit = this.laidOut.get(p);
+    if (hit && hit.width === width && hit.grid === grid) return hit.lines;
+    const lines = layoutParagraph(p, this.ctx(width, grid, this.where(p)));
+    this.laidOut.set(p, { width, grid, lines });
+    return lines;
   }
 
   /** Height of a block's first line (what keepNext must keep with). */

@@ -34,6 +34,13 @@ export interface ParagraphContext {
 const LO_AUTOSPACE = true;
 const AUTOSPACE_RATIO = 1 / 5;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** LETTER_OR_DIGIT for one character, with the common answers (ASCII, Hanzi) without the regex. */
+function letterOrDigit(cp: number, ch: string): boolean {
+  if (cp < 0x80) return (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122);
+  if (cp >= 0x4e00 && cp <= 0x9fff) return true;
+  return LETTER_OR_DIGIT.test(ch);
+}
+const isDigit = (c: string): boolean => c.length === 1 && c.charCodeAt(0) >= 48 && c.charCodeAt(0) <= 57;
 
 type Atom =
   | { kind: 'glyph'; g: Glyph; gapBefore: number; spacing: number }
@@ -55,6 +62,7 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
   let offset = 0;
   let prev: string | undefined;
   let prevSize = 0;
+  let prevLD = false;
   const { autoSpaceDE, autoSpaceDN } = p.props;
   for (const inl of p.inlines) {
     if (inl.kind === 'break') {
@@ -77,20 +85,21 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
         atoms.push({ kind: 'break', page: false });
         continue;
       }
-      const face = ctx.fonts.pick(cp, rp.latinFont, rp.eastAsiaFont, () => ctx.where(at));
+      const face = ctx.fonts.pick(cp, rp.latinFont, rp.eastAsiaFont, ctx.where, at);
       const adv = face ? face.advance(cp) * rp.size : rp.size;
       face?.used.add(cp);
       // A quarter em between Hanzi and Latin letters / digits. Measured: LibreOffice 7 puts it
       // there even under w:autoSpaceDE/DN=0 (our templates), so, to break lines where LibreOffice
       // does, the engine follows it (LO_AUTOSPACE); Word honours the 0. See the report on issue 4.
       let gapBefore = 0;
-      if (prev !== undefined && LETTER_OR_DIGIT.test(prev) && LETTER_OR_DIGIT.test(ch)) {
+      const ld = letterOrDigit(cp, ch);
+      if (prev !== undefined && prevLD && ld) {
         const eaA = isEastAsian(prev.codePointAt(0)!);
         const eaB = isEastAsian(cp);
-        const digit = (c: string): boolean => /[0-9]/.test(c);
-        const on = digit(prev) || digit(ch) ? autoSpaceDN : autoSpaceDE;
+        const on = isDigit(prev) || isDigit(ch) ? autoSpaceDN : autoSpaceDE;
         if (eaA !== eaB && (on || LO_AUTOSPACE)) gapBefore = prevSize * AUTOSPACE_RATIO;
       }
+      prevLD = ld;
       atoms.push({
         kind: 'glyph',
         gapBefore,

@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import {
-  PDFArray, PDFDict, PDFDocument, PDFFont, PDFHeader, PDFHexString, PDFRawStream, PDFName, PDFNumber, PDFOperator, PDFOperatorNames as Ops, PDFRef, PDFString,
-  popGraphicsState, pushGraphicsState, setLineWidth, setStrokingRgbColor, moveTo, lineTo, stroke, rgb,
+  PDFArray, PDFDict, PDFDocument, PDFFont, PDFHeader, PDFHexString, PDFRawStream, PDFName, PDFNumber, PDFRef, PDFString, numberToString, toHexStringOfMinLength,
 } from 'pdf-lib';
 import type { CoreProps } from '../docx/model.js';
 import type { Face } from '../fonts/face.js';
@@ -29,7 +28,12 @@ function hexColor(c: string): [number, number, number] {
   return [((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255];
 }
 
-const fmt = (n: number): string => (Math.round(n * 1000) / 1000).toString();
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+/** A number as pdf-lib prints it (PDFNumber): never in exponent notation. */
+const num = (n: number): string => {
+  const s = String(n);
+  return s.includes('e') ? numberToString(n) : s;
+};
 
 export interface WriteOptions {
   core: CoreProps;
@@ -66,31 +70,41 @@ export async function writePdf(layout: LayoutResult, options: WriteOptions): Pro
     const cps = used.get(face);
     if (!cps?.size) continue;
     const sorted = [...cps].sort((a, b) => a - b);
-    const bytes = subsetFace(face.ref.file, face.ref.index, sorted);
+    const bytes = await subsetFace(face.ref.file, face.ref.index, sorted);
     const font = await doc.embedFont(bytes, { subset: false, customName: `${tagFor(bytes)}+${face.postscript}` });
     embedded.set(face, font);
   }
 
-  // encodeText runs fontkit's shaper on every call; one call per font and character is enough
-  // (the subset has no layout features, so a character is always the same glyph).
-  const codes = new Map<PDFFont, Map<string, PDFHexString>>();
-  const encode = (font: PDFFont, ch: string): PDFHexString => {
+  // The glyph for a character: the subset keeps no layout features, so a character is always the
+  // glyph its cmap maps it to (what pdf-lib's encodeText finds by running fontkit's shaper).
+  type FkFont = { glyphForCodePoint(cp: number): { id: number } };
+  const codes = new Map<PDFFont, { fk: FkFont; hex: Map<number, string> }>();
+  const encode = (font: PDFFont, cp: number): string => {
     let m = codes.get(font);
-    if (!m) codes.set(font, (m = new Map()));
-    let hex = m.get(ch);
-    if (!hex) m.set(ch, (hex = font.encodeText(ch)));
+    if (!m) {
+      const fk = (font as unknown as { embedder: { font: FkFont } }).embedder.font;
+      // fontkit's shaper looks up the space glyph on every run (hideDefaultIgnorables), which
+      // fixes what ToUnicode says for .notdef (a subset without a space: <0000> → U+0020);
+      // the same lookup keeps that mapping, and the bytes, as they were.
+      fk.glyphForCodePoint(0x20);
+      codes.set(font, (m = { fk, hex: new Map() }));
+    }
+    let hex = m.hex.get(cp);
+    if (hex === undefined) m.hex.set(cp, (hex = `<${toHexStringOfMinLength(m.fk.glyphForCodePoint(cp).id, 4)}>`));
     return hex;
   };
 
+  // Content streams written as text, the way pdf-lib prints its operators, and deflated by zlib.
   const pageRefs: PDFRef[] = [];
   for (const p of layout.pages) {
     const page = doc.addPage([layout.width, layout.height]);
     pageRefs.push(page.ref);
-    const keys = new Map<PDFFont, PDFName>();
-    const ops: PDFOperator[] = [];
+    const keys = new Map<PDFFont, string>();
+    let out = '';
     for (const it of p.items) {
       if (it.kind === 'rule') {
-        ops.push(pushGraphicsState(), setLineWidth(it.width), setStrokingRgbColor(...hexColor(it.color)), moveTo(it.x1, layout.height - it.y1), lineTo(it.x2, layout.height - it.y2), stroke(), popGraphicsState());
+        const [r, g, b] = hexColor(it.color);
+        out += `q\n${num(it.width)} w\n${num(r)} ${num(g)} ${num(b)} RG\n${num(it.x1)} ${num(layout.height - it.y1)} m\n${num(it.x2)} ${num(layout.height - it.y2)} l\nS\nQ\n`;
         continue;
       }
       // Runs of glyphs in one font, size and colour.
@@ -103,35 +117,27 @@ export async function writePdf(layout: LayoutResult, options: WriteOptions): Pro
         while (j < gs.length && gs[j]!.face === g0.face && gs[j]!.size === g0.size && gs[j]!.color === g0.color) j++;
         let key = keys.get(font);
         if (!key) {
-          key = page.node.newFontDictionary(font.name, font.ref);
+          key = page.node.newFontDictionary(font.name, font.ref).toString();
           keys.set(font, key);
         }
-        const arr: (PDFHexString | PDFNumber)[] = [];
+        let arr = '[ ';
         for (let k = i; k < j; k++) {
           const g = gs[k]!;
-          arr.push(encode(font, g.ch));
+          arr += encode(font, g.cp) + ' ';
           const next = gs[k + 1];
           if (k + 1 < j && next) {
             const natural = g.x + g.face!.advance(g.cp) * g.size;
             const adj = -((next.x - natural) * 1000) / g.size;
-            if (Math.abs(adj) > 0.001) arr.push(PDFNumber.of(Math.round(adj * 1000) / 1000));
+            if (Math.abs(adj) > 0.001) arr += num(Math.round(adj * 1000) / 1000) + ' ';
           }
         }
         const [r, gg, b] = hexColor(g0.color);
-        ops.push(
-          PDFOperator.of(Ops.BeginText),
-          PDFOperator.of(Ops.NonStrokingColorRgb, [PDFNumber.of(r), PDFNumber.of(gg), PDFNumber.of(b)]),
-          PDFOperator.of(Ops.SetFontAndSize, [key, PDFNumber.of(g0.size)]),
-          PDFOperator.of(Ops.SetTextMatrix, [1, 0, 0, 1, fmt(it.x + g0.x), fmt(layout.height - it.y)].map((n) => PDFNumber.of(Number(n)))),
-          PDFOperator.of(Ops.ShowTextAdjusted, [doc.context.obj(arr)]),
-          PDFOperator.of(Ops.EndText),
-        );
+        out += `BT\n${num(r)} ${num(gg)} ${num(b)} rg\n${key} ${num(g0.size)} Tf\n1 0 0 1 ${num(round3(it.x + g0.x))} ${num(round3(layout.height - it.y))} Tm\n${arr}] TJ\nET\n`;
         i = j;
       }
     }
-    page.pushOperators(...ops);
+    page.node.addContentStream(doc.context.register(doc.context.flateStream(out)));
   }
-  void rgb;
   buildOutline(doc, layout.outline, pageRefs, layout.height);
   await doc.flush();
   labelOpenTypeFontFiles(doc);
