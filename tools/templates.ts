@@ -7,14 +7,14 @@ import { TAB, docxPackage, loop, p, paras, table, type Column } from './ooxml.js
 
 const blank = p('Normal');
 
+/** 发文字号, title, 主送机关 and body: how every letter (申报函, 推荐函) opens. */
+function letterHead(): string[] {
+  return [p('DocNumber', '{number}'), blank, p('DocTitle', '{title}'), blank, p('Recipient', '{recipient}：'), paras('body')];
+}
+
 function letter(): string {
   return [
-    p('DocNumber', '{number}'),
-    blank,
-    p('DocTitle', '{title}'),
-    blank,
-    p('Recipient', '{recipient}：'),
-    paras('body'),
+    ...letterHead(),
     p('Normal', '{closing}'),
     blank,
     loop('attachments', 'AttachNote', p('AttachNote', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
@@ -133,12 +133,7 @@ function statusForm(): string {
 
 function recommendation(): string {
   return [
-    p('DocNumber', '{number}'),
-    blank,
-    p('DocTitle', '{title}'),
-    blank,
-    p('Recipient', '{recipient}：'),
-    paras('body'),
+    ...letterHead(),
     table('entries', [
       { head: '序号', cell: '{number}', width: 800 },
       { head: '申报单位', cell: '{name}', width: 2800, left: true },

@@ -318,16 +318,9 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
       x += w;
       continue;
     }
-    // c overflows.
-    if (c.space) {
-      lineClusters.push(c);
-      finish(lineClusters, lineStart, false);
-      lineClusters = [];
-      lineStart = left;
-      x = lineStart;
-      continue;
-    }
-    if (props.overflowPunct && !ctx.inTable && props.kinsoku && HANGABLE.has(c.first) && c.atoms.length === 1 && lineClusters.length && samePortion(lineClusters[lineClusters.length - 1]!, c)) {
+    // c overflows. A space, or a punctuation mark that hangs in the margin, ends the line where it stands.
+    const hangs = props.overflowPunct && !ctx.inTable && props.kinsoku && HANGABLE.has(c.first) && c.atoms.length === 1 && lineClusters.length > 0 && samePortion(lineClusters[lineClusters.length - 1]!, c);
+    if (c.space || hangs) {
       lineClusters.push(c);
       finish(lineClusters, lineStart, false);
       lineClusters = [];
