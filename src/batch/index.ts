@@ -5,7 +5,8 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import { UserError, formatDiagnostic, type Diagnostic } from '../common/diagnostics.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
-import { describeIoError } from '../load/source.js';
+import { byCodeUnits } from '../common/format.js';
+import { describeIoError } from '../common/fsutil.js';
 import { describeWriteError } from '../common/fsutil.js';
 import { evaluate } from '../evaluate/index.js';
 import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/index.js';
@@ -73,7 +74,9 @@ export async function runBatch(inputs: string[], options: BatchOptions, hooks: B
   // The workers start now: loading their modules overlaps with validation in this thread.
   let pool: Piscina | undefined;
   const startPool = (): Piscina => {
-    if (!existsSync(WORKER)) throw new Error(`batch worker not built: ${WORKER} (run npm run build)`);
+    if (!existsSync(WORKER)) {
+      throw new UserError([{ severity: 'error', code: 'batch.not-built', file: WORKER, message: '批量处理的工作线程尚未编译：请先在 shenbao 目录运行 npm run build（npm install 会自动编译）' }], 2);
+    }
     const threads = Math.max(1, Math.min(options.jobs ?? availableParallelism(), files.length || 1));
     pool ??= new Piscina({ filename: WORKER, maxThreads: threads, minThreads: threads, idleTimeout: 1000, atomics: 'disabled', workerData: { engine: options.engine, fonts: options.fonts } });
     return pool;
@@ -210,7 +213,7 @@ async function batchWith(
       summaryDiagnostics,
     );
   }
-  outcomes.sort((a, b) => a.file.localeCompare(b.file));
+  outcomes.sort((a, b) => byCodeUnits(a.file, b.file));
   return { outcomes, summary, diagnostics: [...diagnostics.filter((d) => d.severity === 'warning'), ...summaryDiagnostics] };
 }
 

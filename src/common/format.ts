@@ -13,7 +13,7 @@ export function formatNumber(n: number, decimals = 0): string {
   return frac ? `${sign}${grouped}.${frac}` : `${sign}${grouped}`;
 }
 
-/** Percent value (already ×100) → "0.062%"; keeps significant digits for tiny ratios like 0.05%. */
+/** Percent value (already ×100) with fixed decimals: (0.0625, 3) → "0.063%"; rounded half up like every figure. */
 export function formatPercent(value: number, decimals = 2): string {
   return `${formatNumber(value, decimals)}%`;
 }
@@ -33,4 +33,9 @@ export function formatDateZh(iso: string): string {
   }
   const [, y, mo, d] = m;
   return d ? `${y}年${Number(mo)}月${Number(d)}日` : `${y}年${Number(mo)}月`;
+}
+
+/** Code-unit order: the same on every machine, whatever its locale or ICU data. */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,7 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from './diagnostics.js';
-import { describeIoError } from '../load/source.js';
 
 /** Write to a temporary sibling, then rename: a crash or a full disk never leaves half a file under the real name. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
@@ -40,4 +39,22 @@ export function describeWriteError(err: unknown): string {
   if (code === 'ENOTDIR' || code === 'EEXIST') return '路径中的某一级是文件而不是文件夹';
   if (code === 'ENAMETOOLONG') return '文件名或路径过长';
   return describeIoError(err);
+}
+
+/** Why a file could not be read, in the users' words. */
+export function describeIoError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return '文件不存在';
+    case 'EACCES':
+    case 'EPERM':
+      return '没有读取权限';
+    case 'EISDIR':
+      return '这是一个文件夹，不是文件';
+    case 'ENOTDIR':
+      return '路径中的某一级不是文件夹';
+    default:
+      return `无法读取（${code ?? String(err)}）`;
+  }
 }

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../common/diagnostics.js';
 import { COMMON_DOC_IDS, DOC_FIELDS, docIdOfTemplate, viewModelFields, type CommonDocId, type DocId, type FieldSpec } from '../model/fields.js';
 import type { Program } from '../program/schema.js';
 import { FILTER_NAMES, makeParser } from './filters.js';
-import { describeIoError } from '../load/source.js';
+import { describeIoError } from '../common/fsutil.js';
 import { checkTemplateFile, shippedTemplatesDir, templateErrors } from './render.js';
 
 interface TagPart {
@@ -191,7 +191,7 @@ export function lintTemplates(dir: string | undefined, program: Program): Diagno
     }
     diagnostics.push(...lintFile(file, docId));
   }
-  for (const name of readdirSync(root)) {
+  for (const name of readdirSync(root).sort()) {
     if (name.endsWith('.docx') && !name.startsWith('~$') && !known.has(name)) {
       diagnostics.push({
         severity: 'warning',

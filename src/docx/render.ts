@@ -8,7 +8,7 @@ import PizZip from 'pizzip';
 import type { Diagnostic } from '../common/diagnostics.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { safeName } from '../common/names.js';
-import { describeIoError } from '../load/source.js';
+import { describeIoError } from '../common/fsutil.js';
 import { renderText } from '../program/text.js';
 import { buildViewModels, type ModelInput, type ViewModel } from '../model/build.js';
 import { docIdOfTemplate } from '../model/fields.js';

@@ -3,7 +3,8 @@ import type { Catalogue } from '../program/indicators.js';
 import type { Category, Condition, Program } from '../program/schema.js';
 import { renderText } from '../program/text.js';
 import type { Applicant } from '../schema/applicant.js';
-import { indicatorById, indicatorSeries, reportingYears, type IndicatorSeries } from './indicators.js';
+import { indicatorById, indicatorSeries, type IndicatorSeries } from './indicators.js';
+import { reportingYears } from '../program/years.js';
 import { STATUS_LABEL, type ConditionResult, type ConditionStatus, type Evaluation } from './types.js';
 
 export * from './types.js';
@@ -176,8 +177,4 @@ function sameTitle(held: string, listed: string): boolean {
 function decimalsFor(v: number): number {
   const s = String(v);
   return s.includes('.') ? Math.min(4, s.split('.')[1]!.length) : 0;
-}
-
-export function statusLabel(s: ConditionStatus): string {
-  return STATUS_LABEL[s];
 }

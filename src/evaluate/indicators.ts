@@ -1,13 +1,10 @@
 import type { Applicant } from '../schema/applicant.js';
 import type { Catalogue, Indicator } from '../program/indicators.js';
+export { reportingYears } from '../program/years.js';
 
 /** Values per year, derived indicators included; undefined where the data has no value. */
 export type IndicatorSeries = Map<number, Map<string, number | undefined>>;
 
-/** The three years an application reports on: the three before the round. */
-export function reportingYears(programYear: number): number[] {
-  return [programYear - 3, programYear - 2, programYear - 1];
-}
 
 export function derive(ind: Indicator, values: Map<string, number | undefined>): number | undefined {
   const d = ind.derived;

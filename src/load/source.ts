@@ -1,5 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
+import { describeIoError } from '../common/fsutil.js';
+
+export { describeIoError };
 
 /** Applicant files are a few hundred KB at most; anything bigger is a wrong file, not data. */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
@@ -45,22 +48,6 @@ export async function readTextSource(file: string): Promise<DecodedSource> {
   return decodeText(bytes, file);
 }
 
-export function describeIoError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return '文件不存在';
-    case 'EACCES':
-    case 'EPERM':
-      return '没有读取权限';
-    case 'EISDIR':
-      return '这是一个文件夹，不是文件';
-    case 'ENOTDIR':
-      return '路径中的某一级不是文件夹';
-    default:
-      return `无法读取（${code ?? String(err)}）`;
-  }
-}
 
 export function decodeText(bytes: Buffer, file: string): DecodedSource {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {

@@ -1,4 +1,5 @@
 import { renderText } from '../program/text.js';
+import { reportingYears } from '../program/years.js';
 import type { Applicant, Section } from '../schema/applicant.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Catalogue } from '../program/indicators.js';
@@ -128,7 +129,7 @@ export function common(input: ApplicantInput): ViewModel {
 
 /** The three years before the round's year, which the report covers (2022 → 2019–2021). */
 export function reportYears(program: Program): [number, number, number] {
-  return [program.year - 3, program.year - 2, program.year - 1];
+  return reportingYears(program.year);
 }
 
 function buildLetter(input: ModelInput, texts: Texts): ViewModel {
@@ -446,5 +447,4 @@ export function buildViewModels(input: ModelInput): BuiltModels {
 }
 
 /** Exposed for tests and the template guide. */
-export const _internal = { paragraphsOf, chineseNumeral };
 export type { IndicatorRow };

@@ -3,6 +3,8 @@
  * written the same way whether the model computed it or a user's customised template did.
  */
 
+import { formatNumber, roundHalfUp } from '../common/format.js';
+
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 const SMALL_UNITS = ['', '十', '百', '千'];
 const BIG_UNITS = ['', '万', '亿', '万亿'];
@@ -58,16 +60,8 @@ export function formatDeadline(value: string): string {
 /** 1234567.5 → "1,234,567.5"; decimals fixed when given. */
 export function thousands(value: number, decimals?: number): string {
   if (!Number.isFinite(value)) return '';
-  const fixed = decimals === undefined ? String(roundTo(value, 4)) : value.toFixed(decimals);
-  const negative = fixed.startsWith('-');
-  const [int, frac] = (negative ? fixed.slice(1) : fixed).split('.');
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
-}
-
-function roundTo(value: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.round(value * f) / f;
+  // One rounding rule (half up) for every figure the tool prints, checklist and report alike.
+  return decimals === undefined ? trimZeros(formatNumber(value, 4)) : formatNumber(value, decimals);
 }
 
 /**
@@ -78,7 +72,7 @@ export function formatAmount(value: number, unit: '万元' | '元' = '万元'): 
   if (!Number.isFinite(value)) return '';
   const wan = unit === '元' ? value / 10000 : value;
   if (Math.abs(wan) >= 10000) return `${trimZeros((wan / 10000).toFixed(2))}亿元`;
-  return `${thousands(roundTo(wan, 2))}万元`;
+  return `${thousands(roundHalfUp(wan, 2))}万元`;
 }
 
 /** A large count: 123456 → "12.35万", 3.2e8 → "3.2亿", below 1万 with thousands separators. */
@@ -96,7 +90,7 @@ function trimZeros(s: string): string {
 /** A value already in percent: 0.062 → "0.062%", 12.5 → "12.5%". */
 export function formatPercent(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) return '';
-  return `${trimZeros(value.toFixed(decimals))}%`;
+  return `${trimZeros(roundHalfUp(value, decimals).toFixed(decimals))}%`;
 }
 
 /** Growth from `previous` to `current` in percent, or undefined when it has no meaning. */

@@ -3,15 +3,14 @@ import type { Catalogue, Indicator } from '../program/indicators.js';
 import { formatGrowth, formatPercent, thousands } from './format.js';
 import { indicatorSeries, type IndicatorSeries } from '../evaluate/indicators.js';
 
-const seriesCache = new WeakMap<Applicant, IndicatorSeries>();
+const seriesCache = new WeakMap<Applicant, WeakMap<Catalogue, IndicatorSeries>>();
 
 /** Indicator values per year, stored and derived, computed by evaluate's one definition of each derivation. */
 export function indicatorValue(applicant: Applicant, catalogue: Catalogue, id: string, year: number): number | undefined {
-  let series = seriesCache.get(applicant);
-  if (!series) {
-    series = indicatorSeries(applicant, catalogue);
-    seriesCache.set(applicant, series);
-  }
+  let byCatalogue = seriesCache.get(applicant);
+  if (!byCatalogue) seriesCache.set(applicant, (byCatalogue = new WeakMap()));
+  let series = byCatalogue.get(catalogue);
+  if (!series) byCatalogue.set(catalogue, (series = indicatorSeries(applicant, catalogue)));
   return series.get(year)?.get(id);
 }
 

@@ -92,7 +92,3 @@ export async function readOutlineTitles(bytes: Uint8Array): Promise<string[]> {
   }
   return titles;
 }
-
-export async function pageCount(bytes: Uint8Array): Promise<number> {
-  return (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
-}

@@ -5,6 +5,7 @@ import PizZip from 'pizzip';
 import { UserError } from '../common/diagnostics.js';
 import { describeWriteError } from '../common/fsutil.js';
 import { deterministicZip } from '../docx/zip.js';
+import { byCodeUnits } from '../common/format.js';
 
 export interface PackageFile {
   /** Path inside the package folder, e.g. 01-申报函.pdf */
@@ -12,8 +13,8 @@ export interface PackageFile {
   bytes: Uint8Array;
 }
 
-/** What marks a folder as a package shenbao wrote (and may therefore replace). */
-export const PACKAGE_MARKER = 'manifest.json';
+/** What marks a folder as a package shenbao wrote (and may therefore replace): its manifest. */
+export const MANIFEST_NAME = 'manifest.json';
 
 function refuse(file: string, message: string): UserError {
   return new UserError([{ severity: 'error', code: 'io.exists', file, message }], 2);
@@ -36,14 +37,14 @@ export async function writePackageFolder(outDir: string, name: string, files: Pa
 
   const existing = await stat(dir).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw refuse(dir, '无法写入：输出目录中已有同名文件（不是文件夹），未覆盖；请换一个输出目录或先移走该文件');
-  if (existing && !existsSync(path.join(dir, PACKAGE_MARKER))) {
-    throw refuse(dir, `无法写入：输出目录中已有同名文件夹，但不是 shenbao 生成的材料包（没有 ${PACKAGE_MARKER}），未覆盖；请换一个输出目录或先移走该文件夹`);
+  if (existing && !existsSync(path.join(dir, MANIFEST_NAME))) {
+    throw refuse(dir, `无法写入：输出目录中已有同名文件夹，但不是 shenbao 生成的材料包（没有 ${MANIFEST_NAME}），未覆盖；请换一个输出目录或先移走该文件夹`);
   }
   const existingZip = await stat(zipPath).catch(() => undefined);
   if (existingZip?.isDirectory()) throw refuse(zipPath, '无法写入：输出目录中已有与压缩包同名的文件夹，未覆盖');
 
   const zip = new PizZip();
-  for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name, 'en'))) zip.file(`${name}/${f.name}`, f.bytes);
+  for (const f of [...files].sort((a, b) => byCodeUnits(a.name, b.name))) zip.file(`${name}/${f.name}`, f.bytes);
   const zipBytes = deterministicZip(zip);
 
   const moved: [string, string][] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
-import { TEMPLATES_DIR } from '../common/paths.js';
+import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
 import { renderDocuments, renderTemplate } from '../docx/render.js';
 import { evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
 import { buildChecklistModel, buildCoverModel } from '../model/package.js';
@@ -10,11 +10,11 @@ import { renderText } from '../program/text.js';
 import type { ValidApplicant } from '../schema/validate.js';
 import { combinePdfs } from './combine.js';
 import { sha256 } from './digest.js';
-import { writePackageFolder, type PackageFile } from './folder.js';
+import { MANIFEST_NAME, writePackageFolder, type PackageFile } from './folder.js';
 import { packageName } from './names.js';
 import type { FontUse, PdfConverter } from './types.js';
 
-export { combinePdfs, readOutlineTitles, pageCount, addOutline } from './combine.js';
+export { combinePdfs, readOutlineTitles, addOutline } from './combine.js';
 export { safeName, packageName } from './names.js';
 export { sha256, folderDigest } from './digest.js';
 export type { PdfConverter, ConvertedPdf, FontUse } from './types.js';
@@ -62,7 +62,7 @@ export interface PackageResult {
   diagnostics: Diagnostic[];
 }
 
-export const MANIFEST_NAME = 'manifest.json';
+export { MANIFEST_NAME } from './folder.js';
 const FRONT_MATTER_PAGES = 2;
 
 /** The submission package for one validated applicant. */
@@ -79,7 +79,7 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   if (hasErrors(rendered.diagnostics)) throw new UserError(diagnostics, 1);
 
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
-  const checklistDocx = renderCommon('checklist', buildChecklistModel({ applicant, program, category, evaluation, warnings: warnings.map((w) => w.message) }), diagnostics, valid);
+  const checklistDocx = renderCommon('checklist', buildChecklistModel({ applicant, program, category, evaluation, warnings: warnings.map((w) => portable(w).message) }), diagnostics, valid);
 
   const converted = await options.converter.convert(
     [...rendered.files.map((f) => ({ name: f.fileName, bytes: f.bytes })), { name: '申报条件自查表.docx', bytes: checklistDocx }],
@@ -131,8 +131,7 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
     pdf_engine: options.converter.name,
     files: files.map((f) => ({ path: f.name, sha256: sha256(f.bytes), size: f.bytes.length, pages: f.pages, role: f.role, material: f.material })),
     fonts: converted.fonts,
-    // Positions are kept but the absolute path is not: the manifest must not depend on where the batch ran.
-    warnings: diagnostics.filter((d) => d.severity === 'warning'),
+    warnings: diagnostics.filter((d) => d.severity === 'warning').map(portable),
     checklist: evaluation.results.map((r) => ({ id: r.id, clause: r.clause, title: r.title, status: r.status, status_label: STATUS_LABEL[r.status], reason: r.reason })),
     eligible: evaluation.eligible,
   };
@@ -148,6 +147,16 @@ function renderCommon(doc: 'cover' | 'checklist', model: Record<string, unknown>
   diagnostics.push(...r.diagnostics);
   if (!r.bytes) throw new UserError(diagnostics, 1);
   return r.bytes;
+}
+
+/**
+ * A warning as the package records it: positions kept, but no path of the machine that built
+ * it (where shenbao is installed, where the batch ran), so the same input gives the same bytes
+ * anywhere.
+ */
+function portable(d: Diagnostic): Diagnostic {
+  const local = (s: string) => s.split(`${PACKAGE_ROOT}${path.sep}`).join('').split(`${process.cwd()}${path.sep}`).join('');
+  return { ...d, file: d.file === undefined ? undefined : path.isAbsolute(d.file) ? local(d.file) : d.file, message: local(d.message) };
 }
 
 /** Noon UTC of the data's date: the same calendar day in every time zone that reads it. */

@@ -4,6 +4,7 @@
  * the DOCX: the DOCX is the single source of truth (DESIGN.md).
  */
 import type { Diagnostic } from '../common/diagnostics.js';
+import { byCodeUnits } from '../common/format.js';
 import { readDocx } from './docx/read.js';
 import { FontSet } from './fonts/face.js';
 import type { FontReport } from './fonts/resolve.js';
@@ -33,7 +34,7 @@ export async function renderPdf(docxBytes: Uint8Array, options: RenderPdfOptions
   const diagnostics: Diagnostic[] = [...model.diagnostics];
   const fonts = new FontSet({ fonts: options.fonts, systemDirs: options.systemFontDirs });
   const layout = new Paginator(model, fonts, model.defaultTab).run();
-  const reports = [...fonts.reports.values()].sort((a, b) => a.requested.localeCompare(b.requested));
+  const reports = [...fonts.reports.values()].sort((a, b) => byCodeUnits(a.requested, b.requested));
   for (const r of reports) {
     if (!r.file) {
       diagnostics.push({ severity: 'warning', code: 'pdf.font-missing', message: `找不到字体 ${r.requested}，也没有可替代的字体`, received: r.requested });

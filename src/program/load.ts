@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { DATA_DIR, PROGRAMS_DIR } from '../common/paths.js';
 import { loadYamlFile } from '../load/index.js';
-import { issuesToDiagnostics } from '../schema/issues.js';
+import { issuesToDiagnostics } from '../common/issues.js';
 import { catalogueSchema, type Catalogue } from './indicators.js';
 import { programSchema, type Category, type Program } from './schema.js';
 

@@ -3,7 +3,7 @@ import { formatDateZh } from '../common/format.js';
 import type { Catalogue } from '../program/indicators.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Applicant, Section } from './applicant.js';
-import { reportingYears } from '../evaluate/indicators.js';
+import { reportingYears } from '../program/years.js';
 import { xmlInvalidCodes } from '../common/xml.js';
 
 /** A rule finding before positions are attached: the validator locates it by path. */

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../program/indicators.js';
 import type { Category, Program } from '../program/schema.js';
-import { reportingYears } from '../evaluate/indicators.js';
+import { reportingYears } from '../program/years.js';
 
 /**
  * A commented starter applicant file. Every value the applicant must supply is left empty

@@ -1,4 +1,5 @@
 import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
+import { byCodeUnits } from '../common/format.js';
 import { loadYamlFile, type LocatedData } from '../load/index.js';
 import { findCategory, listPrograms, loadCatalogue, loadProgram } from '../program/load.js';
 import type { Catalogue } from '../program/indicators.js';
@@ -101,7 +102,7 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
     (a, b) =>
       (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      byCodeUnits(a.file ?? '', b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.col ?? 0) - (b.col ?? 0),
   );

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/common/diagnostics.js';
-import { derive, evaluate, indicatorById, indicatorSeries, reportingYears, statusLabel, type ConditionResult } from '../../src/evaluate/index.js';
+import { derive, evaluate, indicatorById, indicatorSeries, reportingYears, STATUS_LABEL, type ConditionResult } from '../../src/evaluate/index.js';
 import type { Category, Condition } from '../../src/program/schema.js';
 import type { Applicant } from '../../src/schema/applicant.js';
 import { EXAMPLES, example, shanghai, type ExampleName, type Round } from '../schema/example.js';
@@ -480,7 +480,7 @@ describe('counts and eligibility', () => {
   });
 
   it('labels statuses in Chinese', () => {
-    expect(['met', 'unmet', 'pending', 'priority', 'not_applicable'].map((s) => statusLabel(s as any))).toEqual([
+    expect(['met', 'unmet', 'pending', 'priority', 'not_applicable'].map((s) => STATUS_LABEL[s as keyof typeof STATUS_LABEL])).toEqual([
       '符合',
       '不符合',
       '待补充',
