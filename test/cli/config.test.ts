@@ -40,3 +40,13 @@ describe('shenbao.config.yaml', () => {
     expect(r.err).toContain('配置文件有误');
   });
 });
+
+describe('output into a closed pipe', () => {
+  it('`shenbao doctor | head -1` ends quietly, no stack trace', async () => {
+    const { execSync } = await import('node:child_process');
+    const err = path.join(mkdtempSync(path.join(tmpdir(), 'shenbao-pipe-')), 'stderr.txt');
+    const out = execSync(`node bin/shenbao.js doctor 2>${err} | head -1; node bin/shenbao.js check examples/xuhui-demo-district.yaml 2>>${err} | head -1; cat ${err}`, { encoding: 'utf8', shell: '/bin/bash' });
+    expect(out).toContain('字体');
+    expect(out).not.toMatch(/EPIPE|\n\s+at /);
+  });
+});

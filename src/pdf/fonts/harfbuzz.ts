@@ -3,6 +3,7 @@
  * loaded between calls: a 26 MB .ttc is copied into wasm memory once per process, not once per
  * document. hb_face_create takes the face index, so a .ttc face needs no extraction.
  */
+import { UserError } from '../../common/diagnostics.js';
 import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -60,6 +61,11 @@ interface Loaded {
   face: number;
   ready: Promise<void>;
 }
+/** A font the engine cannot embed is the user's to replace (often a damaged file in --fonts): say which, in Chinese. */
+function fontError(file: string, what: string): UserError {
+  return new UserError([{ severity: 'error', code: 'pdf.font-subset', file, message: `字体 ${file} ${what}；请从字体目录中移除或换用其他字体文件，可用 shenbao doctor 查看各字体的来源` }], 2);
+}
+
 const MAX_LOADED = 6;
 const loaded = new Map<string, Loaded>();
 
@@ -68,7 +74,7 @@ async function readInto(file: string, hb: HbExports): Promise<{ ptr: number; siz
   try {
     const size = (await fh.stat()).size;
     const ptr = hb.malloc(size);
-    if (!ptr) throw new Error(`字体文件过大，无法子集化：${file}`);
+    if (!ptr) throw fontError(file, '字体文件过大，无法子集化');
     let done = 0;
     while (done < size) {
       // The memory cannot grow (it is at its maximum), so this view stays valid during the read.
@@ -119,7 +125,7 @@ export async function subsetFace(file: string, index: number, codePoints: Iterab
   await entry.ready;
   const { hb: h, face } = entry;
   const input = h.hb_subset_input_create_or_fail();
-  if (!input) throw new Error('hb_subset_input_create_or_fail failed');
+  if (!input) throw fontError(file, '无法开始子集化');
   try {
     const unicodes = h.hb_subset_input_unicode_set(input);
     for (const cp of codePoints) h.hb_set_add(unicodes, cp);
@@ -133,14 +139,14 @@ export async function subsetFace(file: string, index: number, codePoints: Iterab
     // computes each glyph's vertical metrics from its outline when pdf-lib embeds the subset.)
     h.hb_subset_input_set_flags(input, h.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
     const subset = h.hb_subset_or_fail(face, input);
-    if (!subset) throw new Error(`hb_subset_or_fail failed for ${file}#${index}`);
+    if (!subset) throw fontError(file, `无法子集化第 ${index} 个字形（字体文件可能已损坏）`);
     const blob = h.hb_face_reference_blob(subset);
     const ptr = h.hb_blob_get_data(blob, 0);
     const len = h.hb_blob_get_length(blob);
     const out = new Uint8Array(h.memory.buffer).slice(ptr, ptr + len);
     h.hb_blob_destroy(blob);
     h.hb_face_destroy(subset);
-    if (!len) throw new Error(`empty subset for ${file}#${index}`);
+    if (!len) throw fontError(file, `第 ${index} 个字形子集为空（字体文件可能已损坏）`);
     return out;
   } finally {
     h.hb_subset_input_destroy(input);
