@@ -138,10 +138,14 @@ async function writeRecommendation(
   const first = chosen[0]!;
   const material = program.materials.find((m) => m.id === 'recommendation');
   // Rounds without their own 推荐函 (Shanghai forwards to the national office) use the national form.
-  const template = material ? path.join(TEMPLATES_DIR, program.id, material.template) : path.join(TEMPLATES_DIR, '2022-national', 'recommendation.docx');
+  const relative = material ? path.join(program.id, material.template) : program.recommendation_template;
+  if (!relative) {
+    throw new UserError([{ severity: 'error', code: 'select.no-template', message: `申报批次 ${program.id} 没有推荐函模板（materials 中的 recommendation 或 recommendation_template），无法生成推荐函草稿` }], 1);
+  }
+  const template = path.join(TEMPLATES_DIR, relative);
   const model = buildRecommendation(
     { ...first.valid, evaluation: first.evaluation },
-    chosen.map((e) => ({ name: e.valid.applicant.applicant.name, category: e.valid.category.name, review: e.evaluation.eligible ? undefined : '经审核，申报材料齐全；部分申报条件尚待核实。' })),
+    chosen.map((e) => ({ name: e.valid.applicant.applicant.name, category: e.valid.category.name, review: e.evaluation.eligible ? undefined : (program.texts.recommendation_review_pending ?? '经审核，申报材料齐全；部分申报条件尚待核实。') })),
   );
   const docx = render(template, model, diagnostics);
   const latest = chosen.map((e) => e.valid.applicant.letter.date).sort().at(-1)!;

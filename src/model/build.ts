@@ -135,7 +135,6 @@ export function reportYears(program: Program): [number, number, number] {
 function buildLetter(input: ModelInput, texts: Texts): ViewModel {
   const { applicant: a, program } = input;
   const others = program.materials.filter((m) => m.id !== 'letter' && m.author === 'applicant');
-  const ctx = textContext(input);
   const date = formatDate(a.letter.date);
   const contact = a.contact;
   const phones = [contact.phone, contact.mobile].filter(Boolean).join('，');
@@ -154,21 +153,13 @@ function buildLetter(input: ModelInput, texts: Texts): ViewModel {
     attachments: others.map((m, i) => ({
       first: i === 0,
       number: `${i + 1}.`,
-      name: texts.render(materialTitle(m.name, ctx), `materials.${m.id}.name`),
+      name: texts.render(m.title ?? m.name, `materials.${m.id}.title`),
     })),
     signer: a.letter.signer,
     signer_pad: signerPadding(a.letter.signer, date),
     date,
     note: `（联系人：${contact.name}${contact.position ? `，${contact.position}` : ''}；联系电话：${phones}）`,
   };
-}
-
-/** 三年期工作方案 → 三年期试点工作方案: the attachment list says which one is enclosed. */
-function materialTitle(name: string, ctx: Record<string, string>): string {
-  // 三年期工作方案 (Shanghai), 示范工作方案 (national): the same document, named as its file is.
-  if (name.endsWith('工作方案')) return `${ctx.applicant_short}三年期${ctx.level}工作方案`;
-  if (name === '创建工作报告') return `${ctx.applicant_short}创建工作报告`;
-  return name;
 }
 
 /** A reason printed after 符合情况：X。 must read as a sentence. */
@@ -399,7 +390,7 @@ export function buildRecommendation(input: ModelInput, entries: RecommendationEn
       number: String(i + 1),
       name: e.name,
       category: e.category,
-      review: e.review ?? '经审核，申报材料齐全，符合申报条件，同意推荐。',
+      review: e.review ?? t.get('recommendation_review', '经审核，申报材料齐全，符合申报条件，同意推荐。'),
     })),
     closing: names ? '特此函告。' : '',
     signer,

@@ -91,6 +91,8 @@ export const materialSchema = z.object({
   template: z.string(),
   /** Handlebars pattern for the output file name, without extension, e.g. "01-申报函" */
   file_name: z.string(),
+  /** Handlebars title as the letter's 附件 list names it, e.g. "{{applicant_short}}三年期{{level}}工作方案"; default: name. */
+  title: z.string().optional(),
   /** Who writes it: the applicant or the office above it (推荐函). */
   author: z.enum(['applicant', 'office']).default('applicant'),
   /** How it is handed in, e.g. 纸件 / 平台填报 */
@@ -129,6 +131,11 @@ export const programSchema = z.object({
   categories: z.array(categorySchema).min(1),
   /** Materials in the notice's order. */
   materials: z.array(materialSchema).min(1),
+  /**
+   * The office's 推荐函 template (path under templates/) for rounds whose materials have none:
+   * Shanghai's office recommends to the national office with the national form.
+   */
+  recommendation_template: z.string().optional(),
   /** Round-specific wording (handlebars), e.g. the letter's body, the package's 说明. */
   texts: z.record(z.string(), z.string()).default({}),
 });
