@@ -12,17 +12,18 @@ function letterHead(): string[] {
   return [p('DocNumber', '{number}'), blank, p('DocTitle', '{title}'), blank, p('Recipient', '{recipient}：'), paras('body')];
 }
 
+/** Two blank lines, then 署名, 成文日期 右空四字 and 附注: how every letter closes. */
+function letterFoot(): string[] {
+  return [blank, blank, p('Signer', '{signer_pad}{signer}'), p('DateLine', '{date}'), p('Annotation', '{note}')];
+}
+
 function letter(): string {
   return [
     ...letterHead(),
     p('Normal', '{closing}'),
     blank,
     loop('attachments', 'AttachNote', p('AttachNote', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
-    blank,
-    blank,
-    p('Signer', '{signer_pad}{signer}'),
-    p('DateLine', '{date}'),
-    p('Annotation', '{note}'),
+    ...letterFoot(),
   ].join('');
 }
 
@@ -141,11 +142,7 @@ function recommendation(): string {
       { head: '审核意见', cell: '{review}', width: 2645, left: true },
     ]),
     p('Normal', '{closing}'),
-    blank,
-    blank,
-    p('Signer', '{signer_pad}{signer}'),
-    p('DateLine', '{date}'),
-    p('Annotation', '{note}'),
+    ...letterFoot(),
   ].join('');
 }
 

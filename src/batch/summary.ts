@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
 import { writeFileAtomic } from '../common/fsutil.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
-import { renderTemplate } from '../docx/render.js';
+import { renderTemplateFile } from '../docx/render.js';
 import type { Evaluation } from '../evaluate/index.js';
 import { buildRecommendation } from '../model/build.js';
 import { buildSummaryModel, summaryCsv } from '../model/package.js';
@@ -60,8 +60,8 @@ export async function writeSummary(entries: SummaryEntry[], options: SummaryOpti
         }))
         .filter((c) => c.applicants.length > 0),
     };
-    const docx = render(path.join(TEMPLATES_DIR, 'common', 'summary.docx'), buildSummaryModel(input), diagnostics);
     const latest = mine.map((e) => e.valid.applicant.letter.date).sort().at(-1)!;
+    const docx = renderTemplateFile(path.join(TEMPLATES_DIR, 'common', 'summary.docx'), buildSummaryModel(input), { title: '申报情况汇总表', author: program.recipient, date: latest }, diagnostics);
     const [pdf] = (await converter.convert([{ name: '申报情况汇总表.docx', bytes: docx }], { date: dataDate(latest) })).pdfs;
     for (const [name, bytes] of [
       [`申报情况汇总表${suffix}.docx`, docx],
@@ -147,18 +147,11 @@ async function writeRecommendation(
     { ...first.valid, evaluation: first.evaluation },
     chosen.map((e) => ({ name: e.valid.applicant.applicant.name, category: e.valid.category.name, review: e.evaluation.eligible ? undefined : (program.texts.recommendation_review_pending ?? '经审核，申报材料齐全；部分申报条件尚待核实。') })),
   );
-  const docx = render(template, model, diagnostics);
   const latest = chosen.map((e) => e.valid.applicant.letter.date).sort().at(-1)!;
+  const docx = renderTemplateFile(template, model, { title: '推荐函（草稿）', author: program.recipient, date: latest }, diagnostics);
   const [pdf] = (await converter.convert([{ name: '推荐函.docx', bytes: docx }], { date: dataDate(latest) })).pdfs;
   return [
     ['docx', docx],
     ['pdf', pdf!.bytes],
   ];
-}
-
-function render(template: string, model: Record<string, unknown>, diagnostics: Diagnostic[]): Buffer {
-  const r = renderTemplate(readFileSync(template), model, template);
-  diagnostics.push(...r.diagnostics);
-  if (!r.bytes || hasErrors(r.diagnostics)) throw new UserError(diagnostics, 1);
-  return r.bytes;
 }

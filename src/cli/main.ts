@@ -20,6 +20,14 @@ class ChineseHelp extends Help {
   override styleTitle(str: string): string {
     return TITLES[str] ?? str;
   }
+
+  override optionDescription(option: Option): string {
+    return super.optionDescription(option).replace(/\(choices: /, '(可选：').replace(/default: /, '默认：');
+  }
+
+  override argumentDescription(argument: Parameters<Help['argumentDescription']>[0]): string {
+    return super.argumentDescription(argument).replace(/default: /, '默认：');
+  }
 }
 
 /** Commander's own parse errors, in the users' language. */
@@ -52,6 +60,15 @@ function usageMessage(err: CommanderError): string {
 const FONTS_HELP = '字体目录（优先于系统字体；也可在 shenbao.config.yaml 中设置 fonts）';
 const JSON_HELP = '以 JSON 输出';
 const engineOption = () => new Option('--pdf-engine <ENGINE>', 'PDF 引擎：native（内置）或 libreoffice').choices(['native', 'libreoffice']).default('native');
+/** The options every command that writes documents shares: engine, templates, fonts, JSON. */
+const producing = (cmd: Command): Command =>
+  cmd
+    .addOption(engineOption())
+    .option('--templates <DIR>', '自定义模板目录（与内置模板同名的文件将替换内置模板）')
+    .option('--fonts <DIR>', FONTS_HELP)
+    .option('--json', JSON_HELP);
+/** Command-line options over shenbao.config.yaml; the engine only when typed, not when defaulted. */
+const configured = <T extends { fonts?: string; pdfEngine?: string }>(opts: T, cmd: Command): T => withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli');
 
 export function buildCli(io: Io, setCode: (code: number) => void): Command {
   const run = (fn: () => Promise<number>) => async () => setCode(await fn());
@@ -67,8 +84,12 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: () => undefined, outputError: () => undefined });
   cli.createHelp = () => Object.assign(new ChineseHelp(), cli.configureHelp());
 
-  const sub = (name: string, description: string) =>
-    cli.command(name).description(description).helpOption('-h, --help', '显示帮助').exitOverride();
+  const sub = (name: string, description: string) => {
+    const c = cli.command(name).description(description).helpOption('-h, --help', '显示帮助').exitOverride();
+    // Help of subcommands in Chinese too: commander does not pass createHelp down.
+    c.createHelp = () => Object.assign(new ChineseHelp(), c.configureHelp());
+    return c;
+  };
 
   sub('init', '生成带注释的申报数据模板文件')
     .argument('<FILE>', '要生成的文件')
@@ -93,37 +114,28 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--out <FILE>', '写入文件而不是标准输出')
     .action((opts) => run(() => schemaCommand(opts, io))());
 
-  sub('render', '生成申报材料（Word 和 PDF）')
-    .argument('<FILE>', '申报数据文件')
-    .option('--out <DIR>', '输出目录（默认 out/简称-类别）')
-    .option('--format <LIST>', '输出格式：docx、pdf 或 docx,pdf', 'docx,pdf')
-    .option('--only <DOC,...>', '只生成这些材料，如 letter,plan')
-    .addOption(engineOption())
-    .option('--templates <DIR>', '自定义模板目录（与内置模板同名的文件将替换内置模板）')
-    .option('--fonts <DIR>', FONTS_HELP)
-    .option('--json', JSON_HELP)
-    .action((file: string, opts, cmd: Command) => run(() => renderCommand(file, withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli'), io))());
+  producing(
+    sub('render', '生成申报材料（Word 和 PDF）')
+      .argument('<FILE>', '申报数据文件')
+      .option('--out <DIR>', '输出目录（默认 out/简称-类别）')
+      .option('--format <LIST>', '输出格式：docx、pdf 或 docx,pdf', 'docx,pdf')
+      .option('--only <DOC,...>', '只生成这些材料，如 letter,plan'),
+  ).action((file: string, opts, cmd: Command) => run(() => renderCommand(file, configured(opts, cmd), io))());
 
-  sub('package', '生成一个申报单位的完整申报材料包（Word、PDF、材料汇编、清单、压缩包）')
-    .argument('<FILE>', '申报数据文件')
-    .option('--out <DIR>', '输出目录', 'out')
-    .addOption(engineOption())
-    .option('--templates <DIR>', '自定义模板目录')
-    .option('--fonts <DIR>', FONTS_HELP)
-    .option('--json', JSON_HELP)
-    .action((file: string, opts, cmd: Command) => run(() => packageCommand(file, withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli'), io))());
+  producing(
+    sub('package', '生成一个申报单位的完整申报材料包（Word、PDF、材料汇编、清单、压缩包）')
+      .argument('<FILE>', '申报数据文件')
+      .option('--out <DIR>', '输出目录', 'out'),
+  ).action((file: string, opts, cmd: Command) => run(() => packageCommand(file, configured(opts, cmd), io))());
 
-  sub('batch', '批量生成材料包，并为市局生成申报情况汇总表（有失败时以 1 退出）')
+  producing(
+    sub('batch', '批量生成材料包，并为市局生成申报情况汇总表（有失败时以 1 退出）')
     .argument('<DIR|FILE...>', '申报数据文件，或含有 *.yaml 的文件夹（以 _ 开头的文件视为被引用的拆分文件）')
     .option('--out <DIR>', '输出目录', 'out')
     .option('--jobs <N>', '并行数（默认为 CPU 核数）')
     .option('--force', '即使数据和模板未变化也重新生成')
-    .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额将报错')
-    .addOption(engineOption())
-    .option('--templates <DIR>', '自定义模板目录')
-    .option('--fonts <DIR>', FONTS_HELP)
-    .option('--json', JSON_HELP)
-    .action((inputs: string[], opts, cmd: Command) => run(() => batchCommand(inputs, withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli'), io))());
+    .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额将报错'),
+  ).action((inputs: string[], opts, cmd: Command) => run(() => batchCommand(inputs, configured(opts, cmd), io))());
 
   sub('doctor', '检查运行环境：各字体由哪个文件提供、哪些是替代字体，LibreOffice 是否安装')
     .option('--fonts <DIR>', '字体目录（优先于系统字体）')
@@ -131,8 +143,9 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .action((opts) => run(() => doctorCommand(withConfig(opts, false), io))());
 
   const templates = sub('templates', '模板工具');
-  templates
-    .command('lint')
+  const lint = templates.command('lint');
+  lint.createHelp = () => Object.assign(new ChineseHelp(), lint.configureHelp());
+  lint
     .description('检查模板：每个标签都能在视图模型中找到，必需字段都被使用')
     .argument('[DIR]', '模板目录（默认检查内置模板）')
     .option('--program <ROUND>', '申报批次', '2022-shanghai')

@@ -2,6 +2,11 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from './diagnostics.js';
 
+/** Part of a temporary file name: unique per process and moment, never part of any output. */
+export function tempStamp(): string {
+  return `${process.pid}.${Date.now().toString(36)}`;
+}
+
 /** Write to a temporary sibling, then rename: a crash or a full disk never leaves half a file under the real name. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await writeFilesAtomic([{ file, data }]);
@@ -13,7 +18,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * a failure half-way leaves none of the new set, not some of it.
  */
 export async function writeFilesAtomic(entries: { file: string; data: string | Uint8Array }[]): Promise<void> {
-  const stamp = `${process.pid}.${Date.now().toString(36)}`;
+  const stamp = tempStamp();
   const temps = entries.map((e) => path.join(path.dirname(e.file), `.${path.basename(e.file)}.${stamp}.tmp`));
   let current = entries[0]?.file ?? '';
   try {

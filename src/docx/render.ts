@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DOMParser, onErrorStopParsing } from '@xmldom/xmldom';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
-import type { Diagnostic } from '../common/diagnostics.js';
+import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { safeName } from '../common/names.js';
 import { describeIoError } from '../common/fsutil.js';
@@ -324,4 +324,15 @@ export function renderDocuments(options: RenderDocumentsOptions): RenderDocument
     if (result.bytes) files.push({ materialId: material.id, fileName: materialFileName(material, options), bytes: result.bytes });
   }
   return { files, diagnostics };
+}
+
+/**
+ * A template file rendered for the package and batch stages (cover, checklist, summary, 推荐函):
+ * the diagnostics go to the caller's list, and a template that cannot render stops the caller.
+ */
+export function renderTemplateFile(file: string, model: ViewModel, properties: DocumentProperties, diagnostics: Diagnostic[]): Buffer {
+  const r = renderTemplate(readFileSync(file), model, file, properties);
+  diagnostics.push(...r.diagnostics);
+  if (!r.bytes || r.diagnostics.some((d) => d.severity === 'error')) throw new UserError(diagnostics, 1);
+  return r.bytes;
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import PizZip from 'pizzip';
 import { UserError } from '../common/diagnostics.js';
-import { describeWriteError } from '../common/fsutil.js';
+import { describeWriteError, tempStamp } from '../common/fsutil.js';
 import { deterministicZip } from '../docx/zip.js';
 import { byCodeUnits } from '../common/format.js';
 
@@ -29,7 +29,7 @@ function refuse(file: string, message: string): UserError {
 export async function writePackageFolder(outDir: string, name: string, files: PackageFile[]): Promise<{ dir: string; zip: string; zipBytes: Uint8Array }> {
   const dir = path.join(outDir, name);
   const zipPath = path.join(outDir, `${name}.zip`);
-  const stamp = `${process.pid}.${Date.now().toString(36)}`;
+  const stamp = tempStamp();
   const tmpDir = path.join(outDir, `.${name}.${stamp}.tmp`);
   const tmpZip = path.join(outDir, `.${name}.zip.${stamp}.tmp`);
   const oldDir = `${tmpDir}.old`;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
-import { renderDocuments, renderTemplate } from '../docx/render.js';
+import { renderDocuments, renderTemplateFile } from '../docx/render.js';
 import { evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
 import { buildChecklistModel, buildCoverModel } from '../model/package.js';
 import { textContext } from '../model/build.js';
@@ -141,12 +141,8 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
 }
 
 function renderCommon(doc: 'cover' | 'checklist', model: Record<string, unknown>, diagnostics: Diagnostic[], valid: ValidApplicant): Buffer {
-  const file = path.join(TEMPLATES_DIR, 'common', `${doc}.docx`);
   const title = doc === 'cover' ? '封面和目录' : '申报条件自查表';
-  const r = renderTemplate(readFileSync(file), model, file, { title, author: valid.applicant.applicant.name, date: valid.applicant.letter.date });
-  diagnostics.push(...r.diagnostics);
-  if (!r.bytes) throw new UserError(diagnostics, 1);
-  return r.bytes;
+  return renderTemplateFile(path.join(TEMPLATES_DIR, 'common', `${doc}.docx`), model, { title, author: valid.applicant.applicant.name, date: valid.applicant.letter.date }, diagnostics);
 }
 
 /**
