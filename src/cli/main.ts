@@ -66,6 +66,8 @@ const producing = (cmd: Command): Command =>
     .addOption(engineOption())
     .option('--templates <DIR>', '自定义模板目录（与内置模板同名的文件将替换内置模板）')
     .option('--fonts <DIR>', FONTS_HELP)
+    .option('--allow-blank', '某个字符所有字体都没有时仍生成 PDF（该处留白），而不是报错')
+    .option('--verbose', '列出缺字的每一处位置')
     .option('--json', JSON_HELP);
 /** Command-line options over shenbao.config.yaml; the engine only when typed, not when defaulted. */
 const configured = <T extends { fonts?: string; pdfEngine?: string }>(opts: T, cmd: Command): T => withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli');
