@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { UserError } from '../../common/diagnostics.js';
 import { readFaces } from './sfnt.js';
 
 export interface FontAliases {
@@ -216,6 +217,16 @@ export class FontResolver {
 
   private user(): Index | undefined {
     if (!this.options.fonts) return undefined;
+    if (!this.userIndex) {
+      let isDir = false;
+      try {
+        isDir = statSync(this.options.fonts).isDirectory();
+      } catch {
+        // reported below
+      }
+      // A mistyped --fonts would otherwise fall through to stand-ins without a word.
+      if (!isDir) throw new UserError([{ severity: 'error', code: 'fonts.dir', file: this.options.fonts, message: `字体目录不存在或不是文件夹：${this.options.fonts}` }], 2);
+    }
     this.userIndex ??= indexDirs([resolve(this.options.fonts)]);
     return this.userIndex;
   }
