@@ -137,6 +137,8 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
   const written = await writePackageFolder(options.outDir, name, [...files, { name: MANIFEST_NAME, bytes: manifestBytes }]);
+  // After the manifest: what the user keeps in the folder is no part of the package's bytes.
+  diagnostics.push(...written.diagnostics);
   return { name, dir: written.dir, zip: written.zip, manifest, evaluation, diagnostics };
 }
 
