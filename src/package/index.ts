@@ -68,7 +68,7 @@ const FRONT_MATTER_PAGES = 2;
 /** The submission package for one validated applicant. */
 export async function buildPackage(valid: ValidApplicant, options: PackageOptions): Promise<PackageResult> {
   const { applicant, program, category, catalogue } = valid;
-  const evaluation = evaluate(applicant, program, category, catalogue);
+  const evaluation = evaluate(applicant, program, category, catalogue, valid.located);
   const diagnostics: Diagnostic[] = [...valid.diagnostics];
   const date = dataDate(applicant.letter.date);
 
