@@ -211,7 +211,7 @@ async function batchWith(
   const eligibleForSummary = buildable.map((b) => b.v).filter((v) => outcomes.some((o) => o.file === v.file && o.status !== 'failed'));
   if (eligibleForSummary.length) {
     summary = await writeSummary(
-      eligibleForSummary.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue) })),
+      eligibleForSummary.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue, v.located) })),
       { ...options, selected, converter: poolConverter(runningPool(), options) },
       summaryDiagnostics,
     );

@@ -34,7 +34,7 @@ export async function renderCommand(file: string, opts: RenderOptions, io: Io): 
   const converter = formats.pdf ? await pdfConverter(opts.pdfEngine, { fonts: opts.fonts, allowBlank: opts.allowBlank, verbose: opts.verbose }) : undefined;
   const r = await validateFile(file);
   if (!r.ok) throw new UserError(r.diagnostics, 1);
-  const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue);
+  const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue, r.located);
   const only = opts.only?.split(/[,，\s]+/).filter(Boolean);
   const rendered = renderDocuments({ ...r, evaluation, templatesDir: opts.templates, only });
   const diagnostics: Diagnostic[] = [...r.diagnostics, ...rendered.diagnostics];
