@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, delimiter, dirname, join, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -56,7 +56,13 @@ export function loadAliases(): FontAliases {
   return aliasCache;
 }
 
+/**
+ * The system's font folders; SHENBAO_SYSTEM_FONT_DIRS (folders separated as in PATH) replaces
+ * them, for fonts kept somewhere unusual, or none at all to see what a bare machine gets.
+ */
 export function systemFontDirs(): string[] {
+  const fromEnv = process.env.SHENBAO_SYSTEM_FONT_DIRS;
+  if (fromEnv !== undefined) return fromEnv.split(delimiter).filter(Boolean);
   const home = homedir();
   switch (platform()) {
     case 'win32':
