@@ -279,10 +279,15 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
 
   const finish = (items: Cluster[], start: number, last: boolean, brk?: { page: boolean }): void => {
     const glyphs: Glyph[] = [];
+    /** Glyphs that continue their cluster (the inside of a number or a Latin word). */
+    const joined = new Set<Glyph>();
     let cx = start;
     for (const c of items) {
       if (c.brk) continue;
+      let inCluster = false;
       for (const a of c.atoms) {
+        if (a.kind === 'glyph' && inCluster) joined.add(a.g);
+        if (a.kind === 'glyph') inCluster = true;
         if (a.kind === 'tab') {
           const to = cx + (c.tabWidth ?? nextTab(cx, p, ctx) - cx);
           if (c.tabStop && c.tabStop.leader !== 'none') glyphs.push(...leaderGlyphs(a.g, c.tabStop.leader, cx, to, p, ctx));
@@ -315,10 +320,19 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
           const afterTab = items.slice(lastTab + 1).flatMap((c) => c.atoms).find((a) => a.kind === 'glyph');
           fromGlyph = afterTab && afterTab.kind === 'glyph' ? visible.indexOf(afterTab.g) : visible.length;
         }
-        const gaps = visible.length - 1 - fromGlyph;
+        // Justified (both) lines take the slack only where a line could break: between Hanzi,
+        // at punctuation and word spaces, never inside a number or a Latin word ("2019年", not
+        // "2 0 1 9 年"), as Word and LibreOffice do. Distributed lines spread every gap.
+        const open = (i: number): boolean => props.align === 'distribute' || !joined.has(visible[i]!);
+        let gaps = 0;
+        for (let i = fromGlyph + 1; i < visible.length; i++) if (open(i)) gaps++;
         if (gaps > 0) {
           const per = slack / gaps;
-          for (let i = fromGlyph + 1; i < visible.length; i++) visible[i]!.x += per * (i - fromGlyph);
+          let k = 0;
+          for (let i = fromGlyph + 1; i < visible.length; i++) {
+            if (open(i)) k++;
+            visible[i]!.x += per * k;
+          }
           width = avail;
         }
       }
@@ -348,24 +362,25 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
     else if (!lineClusters.length && c.atoms[0]?.kind === 'glyph') w -= c.atoms[0].gapBefore;
     if (x + w <= right + 0.01 || lineClusters.length === 0 && w > right - lineStart) {
       if (x + w > right + 0.01 && lineClusters.length === 0 && !c.space) {
-        // A cluster wider than the line: split it where it overflows (a very long Latin word).
-        const atomsFit: Atom[] = [];
+        // A cluster wider than the line (a pasted URL or a long number) breaks by character, as
+        // Word does: full lines in one pass over its atoms, the last piece staying open for what
+        // follows. Linear in the cluster's length.
+        let piece: Atom[] = [];
         let cx = x;
         for (const a of c.atoms) {
-          const aw = a.kind === 'glyph' ? a.g.width + a.gapBefore : 0;
-          if (cx + aw > right + 0.01 && atomsFit.length) break;
-          atomsFit.push(a);
-          cx += aw;
+          const aw = a.kind === 'glyph' ? a.g.width + (piece.length ? a.gapBefore : 0) : 0;
+          if (cx + aw > right + 0.01 && piece.length) {
+            finish([{ ...c, atoms: piece }], lineStart, false);
+            lineStart = left;
+            cx = left;
+            piece = [];
+            cx += a.kind === 'glyph' ? a.g.width : 0;
+          } else cx += aw;
+          piece.push(a);
         }
-        const rest = c.atoms.slice(atomsFit.length);
-        finish([{ ...c, atoms: atomsFit }], lineStart, false);
-        lineStart = left;
-        x = lineStart;
-        lineClusters = [];
-        if (rest.length) {
-          const restW = rest.reduce((s, a) => s + (a.kind === 'glyph' ? a.g.width + a.gapBefore : 0), 0);
-          clusters.splice(i + 1, 0, { ...c, atoms: rest, width: restW, first: rest[0]!.kind === 'glyph' ? (rest[0] as { g: Glyph }).g.ch : c.first });
-        }
+        const head = piece[0];
+        lineClusters = [{ ...c, atoms: piece, width: cx - lineStart, first: head?.kind === 'glyph' ? head.g.ch : c.first }];
+        x = cx;
         continue;
       }
       lineClusters.push(c);
