@@ -27,6 +27,11 @@ export interface LocatedData {
   locate(path: DataPath): SourcePosition;
   /** Where the key of `path` is written, if it exists. */
   locateKey(path: DataPath): SourcePosition | undefined;
+  /**
+   * Where character `offset` of the string at `path` was typed: inside a `|` block a number in
+   * the third paragraph is several lines below the field. Falls back to locate(path).
+   */
+  locateText(path: DataPath, offset: number): SourcePosition;
 }
 
 const MAX_INCLUDE_DEPTH = 4;
@@ -41,6 +46,7 @@ const MAX_TOTAL_SOURCE_CHARS = MAX_SOURCE_BYTES;
 export async function loadYamlFile(file: string): Promise<LocatedData> {
   const positions = new Map<string, SourcePosition>();
   const keyPositions = new Map<string, SourcePosition>();
+  const textPositions = new Map<string, (offset: number) => SourcePosition>();
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
   const displayBase = process.cwd();
@@ -106,6 +112,7 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
 
     for (const [k, v] of parsed.positions) if (k !== pathKey([]) && !k.startsWith('["include"')) mergePosition(positions, k, v);
     for (const [k, v] of parsed.keyPositions) if (!k.startsWith('["include"')) mergePosition(keyPositions, k, v);
+    for (const [k, v] of parsed.textPositions) if (!textPositions.has(k)) textPositions.set(k, v);
     if (!positions.has(pathKey([]))) positions.set(pathKey([]), { file: shown, line: 1, col: 1 });
 
     if (includes === undefined) return record;
@@ -165,8 +172,9 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
   };
   const locateKey = (p: DataPath) => keyPositions.get(pathKey(p));
   if (data && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...checkBudgets(data, locate));
+  const locateText = (p: DataPath, offset: number) => textPositions.get(pathKey(p))?.(offset) ?? locate(p);
   const failed = diagnostics.some((d) => d.severity === 'error');
-  return { file: show(abs), data: failed ? undefined : data, files, diagnostics, locate, locateKey };
+  return { file: show(abs), data: failed ? undefined : data, files, diagnostics, locate, locateKey, locateText };
 }
 
 function mergeInto(

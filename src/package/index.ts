@@ -68,7 +68,7 @@ const FRONT_MATTER_PAGES = 2;
 /** The submission package for one validated applicant. */
 export async function buildPackage(valid: ValidApplicant, options: PackageOptions): Promise<PackageResult> {
   const { applicant, program, category, catalogue } = valid;
-  const evaluation = evaluate(applicant, program, category, catalogue);
+  const evaluation = evaluate(applicant, program, category, catalogue, valid.located);
   const diagnostics: Diagnostic[] = [...valid.diagnostics];
   const date = dataDate(applicant.letter.date);
 
@@ -86,6 +86,8 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
     { date },
   );
   diagnostics.push(...converted.diagnostics);
+  // A PDF with blanks where characters should be is not a package to hand in (unless --allow-blank).
+  if (hasErrors(converted.diagnostics)) throw new UserError(diagnostics, 1);
   const materialPdfs = converted.pdfs.slice(0, rendered.files.length);
   const checklistPdf = converted.pdfs[rendered.files.length]!;
 

@@ -8,7 +8,7 @@ const MARK: Record<string, string> = { met: '✓', unmet: '✗', pending: '？',
 export async function checkCommand(file: string, opts: { json?: boolean; strict?: boolean }, io: Io): Promise<number> {
   const r = await validateFile(file);
   if (!r.ok) throw new UserError(r.diagnostics, 1);
-  const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue);
+  const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue, r.located);
   const code = opts.strict && evaluation.counts.unmet > 0 ? 1 : 0;
   if (opts.json) {
     json(io, {
