@@ -72,6 +72,11 @@ export function findInconsistencies(input: ConsistencyInput): Finding[] {
   return out.sort((x, y) => byCodeUnits(x.file ?? '', y.file ?? '') || (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0));
 }
 
+/** The findings that still need the applicant's attention (not acknowledged in the data). */
+export function openFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.acknowledged === undefined);
+}
+
 /** A reference copied by hand may differ in spaces or quotes from the one printed. */
 function sameRef(written: string, ref: string): boolean {
   const norm = (s: string) => s.replace(/[\s“”"「」]/g, '');
