@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants, open } from 'node:fs/promises';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { describeIoError } from '../common/fsutil.js';
 
@@ -18,33 +18,55 @@ function ioError(file: string, message: string): UserError {
   return new UserError([{ severity: 'error', code: 'io.read', file, message }], 2);
 }
 
-/** Reads a text file the way users' editors write them: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK from Chinese Windows. */
-export async function readTextSource(file: string): Promise<DecodedSource> {
-  let size: number;
+function tooLarge(file: string, size: string): UserError {
+  return new UserError([
+    {
+      severity: 'error',
+      code: 'source.too-large',
+      file,
+      message: `文件过大（${size}），超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 上限；申报数据文件通常只有几十 KB，请确认是否选错了文件`,
+    },
+  ]);
+}
+
+/**
+ * The bytes of a regular file, at most `limit`. The file is opened without blocking (a FIFO
+ * would wait for a writer forever), then fstat'ed on the open descriptor, so what is checked is
+ * what is read: a FIFO, a device (/dev/zero, /dev/stdin) or a folder is refused before a byte
+ * is read, and a file that grows while read stops at the limit.
+ */
+export async function readRegularFile(file: string, limit: number, tooBig: (size: number) => UserError): Promise<Buffer> {
+  let handle;
   try {
-    const st = await stat(file);
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw ioError(file, describeIoError(err));
+  }
+  try {
+    const st = await handle.stat();
     if (st.isDirectory()) throw ioError(file, '这是一个文件夹，不是文件');
-    size = st.size;
+    if (!st.isFile()) throw ioError(file, `不是普通文件（${st.isFIFO() ? '管道' : st.isSocket() ? '套接字' : st.isCharacterDevice() || st.isBlockDevice() ? '设备文件' : '特殊文件'}），未读取；请提供保存在磁盘上的文件`);
+    if (st.size > limit) throw tooBig(st.size);
+    const buf = Buffer.alloc(limit + 1);
+    let n = 0;
+    while (n < buf.length) {
+      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+    }
+    if (n > limit) throw tooBig(n);
+    return buf.subarray(0, n);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw ioError(file, describeIoError(err));
+  } finally {
+    await handle.close().catch(() => undefined);
   }
-  if (size > MAX_SOURCE_BYTES) {
-    throw new UserError([
-      {
-        severity: 'error',
-        code: 'source.too-large',
-        file,
-        message: `文件过大（${(size / 1024 / 1024).toFixed(2)} MB），超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 上限；申报数据文件通常只有几十 KB，请确认是否选错了文件`,
-      },
-    ]);
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw ioError(file, describeIoError(err));
-  }
+}
+
+/** Reads a text file the way users' editors write them: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK from Chinese Windows. */
+export async function readTextSource(file: string, limit = MAX_SOURCE_BYTES): Promise<DecodedSource> {
+  const bytes = await readRegularFile(file, limit, (size) => tooLarge(file, `${(size / 1024 / 1024).toFixed(2)} MB`));
   return decodeText(bytes, file);
 }
 

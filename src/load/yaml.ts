@@ -4,6 +4,12 @@ import type { DataPath, Diagnostic, SourcePosition } from '../common/diagnostics
 /** Anchors and aliases are legitimate YAML, but a few hundred expansions is already more than any applicant file needs. */
 export const MAX_ALIAS_COUNT = 200;
 
+/**
+ * Names that reach into a JavaScript object's prototype when used as keys: no field of an
+ * applicant is called so, and merging one would change every object of the process.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export interface LocatedYaml {
   data: unknown;
   /** path key (see pathKey) → where the value (or the key, for `keyPositions`) starts */
@@ -111,6 +117,14 @@ export function parseYaml(text: string, file: string): LocatedYaml {
         const child = [...path, key];
         const keyNode = item.key as Node | null;
         if (keyNode?.range) keyPositions.set(pathKey(child), at(keyNode.range[0]));
+        if (RESERVED_KEYS.has(key)) {
+          diagnostics.push({
+            severity: 'error',
+            code: 'yaml.reserved-key',
+            ...(keyNode?.range ? at(keyNode.range[0]) : { file }),
+            message: `字段名 ${key} 是保留名称，不能用作申报数据的字段名，请删除`,
+          });
+        }
         if (item.value && (item.value as Node).range) walk(item.value, child);
         else if (keyNode?.range) positions.set(pathKey(child), at(keyNode.range[0]));
       }
@@ -137,7 +151,7 @@ export function parseYaml(text: string, file: string): LocatedYaml {
       col: 1,
       message: bomb
         ? `引用（*别名）展开次数超过 ${MAX_ALIAS_COUNT} 次上限，可能是恶意构造的文件（“别名炸弹”），已拒绝读取`
-        : `无法读取 YAML 内容（${(err as Error).message}）`,
+        : '无法读取 YAML 内容：文件结构无法转换为申报数据',
     });
     return { data: undefined, positions, keyPositions, textPositions, diagnostics };
   }

@@ -86,6 +86,8 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
     { date },
   );
   diagnostics.push(...converted.diagnostics);
+  // A PDF with blanks where characters should be is not a package to hand in (unless --allow-blank).
+  if (hasErrors(converted.diagnostics)) throw new UserError(diagnostics, 1);
   const materialPdfs = converted.pdfs.slice(0, rendered.files.length);
   const checklistPdf = converted.pdfs[rendered.files.length]!;
 
@@ -137,6 +139,8 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
   const written = await writePackageFolder(options.outDir, name, [...files, { name: MANIFEST_NAME, bytes: manifestBytes }]);
+  // After the manifest: what the user keeps in the folder is no part of the package's bytes.
+  diagnostics.push(...written.diagnostics);
   return { name, dir: written.dir, zip: written.zip, manifest, evaluation, diagnostics };
 }
 

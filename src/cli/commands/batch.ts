@@ -9,6 +9,7 @@ export interface BatchCommandOptions {
   pdfEngine: string;
   templates?: string;
   fonts?: string;
+  allowBlank?: boolean;
   force?: boolean;
   select?: string;
   json?: boolean;
@@ -26,7 +27,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions, 
   const failures: string[] = [];
   const result = await runBatch(
     inputs,
-    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, templatesDir: opts.templates, force: opts.force, select: opts.select, version: VERSION },
+    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, allowBlank: opts.allowBlank, templatesDir: opts.templates, force: opts.force, select: opts.select, version: VERSION },
     {
       onStart: (total) => {
         if (io.isTTY && !opts.json) {

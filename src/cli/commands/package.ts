@@ -12,11 +12,13 @@ export interface PackageCommandOptions {
   pdfEngine: string;
   templates?: string;
   fonts?: string;
+  allowBlank?: boolean;
+  verbose?: boolean;
   json?: boolean;
 }
 
 export async function packageCommand(file: string, opts: PackageCommandOptions, io: Io): Promise<number> {
-  const converter = await pdfConverter(opts.pdfEngine, { fonts: opts.fonts });
+  const converter = await pdfConverter(opts.pdfEngine, { fonts: opts.fonts, allowBlank: opts.allowBlank, verbose: opts.verbose });
   const r = await validateFile(file);
   if (!r.ok) throw new UserError(r.diagnostics, 1);
   const result = await buildPackage(r, { outDir: opts.out ?? 'out', converter, templatesDir: opts.templates, version: VERSION });

@@ -5,8 +5,9 @@
  * (cantSplit rows move whole, header rows repeat) and draws headers and footers per page with
  * the even/odd choice of w:evenAndOddHeaders.
  */
-import type { Block, DocModel, HeaderFooter, Paragraph, Table } from '../docx/model.js';
+import type { Block, DocModel, HeaderFooter, ParaBorder, Paragraph, Table } from '../docx/model.js';
 import type { FontSet } from '../fonts/face.js';
+import { borderExtent, borderStrokes, sameBorderGroup } from './borders.js';
 import { layoutParagraph, type ParagraphContext } from './paragraph.js';
 import type { DrawItem, LayoutResult, Line, OutlineEntry, Page } from './types.js';
 
@@ -89,21 +90,48 @@ export class Paginator {
     return row?.height ?? 0;
   }
 
-  private placeParagraph(p: Paragraph, next: Block | undefined): void {
+  /** The top and bottom borders a paragraph draws: none where it shares a box with its neighbour. */
+  private paraBorders(p: Paragraph, prev: Block | undefined, next: Block | undefined): { top?: ParaBorder; bottom?: ParaBorder } {
+    const b = p.props.borders;
+    if (!b) return {};
+    const withPrev = prev?.kind === 'paragraph' && sameBorderGroup(prev.props, p.props);
+    const withNext = next?.kind === 'paragraph' && sameBorderGroup(p.props, next.props);
+    return { top: withPrev ? undefined : b.top, bottom: withNext ? b.between : b.bottom };
+  }
+
+  /** A horizontal paragraph border; `y` is its edge nearer the text, `down` when it grows downwards. */
+  private drawParaBorder(b: ParaBorder, p: Paragraph, y: number, down: boolean, page: Page = this.page): void {
+    const x1 = this.left + p.props.indLeft;
+    const x2 = this.left + this.width - p.props.indRight;
+    for (const s of borderStrokes(b).strokes) {
+      const cy = down ? y + s.offset + s.width / 2 : y - s.offset - s.width / 2;
+      page.items.push({ kind: 'rule', x1, y1: cy, x2, y2: cy, width: s.width, color: b.color });
+    }
+  }
+
+  private placeParagraph(p: Paragraph, next: Block | undefined, prev?: Block): void {
     const props = p.props;
     if (props.pageBreakBefore && this.page.items.length) this.newPage();
     const lines = this.paragraphLines(p, this.width, true);
     const before = this.y > this.top + EPS ? props.before : 0;
+    const borders = this.paraBorders(p, prev, next);
+    const topExtra = borderExtent(borders.top);
+    const bottomExtra = borderExtent(borders.bottom);
     // keepNext: this whole paragraph plus the next block's first line on one page.
     if (props.keepNext && next && this.y > this.top + EPS) {
-      const total = before + lines.reduce((s, l) => s + l.height, 0) + props.after + this.firstLineHeight(next);
+      const total = before + topExtra + lines.reduce((s, l) => s + l.height, 0) + bottomExtra + props.after + this.firstLineHeight(next);
       if (this.y + total > this.bottom + EPS && total <= this.bottom - this.top) this.newPage();
     }
     if (props.keepLines && this.y > this.top + EPS) {
-      const total = before + lines.reduce((s, l) => s + l.height, 0);
+      const total = before + topExtra + lines.reduce((s, l) => s + l.height, 0) + bottomExtra;
       if (this.y + total > this.bottom + EPS && total <= this.bottom - this.top) this.newPage();
     }
     this.y += this.y > this.top + EPS ? props.before : 0;
+    // Word and LibreOffice: space before, the top border, its distance, then the text.
+    if (borders.top) {
+      this.drawParaBorder(borders.top, p, this.y + topExtra - borders.top.space, false);
+      this.y += topExtra;
+    }
     if (props.outlineLevel !== undefined && props.outlineLevel < 9) {
       const title = p.inlines.map((i) => (i.kind === 'text' ? i.text : '')).join('').trim();
       if (title) this.outline.push({ title, level: props.outlineLevel, page: this.page.number, y: this.y });
@@ -122,6 +150,10 @@ export class Paginator {
       this.page.items.push(...placed.items);
       this.y += l.height;
       if (l.pageBreakAfter) this.newPage();
+    }
+    if (borders.bottom) {
+      this.drawParaBorder(borders.bottom, p, this.y + borders.bottom.space, true);
+      this.y += bottomExtra;
     }
     this.y += props.after;
   }
@@ -218,19 +250,37 @@ export class Paginator {
     this.bottomRule(t);
   }
 
+  /** The number a PAGE field prints on a page: numbering starts at w:pgNumType w:start. */
+  private printedNumber(page: Page): number {
+    return page.number + (this.doc.section.pageNumberStart ?? 1) - 1;
+  }
+
   private placeHeaderFooter(hf: HeaderFooter | undefined, page: Page, total: () => number, footer: boolean): void {
     if (!hf) return;
     const s = this.doc.section;
-    const field = (f: 'PAGE' | 'NUMPAGES'): string => String(f === 'PAGE' ? page.number + (s.pageNumberStart ? s.pageNumberStart - 1 : 0) : total());
+    const field = (f: 'PAGE' | 'NUMPAGES'): string => String(f === 'PAGE' ? this.printedNumber(page) : total());
     const blocks = hf.blocks.filter((b): b is Paragraph => b.kind === 'paragraph');
-    const laid = blocks.map((p) => ({ p, lines: layoutParagraph(p, this.ctx(this.width, false, () => '页眉页脚', field)) }));
-    const height = laid.reduce((sum, l) => sum + l.p.props.before + l.p.props.after + l.lines.reduce((a, b) => a + b.height, 0), 0);
+    const laid = blocks.map((p, i) => {
+      const borders = this.paraBorders(p, blocks[i - 1], blocks[i + 1]);
+      return { p, borders, lines: layoutParagraph(p, this.ctx(this.width, false, () => '页眉页脚', field)) };
+    });
+    const extra = (b: (typeof laid)[number]): number => borderExtent(b.borders.top) + borderExtent(b.borders.bottom);
+    const height = laid.reduce((sum, l) => sum + l.p.props.before + l.p.props.after + extra(l) + l.lines.reduce((a, b) => a + b.height, 0), 0);
     let y = footer ? s.pageHeight - s.margin.footer - height : s.margin.header;
-    for (const { p, lines } of laid) {
+    for (const { p, lines, borders } of laid) {
       y += p.props.before;
+      if (borders.top) {
+        this.drawParaBorder(borders.top, p, y + borderExtent(borders.top) - borders.top.space, false, page);
+        y += borderExtent(borders.top);
+      }
       const placed = this.textItems(lines, this.left, y);
       page.items.push(...placed.items);
-      y += placed.height + p.props.after;
+      y += placed.height;
+      if (borders.bottom) {
+        this.drawParaBorder(borders.bottom, p, y + borders.bottom.space, true, page);
+        y += borderExtent(borders.bottom);
+      }
+      y += p.props.after;
     }
   }
 
@@ -239,13 +289,14 @@ export class Paginator {
     this.newPage();
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i]!;
-      if (b.kind === 'paragraph') this.placeParagraph(b, blocks[i + 1]);
+      if (b.kind === 'paragraph') this.placeParagraph(b, blocks[i + 1], blocks[i - 1]);
       else this.placeTable(b);
     }
     const s = this.doc.section;
     const total = (): number => this.pages.length;
     for (const page of this.pages) {
-      const even = page.number % 2 === 0 && this.doc.evenAndOddHeaders;
+      // Word and LibreOffice choose the even footer by the printed number (w:pgNumType w:start), not the sheet.
+      const even = this.printedNumber(page) % 2 === 0 && this.doc.evenAndOddHeaders;
       const first = page.number === 1 && s.titlePage;
       const pick = (set: typeof s.footers): HeaderFooter | undefined => (first ? set.first : even ? set.even : set.default) ?? (first ? undefined : set.default);
       this.placeHeaderFooter(pick(s.headers), page, total, false);
