@@ -118,3 +118,25 @@ describe('package points to check', () => {
     expect(text).toContain('创建工作报告写“有效发明专利23410件”，指标表2021年有效发明专利拥有量为23,140件');
   }, 60_000);
 });
+
+describe('what a round and the two documents add', () => {
+  it('a round can tune the plausibility band of the targets', async () => {
+    const v = await validateFile(join(EXAMPLES_DIR, 'xuhui-demo-district.yaml'));
+    if (!v.ok) throw new Error('invalid');
+    const strict = evaluate(v.applicant, { ...v.program, target_band: { low: 0.5, high: 3 } }, v.category, v.catalogue, v.located).findings;
+    // PCT: 436 → 587 in 2019–2021 is 16.0% a year; 700 in 2024 is 6.0% a year, under half of it.
+    expect(strict.filter((f) => f.kind === 'target').map((f) => f.ref)).toContain('plan.targets[2].values.2024');
+    expect(strict.find((f) => f.ref === 'plan.targets[2].values.2024')!.message).toContain('意味着年均增长6.0%，而2019—2021年年均增长16.0%');
+  });
+
+  it('the same figure stated twice differently, where no table value decides, is a cross-document finding', async () => {
+    const text = original.replace('综合实力稳居全国同类城区前列。', '综合实力稳居全国同类城区前列，到2024年全区知识产权服务机构达到250家。');
+    expect(text).not.toBe(original);
+    const v = await validateFile(write('cross.yaml', text));
+    if (!v.ok) throw new Error('invalid');
+    const cross = evaluate(v.applicant, v.program, v.category, v.catalogue, v.located).findings.filter((f) => f.kind === 'cross');
+    expect(cross).toHaveLength(1);
+    expect(cross[0]).toMatchObject({ indicator: 'service_agencies', year: 2024, ...lineCol(text, '260家') });
+    expect(cross[0]!.message).toBe('三年期工作方案写“知识产权服务机构超过260家”，而同一文件另一处写“知识产权服务机构达到250家”（知识产权服务机构数量，2024年）');
+  });
+});

@@ -325,13 +325,12 @@ export function checkStatements(statements: Statement[], ctx: FigureContext): Fi
     if (known !== undefined) continue; // each is already compared with the table
     for (const s of list.slice(1)) {
       const unit = unitOf(s.ind.unit)!;
-      if (s.q.qualifier !== 'exact' || first.q.qualifier !== 'exact') continue;
       if (agrees(s.q, (first.value * unit.scale) / s.q.scale) || agrees(first.q, (s.value * unit.scale) / first.q.scale)) continue;
       const at = s.piece.at(s.q.start) ?? {};
       out.push({
         kind: 'cross',
         code: 'consistency.cross',
-        message: `${DOC_NAME[s.piece.doc]}写“${s.ref}”，而${DOC_NAME[first.piece.doc]}写“${first.ref}”（${s.ind.name}，${s.key.replace('-', '—')}年）`,
+        message: `${DOC_NAME[s.piece.doc]}写“${s.ref}”，而${first.piece.doc === s.piece.doc ? '同一文件另一处' : DOC_NAME[first.piece.doc]}写“${first.ref}”（${s.ind.name}，${s.key.replace('-', '—')}年）`,
         path: s.piece.path,
         ...at,
         indicator: s.ind.id,

@@ -44,7 +44,7 @@ export function findInconsistencies(input: ConsistencyInput): Finding[] {
   const found = [
     ...figures.findings,
     ...checkStatements(figures.statements, ctx),
-    ...checkTargets(a, { catalogue, series, reportYears }),
+    ...checkTargets(a, { catalogue, series, reportYears, band: input.program.target_band }),
     ...checkDates(a, reportYears, pieces),
   ].map(located);
 
