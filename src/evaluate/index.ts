@@ -9,7 +9,7 @@ import { findInconsistencies, type ProseSource } from './consistency/index.js';
 import { STATUS_LABEL, type ConditionResult, type ConditionStatus, type Evaluation } from './types.js';
 
 export * from './types.js';
-export { findInconsistencies, FINDING_KIND_LABEL, type Finding, type FindingKind, type ProseSource } from './consistency/index.js';
+export { findInconsistencies, openFindings, FINDING_KIND_LABEL, type Finding, type FindingKind, type ProseSource } from './consistency/index.js';
 export { indicatorSeries, reportingYears, derive, indicatorById, type IndicatorSeries } from './indicators.js';
 
 const ZH_COUNT = ['零', '一', '两', '三'];

@@ -84,6 +84,9 @@ const letterFoot = {
   letterhead_paper: bool('使用印好版头的信函纸（只留出版头空白）'),
   letterhead_space: list('版头空白（每项 1 毫米）', {}),
   organ: text('发文机关标志（版头中的机关名称）'),
+  organ_large: bool('发文机关标志用2号字（21字以内）'),
+  organ_medium: bool('发文机关标志用小2号字（22至26字）'),
+  organ_small: bool('发文机关标志用3号字（27字以上）'),
 };
 
 /** Attachments of the 申报函 (附件1 …) carry their label on their first line. */
@@ -291,6 +294,8 @@ export const COMMON_DOC_FIELDS: Record<CommonDocId, Record<string, FieldSpec>> =
     conclusion: text('结论'),
     has_warnings: bool('是否有提示信息'),
     warnings: list('提示信息', { number: text('序号（如 1.）'), text: text('内容') }),
+    findings_summary: text('数据核对结论（如 发现2处疑点，已确认1处）'),
+    findings: list('数据核对发现', { number: text('序号（如 1.）'), kind: text('类别（如 数字与指标表不符）'), text: text('内容'), where: text('位置（字段及行列）'), status: text('处理（待核实/已确认：理由）') }),
   },
   summary: {
     ...sampleFields,
