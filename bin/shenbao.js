@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import module from 'node:module';
 
 const args = process.argv.slice(2);
 // `shenbao --version` answers before any module of the CLI loads (scripts call it to probe the install).
@@ -7,6 +8,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
   process.exit(0);
 }
+// Node 22+ keeps V8's compiled code between runs (zod, yaml, pdf-lib): later start-ups skip parsing.
+module.enableCompileCache?.();
 const { main } = await import('../dist/cli/main.js');
 
 // `shenbao check … | head`: a closed pipe is the reader's choice, not an error to report.

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { schemaUrl } from '../../src/schema/json-schema.js';
 import { ROOT, run } from './helpers.js';
 
 const EXAMPLE = path.join(ROOT, 'examples/xuhui-demo-district.yaml');
@@ -42,6 +43,16 @@ describe('usage and I/O mistakes exit 2 with a Chinese message', () => {
     const r = await run('render', EXAMPLE, '--fonts', path.join(tmp(), '没有'), '--out', out, '--only', 'letter');
     expect(r.code).toBe(2);
     expect(r.err).toContain('字体目录不存在或不是文件夹');
+  });
+});
+
+describe('init', () => {
+  it('names the published schema, so the line still works when the file is copied elsewhere', async () => {
+    const file = path.join(tmp(), '申报.yaml');
+    const r = await run('init', file, '--program', '2022-shanghai', '--category', '试点园区', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ file, program: '2022-shanghai', category: 'pilot-park' });
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe(`# yaml-language-server: $schema=${schemaUrl()}`);
   });
 });
 
