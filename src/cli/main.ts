@@ -106,7 +106,7 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
 
   sub('check', '逐条判定申报条件：符合 / 不符合 / 待补充')
     .argument('<FILE>', '申报数据文件')
-    .option('--strict', '有不符合的条件时以 1 退出')
+    .option('--strict', '任何条件不是“符合”（不符合、待补充、待人工确认）时以 1 退出')
     .option('--json', '以 JSON 输出')
     .action((file: string, opts) => run(() => checkCommand(file, opts, io))());
 
@@ -125,7 +125,8 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
   producing(
     sub('package', '生成一个申报单位的完整申报材料包（Word、PDF、材料汇编、清单、压缩包）')
       .argument('<FILE>', '申报数据文件')
-      .option('--out <DIR>', '输出目录', 'out'),
+      .option('--out <DIR>', '输出目录', 'out')
+      .option('--allow-unmet', '有不符合的申报条件时仍生成材料包（材料中不声称具备申报条件）'),
   ).action((file: string, opts, cmd: Command) => run(() => packageCommand(file, configured(opts, cmd), io))());
 
   producing(
@@ -134,7 +135,8 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--out <DIR>', '输出目录', 'out')
     .option('--jobs <N>', '并行数（默认为 CPU 核数）')
     .option('--force', '即使数据和模板未变化也重新生成')
-    .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额将报错'),
+    .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额或有不符合条件的单位将报错')
+    .option('--allow-unmet', '有不符合申报条件的单位时仍为其生成材料包（材料中不声称具备申报条件；不能列入推荐名单）'),
   ).action((inputs: string[], opts, cmd: Command) => run(() => batchCommand(inputs, configured(opts, cmd), io))());
 
   sub('doctor', '检查运行环境：各字体由哪个文件提供、哪些是替代字体，LibreOffice 是否安装')

@@ -73,6 +73,7 @@ function blockingCounts(e: Evaluation): string[] {
   const out: string[] = [];
   if (e.counts.unmet) out.push(`不符合${e.counts.unmet}项`);
   if (e.counts.pending) out.push(`待补充${e.counts.pending}项`);
+  if (e.counts.review) out.push(`待人工确认${e.counts.review}项`);
   return out;
 }
 

@@ -52,6 +52,20 @@ export async function validateLocated(located: LocatedData, options: ValidateOpt
   const raw = located.data as Record<string, unknown>;
   const programId = options.programFile ?? (typeof raw.program === 'string' ? raw.program.trim() : undefined);
   if (!programId) return fail();
+  // The round's rules are the office's, not the applicant's: a data file names a shipped round by
+  // id, never a rules file of its own (which could keep the official id and drop a condition).
+  if (!options.programFile && /[\\/]|\.ya?ml$/i.test(programId)) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'program.file-in-data',
+      ...located.locate(['program']),
+      path: ['program'],
+      label: '申报批次',
+      message: `申报数据文件只能填写内置申报批次的代码（${listPrograms().join('、')}），不能指定批次规则文件；新的批次文件由审核部门通过程序接口提供`,
+      received: JSON.stringify(programId),
+    });
+    return fail();
+  }
   let program: Program;
   try {
     program = await loadProgram(programId);

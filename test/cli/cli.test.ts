@@ -29,8 +29,8 @@ const examples = readdirSync(resolve(ROOT, 'examples'))
   .map((f) => `examples/${f}`);
 const MINHANG = 'examples/minhang-pilot-district.yaml';
 
-const LABELS = ['符合', '不符合', '待补充', '具备优先条件', '不涉及'];
-const STATUS_OF_LABEL: Record<string, string> = { 符合: 'met', 不符合: 'unmet', 待补充: 'pending', 具备优先条件: 'priority', 不涉及: 'not_applicable' };
+const LABELS = ['符合', '不符合', '待补充', '待人工确认', '具备优先条件', '不涉及'];
+const STATUS_OF_LABEL: Record<string, string> = { 符合: 'met', 不符合: 'unmet', 待补充: 'pending', 待人工确认: 'review', 具备优先条件: 'priority', 不涉及: 'not_applicable' };
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let tmp: string;
@@ -172,21 +172,30 @@ describe('check', () => {
     }
   });
 
-  it('minhang-pilot-district.yaml fails the ranking condition on purpose', async () => {
+  it('minhang-pilot-district.yaml: the ranking (位居全市前列) awaits a person, with the ranks shown', async () => {
     const r = await run('check', MINHANG);
-    expect(r.out).toMatch(/\[不符合\][^\n]*（sh-pilot-district-ranking）\n\s+[^\n]*第7名/);
+    expect(r.out).toMatch(/\[待人工确认\][^\n]*（sh-pilot-district-ranking）\n\s+[^\n]*2020年第4名、2021年第7名/);
     const j = JSON.parse((await run('check', '--json', MINHANG)).out);
-    expect(j.results.find((x: { id: string }) => x.id === 'sh-pilot-district-ranking')).toMatchObject({ status: 'unmet', status_label: '不符合' });
-    expect(j.counts.unmet).toBe(1);
+    expect(j.results.find((x: { id: string }) => x.id === 'sh-pilot-district-ranking')).toMatchObject({ status: 'review', status_label: '待人工确认' });
+    expect(j.counts.unmet).toBe(0);
+    expect(j.counts.review).toBe(1);
     expect(j.eligible).toBe(false);
   });
 
-  it('--strict exits 1 on minhang (an unmet condition) and 0 on the other examples', async () => {
+  it('--strict exits 1 unless every condition is 符合 (minhang: 待人工确认; a missing statement: 待补充), 0 on the other examples', async () => {
     const strict = await run('check', '--strict', MINHANG);
     expectNoCrash(strict, expect);
     expect(strict.code).toBe(1);
-    expect(strict.out).toContain('不符合 1 项');
+    expect(strict.out).toContain('待人工确认 1 项');
     expect((await run('check', '--strict', '--json', MINHANG)).code).toBe(1);
+    const doc = parseDocument(readFileSync(resolve(ROOT, 'examples/xuhui-demo-district.yaml'), 'utf8'));
+    doc.deleteIn(['conditions', 'sh-demo-district-policy']);
+    const pendingFile = join(tmp, 'xuhui-pending.yaml');
+    writeFileSync(pendingFile, doc.toString());
+    const pending = await run('check', '--strict', pendingFile);
+    expect(pending.out).toContain('待补充 1 项');
+    expect(pending.code).toBe(1);
+    expect((await run('check', pendingFile)).code).toBe(0);
     for (const file of examples.filter((f) => f !== MINHANG)) {
       const r = await run('check', '--strict', file);
       expect(r.code, `${file}\n${r.out}`).toBe(0);
@@ -351,7 +360,7 @@ describe('bin/shenbao.js (spawned)', () => {
     ['a directory', () => ['check', 'examples'], 2, 'examples  这是一个文件夹，不是文件'],
     ['an unknown command', () => ['frobnicate'], 2, '未知命令 frobnicate'],
     ['an unknown option', () => ['validate', '--frob', MINHANG], 2, '未知选项 --frob'],
-    ['check --strict with an unmet condition', () => ['check', '--strict', MINHANG], 1, /\[不符合\].*sh-pilot-district-ranking/],
+    ['check --strict with a condition awaiting a person', () => ['check', '--strict', MINHANG], 1, /\[待人工确认\].*sh-pilot-district-ranking/],
     ['init over an existing file', () => ['init', join(tmp, 'spawn', 'garbage.yaml'), '--program', '2022-shanghai', '--category', 'pilot-district'], 2, '文件已存在，未覆盖'],
   ];
 

@@ -28,7 +28,8 @@ describe('buildViewModels', () => {
       { first: true, number: '1.', name: '徐汇区创建工作报告' },
       { first: false, number: '2.', name: '徐汇区三年期试点工作方案' },
     ]);
-    expect(l.note).toBe('（联系人：王晓明，科长；联系电话：021-64872222，13812345678）');
+    // 所在单位 (contact.unit) goes in the letter, with the position: every accepted field shows somewhere
+    expect(l.note).toBe('（联系人：王晓明，徐汇区市场监督管理局科长；联系电话：021-64872222，13812345678）');
     expect(l.sample_note).toContain('示例数据');
   });
 

@@ -83,7 +83,7 @@ describe('buildChecklistModel', () => {
         { number: '2.', text: '章节层级过深' },
       ]);
       if (x.evaluation.eligible) expect(m.conclusion).toBe('各项申报条件均已符合。');
-      else expect(m.conclusion).toMatch(/^尚有(不符合|待补充)\d项/);
+      else expect(m.conclusion).toMatch(/^尚有(不符合|待补充|待人工确认)\d项/);
     }
     const none = buildChecklistModel({ ...examples[0]!, warnings: [] });
     expect(none.has_warnings).toBe(false);
@@ -94,7 +94,7 @@ describe('buildChecklistModel', () => {
   it('says what keeps an ineligible applicant from applying', () => {
     const x = byShort('闵行区');
     const e = { ...x.evaluation, eligible: false, counts: { ...x.evaluation.counts, unmet: 1, pending: 2 } };
-    expect(buildChecklistModel({ ...x, evaluation: e, warnings: [] }).conclusion).toBe('尚有不符合1项、待补充2项，请在报送前补充或核实。');
+    expect(buildChecklistModel({ ...x, evaluation: e, warnings: [] }).conclusion).toBe('尚有不符合1项、待补充2项、待人工确认1项，请在报送前补充或核实。');
   });
 });
 

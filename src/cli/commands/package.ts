@@ -11,6 +11,7 @@ export interface PackageCommandOptions {
   pdfEngine: string;
   templates?: string;
   fonts?: string;
+  allowUnmet?: boolean;
   json?: boolean;
 }
 
@@ -18,7 +19,7 @@ export async function packageCommand(file: string, opts: PackageCommandOptions, 
   const converter = await pdfConverter(opts.pdfEngine, { fonts: opts.fonts });
   const r = await validateFile(file);
   if (!r.ok) throw new UserError(r.diagnostics, 1);
-  const result = await buildPackage(r, { outDir: opts.out ?? 'out', converter, templatesDir: opts.templates, version: VERSION });
+  const result = await buildPackage(r, { outDir: opts.out ?? 'out', converter, templatesDir: opts.templates, version: VERSION, allowUnmet: opts.allowUnmet });
   if (opts.json) {
     json(io, { file: r.file, name: result.name, dir: result.dir, zip: result.zip, manifest: result.manifest });
     return 0;
@@ -27,6 +28,10 @@ export async function packageCommand(file: string, opts: PackageCommandOptions, 
   io.out(`已生成申报材料包 ${result.dir}${path.sep}`);
   for (const f of result.manifest.files) io.out(`  ${f.path}${f.pages ? `（${f.pages} 页）` : ''}`);
   io.out(`  ${path.basename(result.zip)}（压缩包）`);
-  if (!result.evaluation.eligible) io.err('注意：存在不符合或待补充的申报条件，详见 内部-申报条件自查表。');
+  if (!result.evaluation.eligible) {
+    const e = result.evaluation;
+    const what = [e.counts.unmet ? '不符合' : '', e.counts.pending ? '待补充' : '', e.counts.review ? '待人工确认' : ''].filter(Boolean).join('、');
+    io.err(`注意：存在${what}的申报条件，申报函未声称已具备申报条件；详见 内部-申报条件自查表。`);
+  }
   return 0;
 }
