@@ -173,6 +173,9 @@ export function unmetErrors(file: string, evaluation: Evaluation, what = '不生
     severity: 'error' as const,
     code: 'condition.unmet',
     file,
-    message: `申报条件 ${conditionLabel(r)} 不符合：${r.reason}。${what}；如确需生成，请加 --allow-unmet（材料中不会声称具备申报条件）`,
+    message: `申报条件 ${conditionLabel(r)} 不符合：${r.reason}，${what}`,
   }));
 }
+
+/** Said once under the refusals: how to build anyway, and what the documents will then say. */
+export const ALLOW_UNMET_HINT = '如确需生成，请加 --allow-unmet（生成的材料不会声称具备申报条件）。';

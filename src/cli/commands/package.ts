@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UserError } from '../../common/diagnostics.js';
-import { buildPackage } from '../../package/index.js';
+import { ALLOW_UNMET_HINT, buildPackage } from '../../package/index.js';
 import { pdfConverter } from '../../pdf/engine.js';
 import { validateFile } from '../../schema/validate.js';
 import { json, printDiagnostics, type Io } from '../output.js';
@@ -19,7 +19,14 @@ export async function packageCommand(file: string, opts: PackageCommandOptions, 
   const converter = await pdfConverter(opts.pdfEngine, { fonts: opts.fonts });
   const r = await validateFile(file);
   if (!r.ok) throw new UserError(r.diagnostics, 1);
-  const result = await buildPackage(r, { outDir: opts.out ?? 'out', converter, templatesDir: opts.templates, version: VERSION, allowUnmet: opts.allowUnmet });
+  const result = await buildPackage(r, { outDir: opts.out ?? 'out', converter, templatesDir: opts.templates, version: VERSION, allowUnmet: opts.allowUnmet }).catch((err: unknown) => {
+    if (err instanceof UserError && !opts.json && err.diagnostics.some((d) => d.code === 'condition.unmet')) {
+      printDiagnostics(io, err.diagnostics);
+      io.err(ALLOW_UNMET_HINT);
+      throw new UserError([], err.exitCode);
+    }
+    throw err;
+  });
   if (opts.json) {
     json(io, { file: r.file, name: result.name, dir: result.dir, zip: result.zip, manifest: result.manifest });
     return 0;
