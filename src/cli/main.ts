@@ -117,7 +117,7 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
   producing(
     sub('render', '生成申报材料（Word 和 PDF）')
       .argument('<FILE>', '申报数据文件')
-      .option('--out <DIR>', '输出目录（默认 out/简称-类别）')
+      .option('--out <DIR>', '输出目录（默认 out/单独生成/简称-类别；不能是材料包文件夹）')
       .option('--format <LIST>', '输出格式：docx、pdf 或 docx,pdf', 'docx,pdf')
       .option('--only <DOC,...>', '只生成这些材料，如 letter,plan'),
   ).action((file: string, opts, cmd: Command) => run(() => renderCommand(file, configured(opts, cmd), io))());

@@ -115,7 +115,7 @@ describe('buildSummaryModel', () => {
       '四、试点园区（推荐名额2个，申报1家）',
     ]);
     expect(m.title).toBe('2022年上海市国家知识产权强国建设试点示范城区、园区推荐申报情况汇总表');
-    expect(m.total_line).toMatch(/^合计：4个类别，申报4家/);
+    expect(m.total_line).toMatch(/^合计：提交数据文件4个；4个类别，申报4家/);
   });
 
   it('compares districts by patent density and ranking, parks by the IP budget share', () => {
@@ -155,7 +155,7 @@ describe('summaryCsv', () => {
     const [header, ...body] = rows;
     expect(body).toHaveLength(examples.length);
     for (const r of body) expect(r).toHaveLength(header!.length);
-    expect(header!.slice(0, 10)).toEqual(['申报类别', '序号', '申报单位', '简称', '数据文件', '符合', '不符合', '待补充', '具备优先条件', '是否满足申报条件']);
+    expect(header!.slice(0, 12)).toEqual(['申报类别', '序号', '申报单位', '简称', '数据文件', '符合', '不符合', '待补充', '待人工确认', '具备优先条件', '是否满足申报条件', '材料包']);
     const col = (name: string) => header!.indexOf(name);
     const xuhui = body.find((r) => r[col('简称')] === '徐汇区')!;
     expect(xuhui[col('数据文件')]).toBe('xuhui-demo-district.yaml');
