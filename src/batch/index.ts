@@ -23,6 +23,8 @@ export interface BatchOptions {
   jobs?: number;
   engine: string;
   fonts?: string;
+  /** Accept blanks for characters no font has (--allow-blank). */
+  allowBlank?: boolean;
   templatesDir?: string;
   force?: boolean;
   /** A file listing the applicants the office recommends (short names or file names). */
@@ -181,6 +183,7 @@ async function batchWith(
       outDir: options.outDir,
       engine: options.engine,
       fonts: options.fonts,
+      allowBlank: options.allowBlank,
       templatesDir: options.templatesDir,
       inputHash,
       version: options.version,
@@ -230,7 +233,7 @@ async function batchWith(
       .sort((a, b) => order(a.file) - order(b.file))
       .map((o) => ({ file: path.basename(o.file), name: valid.find((v) => v.file === o.file)?.applicant.applicant.name, reason: firstMessage(o) }));
     summary = await writeSummary(
-      validAll.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue), error: failedOutcome(v.file) ? firstMessage(failedOutcome(v.file)!) : undefined })),
+      validAll.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue, v.located), error: failedOutcome(v.file) ? firstMessage(failedOutcome(v.file)!) : undefined })),
       { ...options, selected, office: selection?.office, converter: poolConverter(runningPool(), options), failed },
       summaryDiagnostics,
     );
@@ -256,7 +259,7 @@ function poolConverter(pool: Piscina | undefined, options: BatchOptions): PdfCon
   if (!pool || options.engine !== 'native') return undefined;
   return {
     name: 'native',
-    convert: async (docs, convertOptions) => (await pool.run({ engine: options.engine, fonts: options.fonts, docs, options: convertOptions }, { name: 'convert' })) as Awaited<ReturnType<PdfConverter['convert']>>,
+    convert: async (docs, convertOptions) => (await pool.run({ engine: options.engine, fonts: options.fonts, allowBlank: options.allowBlank, docs, options: convertOptions }, { name: 'convert' })) as Awaited<ReturnType<PdfConverter['convert']>>,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ConditionCheck } from '../program/schema.js';
+import type { Finding } from './consistency/types.js';
 
 /**
  * 符合 / 不符合 / 待补充, 待人工确认 (the notice is qualitative, e.g. 位居全市前列: the data is
@@ -52,6 +53,8 @@ export interface Evaluation {
   eligible: boolean;
   /** The conditions that are 不符合: a package or a recommendation is refused while there is one. */
   unmet: ConditionResult[];
+  /** Consistency findings (figures, growth, targets, dates), acknowledged ones included and marked. */
+  findings: Finding[];
 }
 
 /** Conditions that keep an applicant from being eligible, as "（3）绩效考核" labels. */

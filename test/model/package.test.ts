@@ -112,10 +112,10 @@ describe('buildSummaryModel', () => {
       '一、示范城区（推荐名额2个，申报1家）',
       '二、试点城区（推荐名额3个，申报1家）',
       '三、示范园区（推荐名额1个，申报1家）',
-      '四、试点园区（推荐名额2个，申报1家）',
+      '四、试点园区（推荐名额2个，申报2家）',
     ]);
     expect(m.title).toBe('2022年上海市国家知识产权强国建设试点示范城区、园区推荐申报情况汇总表');
-    expect(m.total_line).toMatch(/^合计：提交数据文件4个；4个类别，申报4家/);
+    expect(m.total_line).toMatch(/^合计：提交数据文件5个；4个类别，申报5家/);
   });
 
   it('compares districts by patent density and ranking, parks by the IP budget share', () => {
