@@ -5,6 +5,7 @@
  */
 import PizZip from 'pizzip';
 import { FIXED_ZIP_DATE } from '../src/docx/zip.js';
+import { DATE_RIGHT_HANZI, SIGNER_CENTRE_FROM_RIGHT } from '../src/model/layout.js';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -27,6 +28,12 @@ function runs(text: string): string {
 /** A paragraph in a named style. */
 export function p(style: string, text = ''): string {
   return `<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr>${runs(text)}</w:p>`;
+}
+
+/** Paragraphs shown only when a field is false or empty (docxtemplater's inverted section). */
+export function unless(name: string, style: string, body: string[] | string): string {
+  const inner = Array.isArray(body) ? body.join('') : body;
+  return p(style, `{^${name}}`) + inner + p(style, `{/${name}}`);
 }
 
 /** The paragraphs of a docxtemplater loop: the tag paragraphs vanish with paragraphLoop. */
@@ -100,6 +107,10 @@ export const LINE_PITCH = 579;
 export const TYPE_WIDTH = PAGE.width - PAGE.left - PAGE.right; // 8845 twips = 28 Hanzi at 15.75 pt
 /** One Hanzi at 16 pt condensed by 0.25 pt. */
 export const HANZI = 315;
+/** Left indent that puts a centred 署名's centre over the date's (see src/model/layout.ts). */
+const SIGNER_LEFT = Math.round(PAGE.width - PAGE.left - PAGE.right - 2 * SIGNER_CENTRE_FROM_RIGHT * HANZI);
+/** The 发文机关标志's line: 2号 on an exact line of 15 mm. */
+const LETTERHEAD_LINE = 851;
 
 /**
  * A wide table printed across an A4 sheet: the portrait page turned a quarter clockwise, so
@@ -118,6 +129,8 @@ export interface PageSetup {
   footer?: boolean;
   /** Styles only this document uses, after the shared ones. */
   styles?: StyleDef[];
+  /** A first page without a page number (信函格式, GB/T 9704 10.1): w:titlePg. */
+  unnumberedFirstPage?: boolean;
 }
 
 function sectPr(setup: PageSetup = {}): string {
@@ -126,9 +139,11 @@ function sectPr(setup: PageSetup = {}): string {
     `<w:sectPr>` +
     (setup.header === false ? '' : `<w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="even" r:id="rIdHeader2"/>`) +
     (setup.footer === false ? '' : `<w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/>`) +
+    (setup.unnumberedFirstPage ? `<w:headerReference w:type="first" r:id="rIdHeader3"/><w:footerReference w:type="first" r:id="rIdFooter3"/>` : '') +
     `<w:pgSz w:w="${g.width}" w:h="${g.height}"${setup.landscape ? ' w:orient="landscape"' : ''}/>` +
     `<w:pgMar w:top="${g.top}" w:right="${g.right}" w:bottom="${g.bottom}" w:left="${g.left}" w:header="${g.header}" w:footer="${g.footer}" w:gutter="0"/>` +
     `<w:pgNumType w:fmt="decimal"/><w:cols w:space="425"/>` +
+    (setup.unnumberedFirstPage ? '<w:titlePg/>' : '') +
     `<w:docGrid w:type="lines" w:linePitch="${LINE_PITCH}"/>` +
     `</w:sectPr>`
   );
@@ -186,14 +201,39 @@ export function stylesXml(extra: StyleDef[] = []): string {
       id: 'AttachNote',
       name: '附件说明',
       // 附件：1.名称 — wrapped names and later items align with the first character of the name.
-      pPr: `<w:tabs><w:tab w:val="left" w:pos="${5 * HANZI}"/><w:tab w:val="left" w:pos="${6 * HANZI}"/></w:tabs><w:ind w:left="${6 * HANZI}" w:hanging="${4 * HANZI}"/>`,
+      // Kept with the 署名 below it, so the 署名 never opens a page alone (7.3.5.5).
+      pPr: `<w:keepNext/><w:tabs><w:tab w:val="left" w:pos="${5 * HANZI}"/><w:tab w:val="left" w:pos="${6 * HANZI}"/></w:tabs><w:ind w:left="${6 * HANZI}" w:hanging="${4 * HANZI}"/>`,
     },
-    { id: 'Signer', name: '署名', pPr: `<w:jc w:val="left"/>${NO_INDENT}` },
-    { id: 'DateLine', name: '成文日期', pPr: `<w:jc w:val="right"/><w:ind w:right="${4 * HANZI}" w:firstLineChars="0" w:firstLine="0"/>` },
+    // 署名 centred over the 成文日期 (GB/T 9704 7.3.5.1) by indents, not spaces: centred between a
+    // left indent and the right edge, so its centre is the date's whatever the font. Both keep
+    // with what follows, so 署名, date and 附注 never stand alone on a page (7.3.5.5).
+    { id: 'Signer', name: '署名', pPr: `<w:keepNext/><w:jc w:val="center"/><w:ind w:left="${SIGNER_LEFT}" w:right="0" w:firstLineChars="0" w:firstLine="0"/>` },
+    { id: 'SignerRight', name: '署名（右对齐）', pPr: `<w:keepNext/><w:jc w:val="right"/>${NO_INDENT}` },
+    { id: 'DateLine', name: '成文日期', pPr: `<w:keepNext/><w:jc w:val="right"/><w:ind w:right="${DATE_RIGHT_HANZI * HANZI}" w:firstLineChars="0" w:firstLine="0"/>` },
     { id: 'Annotation', name: '附注', pPr: '<w:jc w:val="left"/>' },
+    // The closing line and the blank lines above the 署名 travel with it.
+    { id: 'Closing', name: '结束语', pPr: '<w:keepNext/>' },
+    { id: 'BlankKeep', name: '空行（与下段同页）', pPr: '<w:keepNext/>' },
+    // 信函格式 版头 (10.1): the organ's name in red 小标宋, a red thick-over-thin rule 4 mm below it,
+    // 170 mm long (the 156 mm type area and 7 mm each side); the 发文字号 7/8 Hanzi under the rule.
+    {
+      id: 'Letterhead',
+      name: '发文机关标志',
+      pPr:
+        `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="280" w:line="${LETTERHEAD_LINE}" w:lineRule="exact"/>` +
+        `<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="11" w:color="FF0000"/></w:pBdr>` +
+        `<w:jc w:val="center"/><w:ind w:left="-397" w:right="-397" w:firstLineChars="0" w:firstLine="0"/>`,
+      rPr: `${fonts('方正小标宋简体')}<w:color w:val="FF0000"/><w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/>`,
+    },
+    { id: 'LetterheadMedium', name: '发文机关标志（小二号）', basedOn: 'Letterhead', rPr: '<w:sz w:val="36"/><w:szCs w:val="36"/>' },
+    { id: 'LetterheadSmall', name: '发文机关标志（三号）', basedOn: 'Letterhead', rPr: '<w:sz w:val="32"/><w:szCs w:val="32"/>' },
+    // Letterhead paper: 1 mm exact lines, as many as the data asks, keep the printed head clear.
+    { id: 'LetterheadSpace', name: '版头空白', pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="57" w:lineRule="exact"/>${NO_INDENT}`, rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>' },
     { id: 'BodyFlush', name: '正文顶格', pPr: NO_INDENT },
     { id: 'EvidenceLine', name: '证明材料' },
     { id: 'AttachLabel', name: '附件标识', pPr: `<w:pageBreakBefore/>${NO_INDENT}<w:jc w:val="left"/>`, rPr: fonts('黑体') },
+    // 附件1 on line 1 of a document that is itself an attachment (it starts its own file).
+    { id: 'AttachLabelTop', name: '附件标识（首行）', pPr: `${NO_INDENT}<w:jc w:val="left"/>`, rPr: fonts('黑体') },
     {
       id: 'TableText',
       name: '表格文字',
@@ -306,6 +346,10 @@ const contentTypes = (setup: PageSetup) =>
     ? ''
     : `<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
       `<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>`) +
+  (setup.unnumberedFirstPage
+    ? `<Override PartName="/word/header3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>` +
+      `<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>`
+    : '') +
   `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
   `<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
   `</Types>`;
@@ -332,6 +376,10 @@ const docRels = (setup: PageSetup) =>
     ? ''
     : `<Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
       `<Relationship Id="rIdFooter2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>`) +
+  (setup.unnumberedFirstPage
+    ? `<Relationship Id="rIdHeader3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header3.xml"/>` +
+      `<Relationship Id="rIdFooter3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>`
+    : '') +
   `</Relationships>`;
 
 function coreXml(title: string): string {
@@ -365,6 +413,8 @@ export function docxPackage(title: string, body: string, setup: PageSetup = {}):
   ];
   if (setup.header !== false) files.push(['word/header1.xml', headerXml()], ['word/header2.xml', headerXml()]);
   if (setup.footer !== false) files.push(['word/footer1.xml', footerXml(false)], ['word/footer2.xml', footerXml(true)]);
+  // The first page keeps the sample note but prints no number: an empty footer.
+  if (setup.unnumberedFirstPage) files.push(['word/header3.xml', headerXml()], ['word/footer3.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="${W}" xmlns:r="${R}">${p('PageNumberOdd')}</w:ftr>`]);
   for (const [name, content] of files) zip.file(name, content, { date: FIXED_ZIP_DATE, createFolders: false });
   return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }

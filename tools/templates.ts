@@ -3,25 +3,55 @@
  * with docxtemplater tags. Every value shown comes from the view model (src/model/fields.ts);
  * the only literal text is wording that never changes (table headers, 附件, 证明材料：).
  */
-import { TAB, docxPackage, loop, p, paras, table, type Column } from './ooxml.js';
+import { TAB, docxPackage, loop, p, paras, table, unless, type Column, type PageSetup } from './ooxml.js';
 
 const blank = p('Normal');
 
-/** 发文字号, title, 主送机关 and body: how every letter (申报函, 推荐函) opens. */
+/** 版头 (generated, or the blank for letterhead paper), 发文字号, title, 主送机关 and body: how every letter (申报函, 推荐函) opens. */
 function letterHead(): string[] {
-  return [p('DocNumber', '{number}'), blank, p('DocTitle', '{title}'), blank, p('Recipient', '{recipient}：'), paras('body')];
+  return [
+    // The organ's name on one line: a smaller size for a longer name.
+    loop('letterhead', 'Letterhead', [
+      loop('organ_large', 'Letterhead', p('Letterhead', '{organ}')),
+      loop('organ_medium', 'LetterheadMedium', p('LetterheadMedium', '{organ}')),
+      loop('organ_small', 'LetterheadSmall', p('LetterheadSmall', '{organ}')),
+    ]),
+    loop('letterhead_space', 'LetterheadSpace', p('LetterheadSpace')),
+    p('DocNumber', '{number}'),
+    blank,
+    p('DocTitle', '{title}'),
+    blank,
+    p('Recipient', '{recipient}：'),
+    paras('body'),
+  ];
 }
 
-/** Two blank lines, then 署名, 成文日期 右空四字 and 附注: how every letter closes. */
+/**
+ * Two blank lines, then 署名 (centred over the date, or flush right when too long), 成文日期
+ * 右空四字 and 附注: how every letter closes. All keep with the next, so they move as one block.
+ */
 function letterFoot(): string[] {
-  return [blank, blank, p('Signer', '{signer_pad}{signer}'), p('DateLine', '{date}'), p('Annotation', '{note}')];
+  const keep = p('BlankKeep');
+  return [
+    keep,
+    keep,
+    loop('signer_centred', 'Signer', p('Signer', '{signer}')),
+    unless('signer_centred', 'SignerRight', p('SignerRight', '{signer}')),
+    p('DateLine', '{date}'),
+    p('Annotation', '{note}'),
+  ];
+}
+
+/** A document the letter sends as 附件N: the label on line 1, the title on line 3 (7.3.7). */
+function attachmentHead(): string[] {
+  return [loop('attachment', 'AttachLabelTop', [p('AttachLabelTop', '{attachment_label}'), blank])];
 }
 
 function letter(): string {
   return [
     ...letterHead(),
-    p('Normal', '{closing}'),
-    blank,
+    p('Closing', '{closing}'),
+    p('BlankKeep'),
     loop('attachments', 'AttachNote', p('AttachNote', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
     ...letterFoot(),
   ].join('');
@@ -46,6 +76,7 @@ function sections(): string {
 
 function report(): string {
   return [
+    ...attachmentHead(),
     p('DocTitle', '{title}'),
     blank,
     p('Heading1', '{overview_heading}'),
@@ -70,6 +101,7 @@ function report(): string {
 
 function plan(): string {
   return [
+    ...attachmentHead(),
     p('DocTitle', '{title}'),
     p('DocSubtitle', '（{period}）'),
     blank,
@@ -99,7 +131,7 @@ function plan(): string {
     p('Heading1', '{safeguards_heading}'),
     loop('safeguards', 'Normal', [p('Heading2', '{heading}'), paras('paragraphs')]),
     blank,
-    p('AttachNote', `附件：{breakdown_title}`),
+    p('AttachNote', `附件：{breakdown_name}`),
     p('AttachLabel', '附件'),
     blank,
     p('DocTitle', '{breakdown_title}'),
@@ -118,6 +150,7 @@ function plan(): string {
 
 function statusForm(): string {
   return [
+    ...attachmentHead(),
     p('DocTitle', '{title}'),
     blank,
     table('basics', [
@@ -141,7 +174,7 @@ function recommendation(): string {
       { head: '申报类别', cell: '{category}', width: 2600, left: true },
       { head: '审核意见', cell: '{review}', width: 2645, left: true },
     ]),
-    p('Normal', '{closing}'),
+    p('Closing', '{closing}'),
     ...letterFoot(),
   ].join('');
 }
@@ -162,12 +195,13 @@ function contactReceipt(): string {
   ].join('');
 }
 
-const DOCS: Record<string, { title: string; body: () => string }> = {
-  letter: { title: '申报函', body: letter },
+const DOCS: Record<string, { title: string; body: () => string; setup?: PageSetup }> = {
+  // 信函格式 (GB/T 9704 10.1): no page number on the first page.
+  letter: { title: '申报函', body: letter, setup: { unnumberedFirstPage: true } },
   report: { title: '创建工作报告', body: report },
   plan: { title: '三年期工作方案', body: plan },
   'status-form': { title: '基本工作状况表', body: statusForm },
-  recommendation: { title: '推荐函', body: recommendation },
+  recommendation: { title: '推荐函', body: recommendation, setup: { unnumberedFirstPage: true } },
   'contact-receipt': { title: '联系人回执', body: contactReceipt },
 };
 
@@ -184,7 +218,7 @@ export function buildAllTemplates(): Record<string, Record<string, Buffer>> {
     out[round] = {};
     for (const id of docs) {
       const doc = DOCS[id]!;
-      out[round][`${id}.docx`] = docxPackage(doc.title, doc.body());
+      out[round][`${id}.docx`] = docxPackage(doc.title, doc.body(), doc.setup);
     }
   }
   return out;

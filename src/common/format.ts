@@ -39,3 +39,16 @@ export function formatDateZh(iso: string): string {
 export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Width of a string in Hanzi on the 3号 grid: printable ASCII (Latin letters, digits, half-width
+ * marks) counts half. Used to decide line fits (titles, 署名) before any font is at hand.
+ */
+export function hanziWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\x20-\x7e]/.test(ch) ? 0.5 : 1;
+  return w;
+}
+
+/** Hanzi on one line of the GB/T 9704 type area (28 × 22 grid). */
+export const LINE_HANZI = 28;

@@ -6,7 +6,10 @@ import type { Catalogue } from '../program/indicators.js';
 import type { Evaluation } from '../evaluate/types.js';
 import { STATUS_LABEL } from '../evaluate/types.js';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
-import type { DocId } from './fields.js';
+import { hanziWidth } from '../common/format.js';
+import { organSize, signerLayout } from './layout.js';
+import { TITLE_LINE_HANZI, breakTitle, forcedTitle } from './title.js';
+import { docIdOfTemplate, type DocId } from './fields.js';
 import { chineseNumeral, formatDate, formatDeadline, headingNumber, thousands } from './format.js';
 import { formatIndicator, indicatorRows, indicatorValue, type IndicatorRow } from './indicators.js';
 
@@ -90,25 +93,49 @@ function paragraphsOf(s: string): string[] {
     .filter(Boolean);
 }
 
-/** Hanzi width of a string on the 16 pt grid: Latin letters and digits count half. */
-export function hanziWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\x20-\x7e]/.test(ch) ? 0.5 : 1;
-  return w;
+export { hanziWidth };
+
+/** Terms a wrapped title keeps whole: the round's, and the applicant's own short names. */
+function titleTerms(input: ApplicantInput): string[] {
+  const a = input.applicant.applicant;
+  return [...input.program.title_terms, a.short_name, a.place];
 }
 
 /**
- * Padding that centres the 署名 over the 成文日期 when the date stands 右空四字 on a
- * 28-Hanzi line (GB/T 9704 7.3.5.1). Leading spaces, because Word drops trailing ones when
- * it right-aligns.
+ * A document title with its line breaks (GB/T 9704 7.3.1): the user's own lines from
+ * `layout.titles` when they spell the same title, else balanced lines cut between words.
  */
-export function signerPadding(signer: string, date: string): string {
-  const centre = 28 - 4 - hanziWidth(date) / 2;
-  const pad = Math.max(0, centre - hanziWidth(signer) / 2);
-  const whole = Math.floor(pad);
-  // Two half-width spaces make one Hanzi: rounding to half a Hanzi is well inside what a seal covers.
-  const half = pad - whole >= 0.25 && pad - whole < 0.75 ? '  ' : '';
-  return '\u3000'.repeat(pad - whole >= 0.75 ? whole + 1 : whole) + half;
+export function layoutTitle(input: ApplicantInput, title: string, doc?: TitledDoc, max = TITLE_LINE_HANZI, diagnostics?: Diagnostic[]): string {
+  const lines = doc ? input.applicant.layout.titles?.[doc] : undefined;
+  const forced = forcedTitle(title, lines);
+  if (lines && !forced && diagnostics) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'model.title-lines',
+      message: `手工分行的标题“${lines.join('')}”与生成的标题“${title}”不一致，已按自动分行排版`,
+      path: ['layout', 'titles', doc!],
+    });
+  }
+  return forced ?? breakTitle(title, titleTerms(input), max);
+}
+
+type TitledDoc = 'letter' | 'report' | 'plan' | 'status-form';
+
+/** The 署名, 成文日期 and 版头 fields every letter (申报函, 推荐函) shares. */
+function letterFoot(signer: string, date: string, letterhead: 'generated' | 'paper', spaceMm = 0): ViewModel {
+  return {
+    // One 1 mm paragraph per millimetre: the template places them, exact in every renderer.
+    letterhead_space: letterhead === 'paper' ? Array.from({ length: spaceMm }, () => ({})) : [],
+    signer,
+    signer_centred: signerLayout(signer) === 'centred',
+    date,
+    letterhead: letterhead === 'generated',
+    organ_large: organSize(signer) === 'large',
+    organ_medium: organSize(signer) === 'medium',
+    organ_small: organSize(signer) === 'small',
+    letterhead_paper: letterhead === 'paper',
+    organ: signer,
+  };
 }
 
 export function common(input: ApplicantInput): ViewModel {
@@ -132,16 +159,48 @@ export function reportYears(program: Program): [number, number, number] {
   return reportingYears(program.year);
 }
 
-function buildLetter(input: ModelInput, texts: Texts): ViewModel {
+/**
+ * The materials the 申报函 sends as its attachments (附件1, 附件2 …): every other material the
+ * applicant writes, in the round's order. GB/T 9704 7.3.7: each carries its 附件 label and a
+ * title identical to its name in the letter's 附件说明.
+ */
+export function letterAttachments(program: Program): Program['materials'] {
+  return program.materials.filter((m) => m.id !== 'letter' && m.author === 'applicant');
+}
+
+/** "附件2" for the second attachment of the letter; '' for a material that is none. */
+function attachmentLabel(program: Program, doc: DocId): string {
+  const i = letterAttachments(program).findIndex((m) => (docIdOfTemplate(m.id) ?? docIdOfTemplate(m.template)) === doc);
+  return i < 0 ? '' : `附件${i + 1}`;
+}
+
+function attachmentFields(program: Program, doc: DocId): ViewModel {
+  const label = attachmentLabel(program, doc);
+  return { attachment: label !== '', attachment_label: label };
+}
+
+/** The titles as one line each: what the 附件说明 names and the document properties hold. */
+export type DocTitles = Record<TitledDoc, string>;
+
+function documentTitles(texts: Texts): DocTitles {
+  return {
+    letter: texts.get('letter_title', '关于申报{{category_name}}的函'),
+    report: texts.get('report_title', '{{applicant_name}}申报{{category_name}}创建工作报告'),
+    plan: texts.get('plan_title', '{{applicant_short}}{{category_name}}三年期{{level}}工作方案'),
+    'status-form': texts.get('status_form_title', '{{applicant_short}}知识产权强国建设{{level}}基本工作状况表'),
+  };
+}
+
+function buildLetter(input: ModelInput, texts: Texts, titles: DocTitles, diagnostics: Diagnostic[]): ViewModel {
   const { applicant: a, program } = input;
-  const others = program.materials.filter((m) => m.id !== 'letter' && m.author === 'applicant');
+  const others = letterAttachments(program);
   const date = formatDate(a.letter.date);
   const contact = a.contact;
   const phones = [contact.phone, contact.mobile].filter(Boolean).join('，');
   return {
     ...common(input),
     number: a.letter.number,
-    title: texts.get('letter_title', '关于申报{{category_name}}的函'),
+    title: layoutTitle(input, titles.letter, 'letter', TITLE_LINE_HANZI, diagnostics),
     recipient: a.letter.recipient ?? program.recipient,
     body: paragraphsOf(
       texts.get(
@@ -153,11 +212,10 @@ function buildLetter(input: ModelInput, texts: Texts): ViewModel {
     attachments: others.map((m, i) => ({
       first: i === 0,
       number: `${i + 1}.`,
-      name: texts.render(m.title ?? m.name, `materials.${m.id}.title`),
+      // The attached document's own title, word for word (7.3.4).
+      name: titleOfMaterial(m, titles) ?? texts.render(m.title ?? m.name, `materials.${m.id}.title`),
     })),
-    signer: a.letter.signer,
-    signer_pad: signerPadding(a.letter.signer, date),
-    date,
+    ...letterFoot(a.letter.signer, date, a.layout.letterhead, a.layout.letterhead_space_mm),
     note: `（联系人：${contact.name}${contact.position ? `，${contact.position}` : ''}；联系电话：${phones}）`,
   };
 }
@@ -207,7 +265,12 @@ function flatten(sections: Section[]): string[] {
   return sections.flatMap((s) => [s.title, ...s.paragraphs, ...flatten(s.sections)]);
 }
 
-function buildReport(input: ModelInput, texts: Texts, diagnostics: Diagnostic[]): ViewModel {
+function titleOfMaterial(m: Program['materials'][number], titles: DocTitles): string | undefined {
+  const doc = docIdOfTemplate(m.id) ?? docIdOfTemplate(m.template);
+  return doc && doc in titles ? titles[doc as TitledDoc] : undefined;
+}
+
+function buildReport(input: ModelInput, texts: Texts, titles: DocTitles, diagnostics: Diagnostic[]): ViewModel {
   const { applicant: a, program, category, catalogue, evaluation } = input;
   const years = reportYears(program);
   const summary = numberSections(a.report.summary, 2, diagnostics, ['report', 'summary']);
@@ -234,7 +297,8 @@ function buildReport(input: ModelInput, texts: Texts, diagnostics: Diagnostic[])
   }));
   return {
     ...common(input),
-    title: texts.get('report_title', '{{applicant_name}}申报{{category_name}}创建工作报告'),
+    ...attachmentFields(program, 'report'),
+    title: layoutTitle(input, titles.report, 'report', TITLE_LINE_HANZI, diagnostics),
     overview_heading: `${headingNumber(1, 1)}基本情况`,
     overview: a.report.overview,
     conditions_heading: `${headingNumber(1, 2)}${texts.get('report_conditions_heading', '申报条件符合情况')}`,
@@ -255,7 +319,7 @@ function deadlineText(d: string): string {
   return formatDeadline(d);
 }
 
-function buildPlan(input: ModelInput, texts: Texts, diagnostics: Diagnostic[]): ViewModel {
+function buildPlan(input: ModelInput, texts: Texts, titles: DocTitles, diagnostics: Diagnostic[]): ViewModel {
   const { applicant: a, program, catalogue } = input;
   const { start, end } = a.plan.period;
   const planYears = [start, start + 1, start + 2] as const;
@@ -289,6 +353,7 @@ function buildPlan(input: ModelInput, texts: Texts, diagnostics: Diagnostic[]): 
       v3: v(planYears[2]),
     };
   });
+  const breakdown = `${a.applicant.short_name}三年期${input.category.level}工作任务分解表`;
   const tasks = a.plan.tasks.map((t, i) => ({
     number: String(i + 1),
     heading: `${headingNumber(2, i + 1)}${t.title}`,
@@ -301,7 +366,8 @@ function buildPlan(input: ModelInput, texts: Texts, diagnostics: Diagnostic[]): 
   }));
   return {
     ...common(input),
-    title: texts.get('plan_title', '{{applicant_short}}{{category_name}}三年期{{level}}工作方案'),
+    ...attachmentFields(program, 'plan'),
+    title: layoutTitle(input, titles.plan, 'plan', TITLE_LINE_HANZI, diagnostics),
     period: `${start}—${end}年`,
     requirements_heading: `${headingNumber(1, 1)}总体要求`,
     guiding_heading: `${headingNumber(2, 1)}指导思想`,
@@ -321,11 +387,12 @@ function buildPlan(input: ModelInput, texts: Texts, diagnostics: Diagnostic[]): 
     tasks,
     safeguards_heading: `${headingNumber(1, 4)}保障措施`,
     safeguards: a.plan.safeguards.map((s, i) => ({ heading: `${headingNumber(2, i + 1)}${s.title}`, paragraphs: s.text })),
-    breakdown_title: `${a.applicant.short_name}三年期${input.category.level}工作任务分解表`,
+    breakdown_title: layoutTitle(input, breakdown),
+    breakdown_name: breakdown,
   };
 }
 
-function buildStatusForm(input: ModelInput, texts: Texts): ViewModel {
+function buildStatusForm(input: ModelInput, texts: Texts, titles: DocTitles, diagnostics: Diagnostic[]): ViewModel {
   const { applicant: a, program, catalogue } = input;
   const years = reportYears(program);
   const p = a.profile;
@@ -345,7 +412,8 @@ function buildStatusForm(input: ModelInput, texts: Texts): ViewModel {
   const c = a.contact;
   return {
     ...common(input),
-    title: texts.get('status_form_title', '{{applicant_short}}知识产权强国建设{{level}}基本工作状况表'),
+    ...attachmentFields(program, 'status-form'),
+    title: layoutTitle(input, titles['status-form'], 'status-form', TITLE_LINE_HANZI, diagnostics),
     basics,
     indicators_heading: `主要指标（${years[0]}—${years[2]}年）`,
     y1: `${years[0]}年`,
@@ -376,7 +444,7 @@ export function buildRecommendation(input: ModelInput, entries: RecommendationEn
   return {
     ...common(input),
     number: '〔　　〕　号',
-    title: t.get('recommendation_title', '关于推荐知识产权强国建设试点示范城市、园区的函'),
+    title: layoutTitle(input, t.get('recommendation_title', '关于推荐知识产权强国建设试点示范城市、园区的函')),
     recipient: t.get('recommendation_recipient', '国家知识产权局'),
     body: [
       ...paragraphsOf(
@@ -393,9 +461,8 @@ export function buildRecommendation(input: ModelInput, entries: RecommendationEn
       review: e.review ?? t.get('recommendation_review', '经审核，申报材料齐全，符合申报条件，同意推荐。'),
     })),
     closing: names ? '特此函告。' : '',
-    signer,
-    signer_pad: signerPadding(signer, '2022年12月31日'),
-    date: BLANK_DATE,
+    // The office's own letter: its head is the office's, generated like the applicant's.
+    ...letterFoot(signer, BLANK_DATE, 'generated'),
     note: '（联系人：　　　　；联系电话：　　　　）',
   };
 }
@@ -409,7 +476,7 @@ function buildContactReceipt(input: ModelInput, texts: Texts): ViewModel {
   const blank = '　';
   return {
     ...common(input),
-    title: texts.get('contact_receipt_title', '联系人回执'),
+    title: layoutTitle(input, texts.get('contact_receipt_title', '联系人回执')),
     intro: texts.get('contact_receipt_intro', '填报单位（盖章）：'),
     contacts: [{ unit: blank, name: blank, position: blank, phone: blank, mobile: blank, email: blank }],
   };
@@ -422,11 +489,12 @@ function buildContactReceipt(input: ModelInput, texts: Texts): ViewModel {
 export function buildViewModels(input: ModelInput): BuiltModels {
   const diagnostics: Diagnostic[] = [];
   const texts = new Texts(input.program, textContext(input));
+  const titles = documentTitles(texts);
   const models: ViewModels = {
-    letter: buildLetter(input, texts),
-    report: buildReport(input, texts, diagnostics),
-    plan: buildPlan(input, texts, diagnostics),
-    'status-form': buildStatusForm(input, texts),
+    letter: buildLetter(input, texts, titles, diagnostics),
+    report: buildReport(input, texts, titles, diagnostics),
+    plan: buildPlan(input, texts, titles, diagnostics),
+    'status-form': buildStatusForm(input, texts, titles, diagnostics),
     recommendation: buildRecommendation(
       input,
       [{ name: input.applicant.applicant.name, category: input.category.name }],

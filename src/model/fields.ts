@@ -78,6 +78,23 @@ const section2 = list('三级标题下的章节', {
 });
 const section1 = list('章节', { heading: text('标题（含编号）'), paragraphs: paragraphs('段落'), sections: section2 });
 
+const letterFoot = {
+  signer_centred: bool('署名居中于成文日期之上（否则右对齐版心右边缘）'),
+  letterhead: bool('生成版头（发文机关标志和红色双线）'),
+  letterhead_paper: bool('使用印好版头的信函纸（只留出版头空白）'),
+  letterhead_space: list('版头空白（每项 1 毫米）', {}),
+  organ: text('发文机关标志（版头中的机关名称）'),
+  organ_large: bool('发文机关标志用2号字（21字以内）'),
+  organ_medium: bool('发文机关标志用小2号字（22至26字）'),
+  organ_small: bool('发文机关标志用3号字（27字以上）'),
+};
+
+/** Attachments of the 申报函 (附件1 …) carry their label on their first line. */
+const attachmentFields = {
+  attachment: bool('是否为申报函的附件'),
+  attachment_label: text('附件标识（如 附件1）'),
+};
+
 export const DOC_FIELDS: Record<DocId, Record<string, FieldSpec>> = {
   letter: {
     ...COMMON_FIELDS,
@@ -92,12 +109,13 @@ export const DOC_FIELDS: Record<DocId, Record<string, FieldSpec>> = {
       true,
     ),
     signer: text('发文机关署名', true),
-    signer_pad: text('署名前的空格（使署名居中于成文日期之上）'),
+    ...letterFoot,
     date: text('成文日期', true),
     note: text('附注（联系人及电话）', true),
   },
   report: {
     ...COMMON_FIELDS,
+    ...attachmentFields,
     title: text('标题', true),
     overview_heading: text('基本情况标题', true),
     overview: paragraphs('基本情况', true),
@@ -127,6 +145,7 @@ export const DOC_FIELDS: Record<DocId, Record<string, FieldSpec>> = {
   },
   plan: {
     ...COMMON_FIELDS,
+    ...attachmentFields,
     title: text('标题', true),
     period: text('方案期限（如 2022—2024年）', true),
     requirements_heading: text('总体要求标题', true),
@@ -172,9 +191,11 @@ export const DOC_FIELDS: Record<DocId, Record<string, FieldSpec>> = {
     safeguards_heading: text('保障措施标题', true),
     safeguards: list('保障措施', { heading: text('标题（含编号）'), paragraphs: paragraphs('内容') }, true),
     breakdown_title: text('任务分解表标题', true),
+    breakdown_name: text('任务分解表名称（附件说明中，不分行）', true),
   },
   'status-form': {
     ...COMMON_FIELDS,
+    ...attachmentFields,
     title: text('标题', true),
     basics: list('基本情况', { label: text('项目'), value: text('内容') }, true),
     indicators_heading: text('指标表标题'),
@@ -200,7 +221,7 @@ export const DOC_FIELDS: Record<DocId, Record<string, FieldSpec>> = {
     ),
     closing: text('结束语'),
     signer: text('署名', true),
-    signer_pad: text('署名前的空格'),
+    ...letterFoot,
     date: text('成文日期', true),
     note: text('附注'),
   },
@@ -273,6 +294,8 @@ export const COMMON_DOC_FIELDS: Record<CommonDocId, Record<string, FieldSpec>> =
     conclusion: text('结论'),
     has_warnings: bool('是否有提示信息'),
     warnings: list('提示信息', { number: text('序号（如 1.）'), text: text('内容') }),
+    findings_summary: text('数据核对结论（如 发现2处疑点，已确认1处）'),
+    findings: list('数据核对发现', { number: text('序号（如 1.）'), kind: text('类别（如 数字与指标表不符）'), text: text('内容'), where: text('位置（字段及行列）'), status: text('处理（待核实/已确认：理由）') }),
   },
   summary: {
     ...sampleFields,

@@ -1,4 +1,4 @@
-export { buildViewModels, buildRecommendation, reportYears, signerPadding, hanziWidth } from './build.js';
+export { buildViewModels, buildRecommendation, reportYears, hanziWidth, layoutTitle, letterAttachments } from './build.js';
 export type { ModelInput, ViewModel, ViewModels, BuiltModels, RecommendationEntry } from './build.js';
 export { viewModelFields, docIdOfTemplate, DOC_FIELDS, DOC_IDS } from './fields.js';
 export type { DocId, FieldSpec, FieldType } from './fields.js';

@@ -1,3 +1,4 @@
+import { bandSchema } from './indicators.js';
 import { z } from 'zod';
 
 /**
@@ -117,6 +118,8 @@ export const programSchema = z.object({
   /** 主送机关 of the application letter, e.g. 上海市知识产权局 */
   recipient: z.string(),
   deadline: isoDate,
+  /** This round's plausibility band for plan targets (see data/indicators.yaml); the catalogue's when absent. */
+  target_band: bandSchema.optional(),
   submission: z.object({
     paper_copies: z.number().int().min(0),
     electronic: z.boolean(),
@@ -138,5 +141,10 @@ export const programSchema = z.object({
   recommendation_template: z.string().optional(),
   /** Round-specific wording (handlebars), e.g. the letter's body, the package's 说明. */
   texts: z.record(z.string(), z.string()).default({}),
+  /**
+   * The programme's terms a wrapped title keeps whole (知识产权, 示范园区, 管理委员会 …): the word
+   * segmenter splits some of them, and GB/T 9704 7.3.1 forbids a break inside a word.
+   */
+  title_terms: z.array(z.string().min(2)).default([]),
 });
 export type Program = z.infer<typeof programSchema>;

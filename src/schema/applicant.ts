@@ -114,6 +114,15 @@ export const taskSchema = z
 const titledText = (title: string) =>
   z.object({ title: text('标题'), text: proseSchema('内容') }).strict().meta(t(title));
 
+/** A consistency finding the applicant keeps on purpose (a different 统计口径, a rounded figure), with the reason. */
+export const acknowledgementSchema = z
+  .object({
+    finding: text('核对发现', 'shenbao check 所列发现中的“确认用语”：正文片段或字段路径，如 有效发明专利23140件、plan.targets[0].values.2024'),
+    reason: text('理由', '为何保留这一表述，如 统计口径不同'),
+  })
+  .strict()
+  .meta(t('已确认的核对发现'));
+
 export const applicantSchema = z
   .object({
     sample: z.boolean().default(false).meta(t('示例数据', '为 true 时各文件标注“示例数据”')),
@@ -197,6 +206,28 @@ export const applicantSchema = z
       })
       .strict()
       .meta(t('三年期工作方案')),
+    layout: z
+      .object({
+        letterhead: z
+          .enum(['generated', 'paper'])
+          .default('generated')
+          .meta(t('版头', 'generated：申报函首页生成红色版头（发文机关标志和红色双线）；paper：在印好版头的信函纸上打印，只留出版头的空白')),
+        letterhead_space_mm: z
+          .number()
+          .int('应为整数毫米')
+          .min(0, '不能为负数')
+          .max(100, '不能超过 100 毫米')
+          .default(15)
+          .meta(t('版头空白（毫米）', 'letterhead 为 paper 时，首页版心上方留给印好版头的空白高度，从版心上边缘（距纸张上边缘 37 毫米）量起')),
+        titles: z
+          .partialRecord(z.enum(['letter', 'report', 'plan', 'status-form']), z.array(z.string().trim().min(1)).min(1))
+          .optional()
+          .meta(t('标题分行', '手工指定标题的分行，如 report: [第一行, 第二行]；各行连起来须与生成的标题一字不差，否则按自动分行')),
+      })
+      .strict()
+      .default({ letterhead: 'generated', letterhead_space_mm: 15 })
+      .meta(t('版式')),
+    acknowledged: z.array(acknowledgementSchema).default([]).meta(t('已确认的核对发现', '有意保留的表述，写明理由后 check 不再提示')),
   })
   .strict()
   .meta(t('申报单位数据', 'shenbao 申报数据文件'));

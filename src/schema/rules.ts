@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../common/diagnostics.js';
-import { formatDateZh } from '../common/format.js';
+import { LINE_HANZI, formatDateZh, hanziWidth } from '../common/format.js';
 import type { Catalogue } from '../program/indicators.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Applicant, Section } from './applicant.js';
@@ -63,6 +63,11 @@ export function checkRules(a: Applicant, program: Program, category: Category, c
   const letterYear = a.letter.date.slice(0, 4);
   if (numberYear && numberYear !== letterYear) {
     err(['letter', 'number'], 'letter-year', `发文字号中的年份 ${numberYear} 与成文日期 ${formatDateZh(a.letter.date)} 的年份不一致`, '发文字号');
+  }
+  // The 署名 stands on one line (GB/T 9704 7.3.5): a name wider than the type area cannot.
+  const signerWidth = hanziWidth(a.letter.signer);
+  if (signerWidth > LINE_HANZI) {
+    err(['letter', 'signer'], 'signer-width', `发文机关署名长 ${signerWidth} 个汉字宽，超过一行（${LINE_HANZI} 字），无法排在一行：请使用规范简称`, '发文机关署名');
   }
   if (normDate(a.letter.date) > program.deadline) {
     warn(['letter', 'date'], 'after-deadline', `成文日期晚于本批次的报送截止日期 ${formatDateZh(program.deadline)}`, '成文日期');

@@ -11,7 +11,8 @@ import {
   headingNumber,
   thousands,
 } from '../../src/model/format.js';
-import { hanziWidth, signerPadding } from '../../src/model/build.js';
+import { hanziWidth } from '../../src/model/build.js';
+import { signerLayout } from '../../src/model/layout.js';
 
 describe('chineseNumeral', () => {
   it.each([
@@ -88,9 +89,10 @@ describe('signature', () => {
   it('measures Latin digits as half a Hanzi', () => {
     expect(hanziWidth('2022年2月15日')).toBe(6.5);
   });
-  it('centres the signer over a date set 4 Hanzi from the right', () => {
-    const pad = signerPadding('上海市徐汇区人民政府', '2022年2月15日');
-    // centre of the date: 28 − 4 − 3.25 = 20.75; signer 10 wide → starts at 15.75
-    expect(hanziWidth(pad.replace(/\u3000/g, '国'))).toBeCloseTo(16, 0);
+  it('centres a name of up to 14.5 Hanzi over the date and sets a longer one flush right', () => {
+    // The date's centre is 4 + 6.5 / 2 = 7.25 Hanzi from the right edge: a centred name may be 14.5 wide.
+    expect(signerLayout('上海市徐汇区人民政府')).toBe('centred');
+    expect(signerLayout('上海市漕河泾新兴技术开发区发展总')).toBe('right');
+    expect(signerLayout('上海张江高新技术产业开发区管理委员会')).toBe('right');
   });
 });
