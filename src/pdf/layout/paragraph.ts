@@ -43,7 +43,7 @@ function letterOrDigit(cp: number, ch: string): boolean {
 const isDigit = (c: string): boolean => c.length === 1 && c.charCodeAt(0) >= 48 && c.charCodeAt(0) <= 57;
 
 type Atom =
-  | { kind: 'glyph'; g: Glyph; gapBefore: number; spacing: number; joinPrev?: boolean }
+  | { kind: 'glyph'; g: Glyph; gapBefore: number; spacing: number; joinPrev?: boolean; runEnd?: boolean }
   /** U+200B ZERO WIDTH SPACE: a break opportunity that draws nothing. */
   | { kind: 'zwsp' }
   | { kind: 'tab'; g: Glyph }
@@ -154,7 +154,7 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
     if (!sameRun && a.spacing !== 0) {
       let g = narrower.get(a.g);
       if (!g) narrower.set(a.g, (g = { ...a.g, width: a.g.width - a.spacing }));
-      atoms[i] = atomOf(g, a.gapBefore, a.spacing, a.joinPrev === true);
+      atoms[i] = { kind: 'glyph', g, gapBefore: a.gapBefore, spacing: a.spacing, joinPrev: a.joinPrev, runEnd: true };
     }
   }
   return atoms;
@@ -408,7 +408,13 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
       c.tabWidth = w = tabAdvance(x, c.tabStop, clusters.slice(i + 1, i + 64));
     }
     else if (!lineClusters.length && c.atoms[0]?.kind === 'glyph') w -= c.atoms[0].gapBefore;
-    if (x + w <= right + 0.01 || lineClusters.length === 0 && w > right - lineStart) {
+    // A line ends a text portion in LibreOffice, so its last character keeps its full advance
+    // (character spacing applies between the characters of a portion): a condensed run fits
+    // when it fits with its last character uncondensed. Measured on LibreOffice 7.4's PDF:
+    // "…在沪科研院所" (27 Hanzi and a digit, 442.08 pt condensed) does not fit 442.25 pt.
+    const tail = c.atoms[c.atoms.length - 1];
+    const endCorr = tail?.kind === 'glyph' && tail.spacing < 0 && !tail.runEnd ? -tail.spacing : 0;
+    if (x + w + endCorr <= right + 0.01 || lineClusters.length === 0 && w > right - lineStart) {
       if (x + w > right + 0.01 && lineClusters.length === 0 && !c.space) {
         // A cluster wider than the line (a pasted URL or a long number) breaks by character, as
         // Word does: full lines in one pass over its atoms, the last piece staying open for what
