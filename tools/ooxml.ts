@@ -109,8 +109,8 @@ export const TYPE_WIDTH = PAGE.width - PAGE.left - PAGE.right; // 8845 twips = 2
 export const HANZI = 315;
 /** Left indent that puts a centred 署名's centre over the date's (see src/model/layout.ts). */
 const SIGNER_LEFT = Math.round(PAGE.width - PAGE.left - PAGE.right - 2 * SIGNER_CENTRE_FROM_RIGHT * HANZI);
-/** The 发文机关标志's line: 2号 on an exact line of 15 mm. */
-const LETTERHEAD_LINE = 851;
+/** The 发文机关标志 on one grid line (2号 fits a 28.95 pt line), so its top is the type area's. */
+const LETTERHEAD_LINE = LINE_PITCH;
 
 /**
  * A wide table printed across an A4 sheet: the portrait page turned a quarter clockwise, so
