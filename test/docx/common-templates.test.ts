@@ -119,7 +119,7 @@ describe('rendering the common templates with the examples', () => {
     }
     expect(text).toContain('一、示范城区（推荐名额2个，申报1家）');
     expect(text).toContain('有效发明专利拥有量（件）');
-    expect(text).toContain('合计：4个类别，申报4家');
+    expect(text).toContain('合计：4个类别，申报5家');
     expect(partText(bytes, 'word/header1.xml')).toContain('示例数据');
   });
 
