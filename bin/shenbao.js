@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { readFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+// `shenbao --version` answers before any module of the CLI loads (scripts call it to probe the install).
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+  process.exit(0);
+}
+const { main } = await import('../dist/cli/main.js');
 
 // `shenbao check … | head`: a closed pipe is the reader's choice, not an error to report.
 for (const stream of [process.stdout, process.stderr]) {
@@ -9,6 +17,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(process.argv.slice(2)).then((code) => {
+main(args).then((code) => {
   process.exitCode = code;
 });

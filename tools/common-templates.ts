@@ -83,6 +83,8 @@ function checklist(): string {
     p('Normal', '自查结果：符合{met}项，不符合{unmet}项，待补充{pending}项，具备优先条件{priority}项。{conclusion}'),
     p('Normal', '提示信息：{^has_warnings}无。{/has_warnings}'),
     loop('warnings', 'Normal', p('Normal', '{number}{text}')),
+    p('Normal', '数据核对：{findings_summary}'),
+    loop('findings', 'Normal', p('Normal', '{number}［{kind}］{text}（{where}；{status}）')),
   ].join('');
 }
 

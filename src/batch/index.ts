@@ -22,6 +22,8 @@ export interface BatchOptions {
   jobs?: number;
   engine: string;
   fonts?: string;
+  /** Accept blanks for characters no font has (--allow-blank). */
+  allowBlank?: boolean;
   templatesDir?: string;
   force?: boolean;
   /** A file listing the applicants the office recommends (short names or file names). */
@@ -170,6 +172,7 @@ async function batchWith(
       outDir: options.outDir,
       engine: options.engine,
       fonts: options.fonts,
+      allowBlank: options.allowBlank,
       templatesDir: options.templatesDir,
       inputHash,
       version: options.version,
@@ -208,7 +211,7 @@ async function batchWith(
   const eligibleForSummary = buildable.map((b) => b.v).filter((v) => outcomes.some((o) => o.file === v.file && o.status !== 'failed'));
   if (eligibleForSummary.length) {
     summary = await writeSummary(
-      eligibleForSummary.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue) })),
+      eligibleForSummary.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue, v.located) })),
       { ...options, selected, converter: poolConverter(runningPool(), options) },
       summaryDiagnostics,
     );
@@ -226,7 +229,7 @@ function poolConverter(pool: Piscina | undefined, options: BatchOptions): PdfCon
   if (!pool || options.engine !== 'native') return undefined;
   return {
     name: 'native',
-    convert: async (docs, convertOptions) => (await pool.run({ engine: options.engine, fonts: options.fonts, docs, options: convertOptions }, { name: 'convert' })) as Awaited<ReturnType<PdfConverter['convert']>>,
+    convert: async (docs, convertOptions) => (await pool.run({ engine: options.engine, fonts: options.fonts, allowBlank: options.allowBlank, docs, options: convertOptions }, { name: 'convert' })) as Awaited<ReturnType<PdfConverter['convert']>>,
   };
 }
 

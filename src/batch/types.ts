@@ -5,6 +5,8 @@ export interface BuildTask {
   outDir: string;
   engine: string;
   fonts?: string;
+  /** Accept blanks for characters no font has (--allow-blank). */
+  allowBlank?: boolean;
   templatesDir?: string;
   inputHash: string;
   version: string;
@@ -23,6 +25,7 @@ export interface BuildOutcome {
 export interface ConvertTask {
   engine: string;
   fonts?: string;
+  allowBlank?: boolean;
   docs: { name: string; bytes: Uint8Array }[];
   options?: { date?: Date };
 }

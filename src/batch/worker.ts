@@ -41,7 +41,7 @@ export default async function build(task: BuildTask): Promise<BuildOutcome> {
   try {
     const valid = await validateFile(task.file);
     if (!valid.ok) return { file: task.file, status: 'failed', diagnostics: valid.diagnostics };
-    const converter = await pdfConverter(task.engine, { fonts: task.fonts });
+    const converter = await pdfConverter(task.engine, { fonts: task.fonts, allowBlank: task.allowBlank });
     const result = await buildPackage(valid, {
       outDir: task.outDir,
       converter,
@@ -62,6 +62,6 @@ export default async function build(task: BuildTask): Promise<BuildOutcome> {
 
 /** PDFs for the batch's summary, made here where the fonts are already loaded (runBatch). */
 export async function convert(task: ConvertTask): Promise<Awaited<ReturnType<PdfConverter['convert']>>> {
-  const converter = await pdfConverter(task.engine, { fonts: task.fonts });
+  const converter = await pdfConverter(task.engine, { fonts: task.fonts, allowBlank: task.allowBlank });
   return converter.convert(task.docs, task.options);
 }

@@ -1,16 +1,6 @@
 import { Command, CommanderError, Help, Option } from 'commander';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
-import { checkCommand } from './commands/check.js';
-import { initCommand } from './commands/init.js';
-import { schemaCommand } from './commands/schema.js';
-import { validateCommand } from './commands/validate.js';
-import { renderCommand } from './commands/render.js';
-import { templatesLintCommand } from './commands/templates.js';
-import { packageCommand } from './commands/package.js';
-import { batchCommand } from './commands/batch.js';
 import { VERSION } from './version.js';
-import { doctorCommand } from './commands/doctor.js';
-import { withConfig } from './config.js';
 import { json, printDiagnostics, processIo, type Io } from './output.js';
 
 
@@ -66,9 +56,17 @@ const producing = (cmd: Command): Command =>
     .addOption(engineOption())
     .option('--templates <DIR>', '自定义模板目录（与内置模板同名的文件将替换内置模板）')
     .option('--fonts <DIR>', FONTS_HELP)
+    .option('--allow-blank', '某个字符所有字体都没有时仍生成 PDF（该处留白），而不是报错')
+    .option('--verbose', '列出缺字的每一处位置')
     .option('--json', JSON_HELP);
 /** Command-line options over shenbao.config.yaml; the engine only when typed, not when defaulted. */
-const configured = <T extends { fonts?: string; pdfEngine?: string }>(opts: T, cmd: Command): T => withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli');
+const configured = async <T extends { fonts?: string; pdfEngine?: string }>(opts: T, cmd: Command): Promise<T> =>
+  (await import('./config.js')).withConfig(opts, cmd.getOptionValueSource('pdfEngine') === 'cli');
+
+/*
+ * Each command's module is imported when that command runs, not before: `--version` and
+ * `validate` must not pay for loading pdf-lib, fontkit, docxtemplater and the worker pool.
+ */
 
 export function buildCli(io: Io, setCode: (code: number) => void): Command {
   const run = (fn: () => Promise<number>) => async () => setCode(await fn());
@@ -97,22 +95,23 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .requiredOption('--category <CAT>', '申报类别代码或简称，如 pilot-park 或 试点园区')
     .option('--force', '覆盖已存在的文件')
     .option('--json', '以 JSON 输出')
-    .action((file: string, opts) => run(() => initCommand(file, opts, io))());
+    .action((file: string, opts) => run(async () => (await import('./commands/init.js')).initCommand(file, opts, io))());
 
   sub('validate', '检查申报数据文件（0 有效，1 数据有误，2 用法或读写错误）')
     .argument('<FILE...>', '申报数据文件')
     .option('--json', '以 JSON 输出')
-    .action((files: string[], opts) => run(() => validateCommand(files, opts, io))());
+    .action((files: string[], opts) => run(async () => (await import('./commands/validate.js')).validateCommand(files, opts, io))());
 
   sub('check', '逐条判定申报条件：符合 / 不符合 / 待补充')
     .argument('<FILE>', '申报数据文件')
     .option('--strict', '有不符合的条件时以 1 退出')
     .option('--json', '以 JSON 输出')
-    .action((file: string, opts) => run(() => checkCommand(file, opts, io))());
+    .action((file: string, opts) => run(async () => (await import('./commands/check.js')).checkCommand(file, opts, io))());
 
   sub('schema', '输出申报数据文件的 JSON Schema（供编辑器自动补全）')
     .option('--out <FILE>', '写入文件而不是标准输出')
-    .action((opts) => run(() => schemaCommand(opts, io))());
+    .option('--json', '以 JSON 输出（与 --out 同用时输出 {"ok":true,"out":文件}）')
+    .action((opts) => run(async () => (await import('./commands/schema.js')).schemaCommand(opts, io))());
 
   producing(
     sub('render', '生成申报材料（Word 和 PDF）')
@@ -120,13 +119,13 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
       .option('--out <DIR>', '输出目录（默认 out/简称-类别）')
       .option('--format <LIST>', '输出格式：docx、pdf 或 docx,pdf', 'docx,pdf')
       .option('--only <DOC,...>', '只生成这些材料，如 letter,plan'),
-  ).action((file: string, opts, cmd: Command) => run(() => renderCommand(file, configured(opts, cmd), io))());
+  ).action((file: string, opts, cmd: Command) => run(async () => (await import('./commands/render.js')).renderCommand(file, await configured(opts, cmd), io))());
 
   producing(
     sub('package', '生成一个申报单位的完整申报材料包（Word、PDF、材料汇编、清单、压缩包）')
       .argument('<FILE>', '申报数据文件')
       .option('--out <DIR>', '输出目录', 'out'),
-  ).action((file: string, opts, cmd: Command) => run(() => packageCommand(file, configured(opts, cmd), io))());
+  ).action((file: string, opts, cmd: Command) => run(async () => (await import('./commands/package.js')).packageCommand(file, await configured(opts, cmd), io))());
 
   producing(
     sub('batch', '批量生成材料包，并为市局生成申报情况汇总表（有失败时以 1 退出）')
@@ -135,14 +134,19 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--jobs <N>', '并行数（默认为 CPU 核数）')
     .option('--force', '即使数据和模板未变化也重新生成')
     .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额将报错'),
-  ).action((inputs: string[], opts, cmd: Command) => run(() => batchCommand(inputs, configured(opts, cmd), io))());
+  ).action((inputs: string[], opts, cmd: Command) => run(async () => (await import('./commands/batch.js')).batchCommand(inputs, await configured(opts, cmd), io))());
 
   sub('doctor', '检查运行环境：各字体由哪个文件提供、哪些是替代字体，LibreOffice 是否安装')
     .option('--fonts <DIR>', '字体目录（优先于系统字体）')
     .option('--json', '以 JSON 输出')
-    .action((opts) => run(() => doctorCommand(withConfig(opts, false), io))());
+    .action((opts) => run(async () => (await import('./commands/doctor.js')).doctorCommand((await import('./config.js')).withConfig(opts, false), io))());
 
   const templates = sub('templates', '模板工具');
+  // `shenbao templates` alone names no tool: show which there are, as a usage error.
+  templates.action(() => {
+    io.err(templates.helpInformation());
+    setCode(2);
+  });
   const lint = templates.command('lint');
   lint.createHelp = () => Object.assign(new ChineseHelp(), lint.configureHelp());
   lint
@@ -152,9 +156,20 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--json', '以 JSON 输出')
     .helpOption('-h, --help', '显示帮助')
     .exitOverride()
-    .action((dir: string | undefined, opts) => run(() => templatesLintCommand(dir, opts, io))());
+    .action((dir: string | undefined, opts) => run(async () => (await import('./commands/templates.js')).templatesLintCommand(dir, opts, io))());
 
   return cli;
+}
+
+/**
+ * Errors that are about how the command was called or what it could not read (a material name
+ * that does not exist, a folder that is not there), whichever stage found them: exit 2, as the
+ * README promises, not 1 (which says the data or the templates are wrong).
+ */
+const USAGE_CODES = new Set(['docx.unknown-material', 'docx.templates-dir', 'fonts.dir', 'usage.input']);
+function exitCodeOf(err: UserError): number {
+  const errors = err.diagnostics.filter((d) => d.severity === 'error');
+  return errors.length && errors.every((d) => USAGE_CODES.has(d.code) || d.code.startsWith('io.')) ? 2 : err.exitCode;
 }
 
 /** The CLI entry: returns the exit code; never lets a stack trace reach the user for a user error. */
@@ -178,7 +193,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     if (err instanceof UserError) {
       report(err.diagnostics);
-      return err.exitCode;
+      return exitCodeOf(err);
     }
     // A bug, not the user's fault: say so plainly, keep the detail for the bug report.
     const e = err as Error;

@@ -5,9 +5,11 @@ import { renderText } from '../program/text.js';
 import type { Applicant } from '../schema/applicant.js';
 import { indicatorById, indicatorSeries, type IndicatorSeries } from './indicators.js';
 import { reportingYears } from '../program/years.js';
+import { findInconsistencies, type ProseSource } from './consistency/index.js';
 import { STATUS_LABEL, type ConditionResult, type ConditionStatus, type Evaluation } from './types.js';
 
 export * from './types.js';
+export { findInconsistencies, openFindings, FINDING_KIND_LABEL, type Finding, type FindingKind, type ProseSource } from './consistency/index.js';
 export { indicatorSeries, reportingYears, derive, indicatorById, type IndicatorSeries } from './indicators.js';
 
 const ZH_COUNT = ['零', '一', '两', '三'];
@@ -24,8 +26,12 @@ type Outcome = Pick<ConditionResult, 'status' | 'reason' | 'figures'> & {
   noStatement?: boolean;
 };
 
-/** Checks the applicant against every condition of its category, in the notice's order. */
-export function evaluate(applicant: Applicant, program: Program, category: Category, catalogue: Catalogue): Evaluation {
+/**
+ * Checks the applicant against every condition of its category, in the notice's order, and its
+ * figures, claims, targets and dates against each other. `source` (the loaded file) lets a
+ * finding point at the number inside a paragraph.
+ */
+export function evaluate(applicant: Applicant, program: Program, category: Category, catalogue: Catalogue, source?: ProseSource): Evaluation {
   const ctx: Ctx = { applicant, program, catalogue, series: indicatorSeries(applicant, catalogue) };
   const results = category.conditions.map((cond) => evaluateCondition(cond, ctx));
   const counts = { met: 0, unmet: 0, pending: 0, priority: 0, not_applicable: 0 } as Record<ConditionStatus, number>;
@@ -36,6 +42,7 @@ export function evaluate(applicant: Applicant, program: Program, category: Categ
     results,
     counts,
     eligible: counts.unmet === 0 && counts.pending === 0,
+    findings: findInconsistencies({ applicant, program, catalogue, series: ctx.series, source }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ConditionCheck } from '../program/schema.js';
+import type { Finding } from './consistency/types.js';
 
 /** 符合 / 不符合 / 待补充, plus the two outcomes of a priority-only clause. */
 export type ConditionStatus = 'met' | 'unmet' | 'pending' | 'priority' | 'not_applicable';
@@ -46,4 +47,6 @@ export interface Evaluation {
   counts: Record<ConditionStatus, number>;
   /** True when no condition is unmet or pending. */
   eligible: boolean;
+  /** Consistency findings (figures, growth, targets, dates), acknowledged ones included and marked. */
+  findings: Finding[];
 }

@@ -1,11 +1,16 @@
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataPath, Diagnostic, SourcePosition } from '../common/diagnostics.js';
 import { UserError } from '../common/diagnostics.js';
-import { readTextSource } from './source.js';
+import { MAX_SOURCE_BYTES, readTextSource } from './source.js';
 import { parseYaml, pathKey } from './yaml.js';
+import { checkBudgets } from './budget.js';
+import { normalizeData } from './normalize.js';
 
 export { readTextSource, decodeText, describeIoError, MAX_SOURCE_BYTES } from './source.js';
 export { parseYaml, pathKey, MAX_ALIAS_COUNT } from './yaml.js';
+export { MAX_FIELD_CHARS, MAX_TOTAL_CHARS } from './budget.js';
+export { normalizeText } from './normalize.js';
 
 /**
  * Raw data with every value's origin kept, so that validation, evaluation and rendering can
@@ -22,9 +27,16 @@ export interface LocatedData {
   locate(path: DataPath): SourcePosition;
   /** Where the key of `path` is written, if it exists. */
   locateKey(path: DataPath): SourcePosition | undefined;
+  /**
+   * Where character `offset` of the string at `path` was typed: inside a `|` block a number in
+   * the third paragraph is several lines below the field. Falls back to locate(path).
+   */
+  locateText(path: DataPath, offset: number): SourcePosition;
 }
 
 const MAX_INCLUDE_DEPTH = 4;
+/** All files of one applicant together (characters read): an include list cannot make the loader read gigabytes. */
+const MAX_TOTAL_SOURCE_CHARS = MAX_SOURCE_BYTES;
 
 /**
  * Reads an applicant file. An applicant may be split over several files with a root
@@ -34,6 +46,7 @@ const MAX_INCLUDE_DEPTH = 4;
 export async function loadYamlFile(file: string): Promise<LocatedData> {
   const positions = new Map<string, SourcePosition>();
   const keyPositions = new Map<string, SourcePosition>();
+  const textPositions = new Map<string, (offset: number) => SourcePosition>();
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
   const displayBase = process.cwd();
@@ -54,6 +67,11 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
       const src = await readTextSource(abs);
       diagnostics.push(...src.warnings.map((w) => ({ ...w, file: shown })));
       text = src.text;
+      totalChars += text.length;
+      if (includedFrom && totalChars > MAX_TOTAL_SOURCE_CHARS) {
+        diagnostics.push({ severity: 'error', code: 'include.too-large', ...includedFrom, message: `引用的文件合计超过 ${MAX_TOTAL_SOURCE_CHARS / 10_000} 万字符的上限，未读取 ${shown}` });
+        return undefined;
+      }
     } catch (err) {
       if (err instanceof UserError) {
         if (includedFrom) {
@@ -86,6 +104,18 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
       return undefined;
     }
     const record = data as Record<string, unknown>;
+    diagnostics.push(
+      ...normalizeData(
+        record,
+        (p) => parsed.positions.get(pathKey(p)),
+        (p, kept) => {
+          // Offsets into the cleaned text still point at the characters the user typed.
+          const k = pathKey(p);
+          const original = parsed.textPositions.get(k);
+          if (original) parsed.textPositions.set(k, (offset) => original(kept[Math.min(Math.max(0, offset), kept.length - 1)]!));
+        },
+      ),
+    );
     if (own) for (const [k, v] of parsed.keyPositions) own.set(k, v);
     const includePos = parsed.positions.get(pathKey(['include']));
     const includes = record.include;
@@ -93,6 +123,7 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
 
     for (const [k, v] of parsed.positions) if (k !== pathKey([]) && !k.startsWith('["include"')) mergePosition(positions, k, v);
     for (const [k, v] of parsed.keyPositions) if (!k.startsWith('["include"')) mergePosition(keyPositions, k, v);
+    for (const [k, v] of parsed.textPositions) if (!textPositions.has(k)) textPositions.set(k, v);
     if (!positions.has(pathKey([]))) positions.set(pathKey([]), { file: shown, line: 1, col: 1 });
 
     if (includes === undefined) return record;
@@ -108,8 +139,22 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
     let merged = record;
     for (const [i, rel] of (list as string[]).entries()) {
       const at = parsed.positions.get(pathKey(['include', i])) ?? includePos;
+      const target = path.resolve(path.dirname(abs), rel);
+      // Confined by where the file really is, so a symlink inside the folder cannot lead out of it.
+      const real = await realpath(target).catch(() => undefined);
+      if (real && !inside(real, root)) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'include.outside',
+          ...at,
+          path: ['include', i],
+          label: '引用文件',
+          message: `引用的文件 ${rel} 不在申报数据文件所在的文件夹之内，未读取；include 只能引用同一文件夹及其子文件夹中的文件`,
+        });
+        continue;
+      }
       const childKeys = new Map<string, SourcePosition>();
-      const child = await readOne(path.resolve(path.dirname(abs), rel), depth + 1, at, childKeys);
+      const child = await readOne(target, depth + 1, at, childKeys);
       if (child) merged = mergeInto(merged, child, [], diagnostics, positions, childKeys, show(path.resolve(path.dirname(abs), rel)));
     }
     return merged;
@@ -121,6 +166,8 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
   }
 
   const abs = path.resolve(file);
+  let totalChars = 0;
+  const root = await realpath(path.dirname(abs)).catch(() => path.dirname(abs));
   const data = await readOne(abs, 0);
 
   const locate = (p: DataPath): SourcePosition => {
@@ -135,8 +182,10 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
     return { file: show(abs), line: 1, col: 1 };
   };
   const locateKey = (p: DataPath) => keyPositions.get(pathKey(p));
+  if (data && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...checkBudgets(data, locate));
+  const locateText = (p: DataPath, offset: number) => textPositions.get(pathKey(p))?.(offset) ?? locate(p);
   const failed = diagnostics.some((d) => d.severity === 'error');
-  return { file: show(abs), data: failed ? undefined : data, files, diagnostics, locate, locateKey };
+  return { file: show(abs), data: failed ? undefined : data, files, diagnostics, locate, locateKey, locateText };
 }
 
 function mergeInto(
@@ -150,7 +199,7 @@ function mergeInto(
 ): Record<string, unknown> {
   for (const [key, value] of Object.entries(extra)) {
     const here = [...at, key];
-    if (!(key in base)) {
+    if (!Object.hasOwn(base, key)) {
       base[key] = value;
       continue;
     }
@@ -174,4 +223,9 @@ function mergeInto(
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function inside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
 }

@@ -1,6 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
-import { describeIoError } from '../common/fsutil.js';
+import { describeIoError, ReadRefused, readRegularFile } from '../common/fsutil.js';
 
 export { describeIoError };
 
@@ -18,32 +17,26 @@ function ioError(file: string, message: string): UserError {
   return new UserError([{ severity: 'error', code: 'io.read', file, message }], 2);
 }
 
+function tooLarge(file: string, size: string): UserError {
+  return new UserError([
+    {
+      severity: 'error',
+      code: 'source.too-large',
+      file,
+      message: `文件过大（${size}），超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 上限；申报数据文件通常只有几十 KB，请确认是否选错了文件`,
+    },
+  ]);
+}
+
 /** Reads a text file the way users' editors write them: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK from Chinese Windows. */
-export async function readTextSource(file: string): Promise<DecodedSource> {
-  let size: number;
-  try {
-    const st = await stat(file);
-    if (st.isDirectory()) throw ioError(file, '这是一个文件夹，不是文件');
-    size = st.size;
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw ioError(file, describeIoError(err));
-  }
-  if (size > MAX_SOURCE_BYTES) {
-    throw new UserError([
-      {
-        severity: 'error',
-        code: 'source.too-large',
-        file,
-        message: `文件过大（${(size / 1024 / 1024).toFixed(2)} MB），超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 上限；申报数据文件通常只有几十 KB，请确认是否选错了文件`,
-      },
-    ]);
-  }
+export async function readTextSource(file: string, limit = MAX_SOURCE_BYTES): Promise<DecodedSource> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, limit);
   } catch (err) {
-    throw ioError(file, describeIoError(err));
+    if (!(err instanceof ReadRefused)) throw err;
+    if (err.reason === 'too-large') throw tooLarge(file, `${((err.size ?? limit + 1) / 1024 / 1024).toFixed(2)} MB`);
+    throw ioError(file, err.message);
   }
   return decodeText(bytes, file);
 }

@@ -1,14 +1,22 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLError } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar, type YAMLError } from 'yaml';
 import type { DataPath, Diagnostic, SourcePosition } from '../common/diagnostics.js';
 
 /** Anchors and aliases are legitimate YAML, but a few hundred expansions is already more than any applicant file needs. */
 export const MAX_ALIAS_COUNT = 200;
+
+/**
+ * Names that reach into a JavaScript object's prototype when used as keys: no field of an
+ * applicant is called so, and merging one would change every object of the process.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface LocatedYaml {
   data: unknown;
   /** path key (see pathKey) → where the value (or the key, for `keyPositions`) starts */
   positions: Map<string, SourcePosition>;
   keyPositions: Map<string, SourcePosition>;
+  /** path key → where character `offset` of that string value was typed (prose findings point inside paragraphs). */
+  textPositions: Map<string, (offset: number) => SourcePosition>;
   diagnostics: Diagnostic[];
 }
 
@@ -93,10 +101,15 @@ export function parseYaml(text: string, file: string): LocatedYaml {
     return { file, line, col };
   };
 
+  const textPositions = new Map<string, (offset: number) => SourcePosition>();
   const walk = (node: unknown, path: (string | number)[]): void => {
     if (!node || typeof node !== 'object') return;
     const n = node as Node;
     if (n.range) positions.set(pathKey(path), at(n.range[0]));
+    if (isScalar(n) && typeof n.value === 'string' && n.range) {
+      const offsets = lazyOffsets(text, n.range[0], n.range[1], n.value, n.type);
+      textPositions.set(pathKey(path), (offset) => at(offsets()(offset)));
+    }
     if (isMap(n)) {
       for (const item of n.items) {
         if (!isPair(item)) continue;
@@ -104,6 +117,14 @@ export function parseYaml(text: string, file: string): LocatedYaml {
         const child = [...path, key];
         const keyNode = item.key as Node | null;
         if (keyNode?.range) keyPositions.set(pathKey(child), at(keyNode.range[0]));
+        if (RESERVED_KEYS.has(key)) {
+          diagnostics.push({
+            severity: 'error',
+            code: 'yaml.reserved-key',
+            ...(keyNode?.range ? at(keyNode.range[0]) : { file }),
+            message: `字段名 ${key} 是保留名称，不能用作申报数据的字段名，请删除`,
+          });
+        }
         if (item.value && (item.value as Node).range) walk(item.value, child);
         else if (keyNode?.range) positions.set(pathKey(child), at(keyNode.range[0]));
       }
@@ -115,7 +136,7 @@ export function parseYaml(text: string, file: string): LocatedYaml {
 
   if (diagnostics.some((d) => d.severity === 'error')) {
     const hints = colonHints(text, file);
-    return { data: undefined, positions, keyPositions, diagnostics: [...hints, ...diagnostics] };
+    return { data: undefined, positions, keyPositions, textPositions, diagnostics: [...hints, ...diagnostics] };
   }
   let data: unknown;
   try {
@@ -130,9 +151,40 @@ export function parseYaml(text: string, file: string): LocatedYaml {
       col: 1,
       message: bomb
         ? `引用（*别名）展开次数超过 ${MAX_ALIAS_COUNT} 次上限，可能是恶意构造的文件（“别名炸弹”），已拒绝读取`
-        : `无法读取 YAML 内容（${(err as Error).message}）`,
+        : '无法读取 YAML 内容：文件结构无法转换为申报数据',
     });
-    return { data: undefined, positions, keyPositions, diagnostics };
+    return { data: undefined, positions, keyPositions, textPositions, diagnostics };
   }
-  return { data, positions, keyPositions, diagnostics };
+  return { data, positions, keyPositions, textPositions, diagnostics };
+}
+
+/**
+ * Maps a character offset in a scalar's value back to the source offset where it was typed.
+ * The value differs from its source: block scalars drop the header and the indentation, folded
+ * and flow scalars turn line breaks into spaces, quoted ones unescape. Every value character is
+ * still typed in order, so each is matched to the next equal source character (a character the
+ * source spells differently, like an escape, keeps the position of the one before).
+ */
+function lazyOffsets(text: string, start: number, end: number, value: string, type: Scalar.Type | undefined): () => (offset: number) => number {
+  let map: Int32Array | undefined;
+  return () => {
+    if (!map) {
+      map = new Int32Array(value.length + 1);
+      let i = start;
+      if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
+        const nl = text.indexOf('\n', start);
+        i = nl < 0 || nl >= end ? end : nl + 1;
+      } else if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') i = start + 1;
+      for (let k = 0; k < value.length; k++) {
+        const j = text.indexOf(value[k]!, i);
+        if (j >= 0 && j < end) {
+          map[k] = j;
+          i = j + 1;
+        } else map[k] = Math.min(i, Math.max(start, end - 1));
+      }
+      map[value.length] = i;
+    }
+    const m = map;
+    return (offset) => m[Math.max(0, Math.min(offset, value.length))]!;
+  };
 }

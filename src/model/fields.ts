@@ -294,6 +294,8 @@ export const COMMON_DOC_FIELDS: Record<CommonDocId, Record<string, FieldSpec>> =
     conclusion: text('结论'),
     has_warnings: bool('是否有提示信息'),
     warnings: list('提示信息', { number: text('序号（如 1.）'), text: text('内容') }),
+    findings_summary: text('数据核对结论（如 发现2处疑点，已确认1处）'),
+    findings: list('数据核对发现', { number: text('序号（如 1.）'), kind: text('类别（如 数字与指标表不符）'), text: text('内容'), where: text('位置（字段及行列）'), status: text('处理（待核实/已确认：理由）') }),
   },
   summary: {
     ...sampleFields,

@@ -8,6 +8,8 @@ import type { Applicant } from '../schema/applicant.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Catalogue, Indicator } from '../program/indicators.js';
 import { STATUS_LABEL, type Evaluation } from '../evaluate/types.js';
+import { FINDING_KIND_LABEL } from '../evaluate/consistency/types.js';
+import { formatPath } from '../common/diagnostics.js';
 import { roundHalfUp } from '../common/format.js';
 import { SAMPLE_NOTE, Texts, common, evidenceLine, layoutTitle, reportYears, textContext, type ViewModel } from './build.js';
 import { TITLE_LINE_HANZI_LANDSCAPE, breakTitle } from './title.js';
@@ -103,6 +105,24 @@ export function buildChecklistModel(input: ChecklistInput): ViewModel {
     conclusion: evaluation.eligible ? '各项申报条件均已符合。' : `尚有${blocking.join('、')}，请在报送前补充或核实。`,
     has_warnings: input.warnings.length > 0,
     warnings: input.warnings.map((text, i) => ({ number: `${i + 1}.`, text })),
+    ...findingsModel(evaluation),
+  };
+}
+
+/** The reviewer's findings for the checklist: open ones first (they need action), acknowledged ones with their reason. */
+function findingsModel(e: Evaluation): ViewModel {
+  const open = e.findings.filter((f) => f.acknowledged === undefined);
+  const done = e.findings.filter((f) => f.acknowledged !== undefined);
+  const summary = open.length || done.length ? `发现${open.length}处疑点${done.length ? `，已确认${done.length}处` : ''}，详见下列各项（shenbao check 可列出行列位置）。` : '正文数字、增长表述、方案目标和日期未发现疑点。';
+  return {
+    findings_summary: summary,
+    findings: [...open, ...done].map((f, i) => ({
+      number: `${i + 1}.`,
+      kind: FINDING_KIND_LABEL[f.kind],
+      text: f.message,
+      where: `${formatPath(f.path)}${f.line ? `（第${f.line}行第${f.col}列）` : ''}`,
+      status: f.acknowledged === undefined ? '待核实' : `已确认：${f.acknowledged}`,
+    })),
   };
 }
 

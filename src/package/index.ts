@@ -69,7 +69,7 @@ const FRONT_MATTER_PAGES = 2;
 /** The submission package for one validated applicant. */
 export async function buildPackage(valid: ValidApplicant, options: PackageOptions): Promise<PackageResult> {
   const { applicant, program, category, catalogue } = valid;
-  const evaluation = evaluate(applicant, program, category, catalogue);
+  const evaluation = evaluate(applicant, program, category, catalogue, valid.located);
   const diagnostics: Diagnostic[] = [...valid.diagnostics];
   const date = dataDate(applicant.letter.date);
 
@@ -87,6 +87,8 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
     { date },
   );
   diagnostics.push(...converted.diagnostics);
+  // A PDF with blanks where characters should be is not a package to hand in (unless --allow-blank).
+  if (hasErrors(converted.diagnostics)) throw new UserError(diagnostics, 1);
   const materialPdfs = converted.pdfs.slice(0, rendered.files.length);
   const checklistPdf = converted.pdfs[rendered.files.length]!;
 
@@ -160,6 +162,8 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
   const written = await writePackageFolder(options.outDir, name, [...files, { name: MANIFEST_NAME, bytes: manifestBytes }]);
+  // After the manifest: what the user keeps in the folder is no part of the package's bytes.
+  diagnostics.push(...written.diagnostics);
   return { name, dir: written.dir, zip: written.zip, manifest, evaluation, diagnostics };
 }
 

@@ -20,6 +20,39 @@ export interface RenderPdfOptions {
   fonts?: string;
   /** Replace the system font folders (tests). */
   systemFontDirs?: string[];
+  /** Leave out the stand-ins installed from npm (tests). */
+  noBundledFonts?: boolean;
+  /**
+   * A character no font can draw is an error (the PDF would show a blank there) unless the user
+   * accepts blanks; then it is a warning.
+   */
+  allowBlank?: boolean;
+  /** Name every place of a missing character, not only the first few. */
+  verbose?: boolean;
+}
+
+/** How many places of a missing character a message names without --verbose. */
+export const FIRST_PLACES = 3;
+
+/** U+XXXX, as a font tool shows a code point. */
+export function codePointLabel(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * One diagnostic per missing character, whatever its count: a document set in a face without
+ * Hanzi would otherwise print one line per character drawn.
+ */
+export function missingGlyphDiagnostic(char: string, places: string[], options: { allowBlank?: boolean; verbose?: boolean }): Diagnostic {
+  const shown = options.verbose ? places : places.slice(0, FIRST_PLACES);
+  const more = places.length > shown.length ? ` 等（--verbose 列出全部）` : '';
+  const consequence = options.allowBlank ? 'PDF 中这些地方为空白' : '生成的 PDF 将在这些地方留白，因此未生成；请用 --fonts 指定含该字的字体，或加 --allow-blank 接受留白';
+  return {
+    severity: options.allowBlank ? 'warning' : 'error',
+    code: 'pdf.glyph-missing',
+    message: `所有可用字体中都没有字符“${char}”（${codePointLabel(char)}），共 ${places.length} 处：${shown.join('；')}${more}。${consequence}`,
+    received: char,
+  };
 }
 
 export interface RenderPdfResult {
@@ -27,13 +60,17 @@ export interface RenderPdfResult {
   pages: number;
   diagnostics: Diagnostic[];
   fonts: FontReport[];
+  /** Each character no font has → the places it occurs (for grouping over several documents). */
+  missing: Map<string, string[]>;
 }
 
 export async function renderPdf(docxBytes: Uint8Array, options: RenderPdfOptions = {}): Promise<RenderPdfResult> {
   const model = readDocx(docxBytes);
   const diagnostics: Diagnostic[] = [...model.diagnostics];
-  const fonts = new FontSet({ fonts: options.fonts, systemDirs: options.systemFontDirs });
-  const layout = new Paginator(model, fonts, model.defaultTab).run();
+  const fonts = new FontSet({ fonts: options.fonts, systemDirs: options.systemFontDirs, noBundled: options.noBundledFonts });
+  const paginator = new Paginator(model, fonts, model.defaultTab);
+  const layout = paginator.run();
+  diagnostics.push(...paginator.warnings);
   const reports = [...fonts.reports.values()].sort((a, b) => byCodeUnits(a.requested, b.requested));
   for (const r of reports) {
     if (!r.file) {
@@ -42,13 +79,13 @@ export async function renderPdf(docxBytes: Uint8Array, options: RenderPdfOptions
       diagnostics.push({ severity: 'warning', code: 'pdf.font-substitute', message: `未安装字体 ${r.requested}，已用 ${r.face}（${r.file}）代替；正式报送前请在装有该字体的电脑上核对`, received: r.requested });
     }
   }
-  const seen = new Set<string>();
+  const missing = new Map<string, string[]>();
   for (const m of fonts.missing) {
-    const k = `${m.char}@${m.where}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    diagnostics.push({ severity: 'warning', code: 'pdf.glyph-missing', message: `所有可用字体中都没有字符“${m.char}”（U+${m.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}），PDF 中该处为空白：${m.where}`, received: m.char });
+    const places = missing.get(m.char) ?? [];
+    places.push(m.where);
+    missing.set(m.char, places);
   }
+  for (const [char, places] of missing) diagnostics.push(missingGlyphDiagnostic(char, places, options));
   const bytes = await writePdf(layout, { core: model.core, faces: fonts.allFaces() });
-  return { bytes, pages: layout.pages.length, diagnostics, fonts: reports };
+  return { bytes, pages: layout.pages.length, diagnostics, fonts: reports, missing };
 }

@@ -22,8 +22,28 @@ export const indicatorSchema = z.object({
     .optional(),
   /** Decimal places when shown. */
   decimals: z.number().int().min(0).max(4).default(0),
+  /** Other names prose uses for it (有效发明专利, 发明专利拥有量 …); the name itself always counts. */
+  aliases: z.array(z.string().min(2)).default([]),
+  /** Which way is progress: a plan target that goes the other way is a finding. */
+  better: z.enum(['more', 'less']).default('more'),
+  /** stock: a year-end level (累计 means the level); flow: a yearly amount (三年累计 means the sum). */
+  measure: z.enum(['stock', 'flow']).default('stock'),
+  /** This indicator's own plausibility band for plan targets, overriding the catalogue's. */
+  target_band: z.lazy(() => bandSchema).optional(),
 });
 export type Indicator = z.infer<typeof indicatorSchema>;
 
-export const catalogueSchema = z.object({ indicators: z.array(indicatorSchema).min(1) });
+/**
+ * A target's implied yearly growth is plausible between low × and high × the last three years'
+ * yearly growth (compound). Data, so a round or an indicator can be tuned without code.
+ */
+export const bandSchema = z
+  .object({ low: z.number().min(0), high: z.number().positive() })
+  .refine((b) => b.low < b.high, 'low 应小于 high');
+export type TargetBand = z.infer<typeof bandSchema>;
+
+export const catalogueSchema = z.object({
+  target_band: bandSchema.default({ low: 0.5, high: 3 }),
+  indicators: z.array(indicatorSchema).min(1),
+});
 export type Catalogue = z.infer<typeof catalogueSchema>;

@@ -1,3 +1,4 @@
+import { bandSchema } from './indicators.js';
 import { z } from 'zod';
 
 /**
@@ -117,6 +118,8 @@ export const programSchema = z.object({
   /** 主送机关 of the application letter, e.g. 上海市知识产权局 */
   recipient: z.string(),
   deadline: isoDate,
+  /** This round's plausibility band for plan targets (see data/indicators.yaml); the catalogue's when absent. */
+  target_band: bandSchema.optional(),
   submission: z.object({
     paper_copies: z.number().int().min(0),
     electronic: z.boolean(),

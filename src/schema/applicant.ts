@@ -114,6 +114,15 @@ export const taskSchema = z
 const titledText = (title: string) =>
   z.object({ title: text('标题'), text: proseSchema('内容') }).strict().meta(t(title));
 
+/** A consistency finding the applicant keeps on purpose (a different 统计口径, a rounded figure), with the reason. */
+export const acknowledgementSchema = z
+  .object({
+    finding: text('核对发现', 'shenbao check 所列发现中的“确认用语”：正文片段或字段路径，如 有效发明专利23140件、plan.targets[0].values.2024'),
+    reason: text('理由', '为何保留这一表述，如 统计口径不同'),
+  })
+  .strict()
+  .meta(t('已确认的核对发现'));
+
 export const applicantSchema = z
   .object({
     sample: z.boolean().default(false).meta(t('示例数据', '为 true 时各文件标注“示例数据”')),
@@ -218,6 +227,7 @@ export const applicantSchema = z
       .strict()
       .default({ letterhead: 'generated', letterhead_space_mm: 15 })
       .meta(t('版式')),
+    acknowledged: z.array(acknowledgementSchema).default([]).meta(t('已确认的核对发现', '有意保留的表述，写明理由后 check 不再提示')),
   })
   .strict()
   .meta(t('申报单位数据', 'shenbao 申报数据文件'));

@@ -36,7 +36,8 @@ export async function validateFile(file: string, options: ValidateOptions = {}):
 }
 
 export async function validateLocated(located: LocatedData, options: ValidateOptions = {}): Promise<ValidationResult> {
-  const diagnostics = [...located.diagnostics];
+  // The loader knows paths, not the schema's Chinese labels.
+  const diagnostics = located.diagnostics.map((d) => (d.path && !d.label ? { ...d, label: labelAt(applicantSchema, d.path) } : d));
   const fail = () => ({ ok: false as const, file: located.file, diagnostics: sortDiagnostics(diagnostics) });
   if (!located.data) return fail();
 

@@ -4,7 +4,7 @@ import { partText } from '../docx/helpers.js';
  * snapshots to prove nothing escaped the output folder, and fixture plumbing.
  */
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -177,3 +177,40 @@ export const tempLeftovers = (dir: string): string[] => walk(dir).filter((p) => 
 // ── CLI in-process ───────────────────────────────────────────────────────────
 
 export { run, spawnCli, hasBuild, expectNoCrash, type RunResult } from '../cli/helpers.js';
+import type { RunResult } from '../cli/helpers.js';
+
+// ── CLI under a memory cap and a time limit ──────────────────────────────────
+
+export interface BoundedResult extends RunResult {
+  /** The signal that ended the process (SIGKILL from a kill point or the timeout), if any. */
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+}
+
+/**
+ * The built CLI in a child node with a 512 MB heap and a time limit: a case that loops, hangs
+ * or balloons ends as a failed assertion, never as a stuck or swapping test run.
+ */
+export function spawnBounded(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<BoundedResult> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=512', resolve(ROOT, 'bin/shenbao.js'), ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, SHENBAO_DEBUG: '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code: code ?? -1, out, err, signal, timedOut });
+    });
+  });
+}

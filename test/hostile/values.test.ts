@@ -4,7 +4,7 @@
  * test/fixtures/good/minimal.yaml. Each case asserts what the user gets: the exit code, the
  * diagnostics, the DOCX opening under a strict parser, and the text the DOCX and PDF carry.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -234,11 +234,25 @@ describe('template-looking text and XML markup in names and prose', () => {
 describe('characters no available font has', () => {
   const chars = ['\u{E000}', '\u{1F600}', '\u{20000}'];
   let r: Rendered;
+  let refused: Rendered;
   beforeAll(async () => {
-    r = await render(fixture('glyphs.yaml'));
-  }, 60_000);
+    refused = await render(fixture('glyphs.yaml'));
+    r = await render(fixture('glyphs.yaml'), '--allow-blank');
+  }, 120_000);
 
-  it('still render: every DOCX and PDF is written', () => {
+  it('are an error by default: exit 1, each character reported once with its count, nothing written', () => {
+    expect(refused.code).toBe(1);
+    expect(refused.files.size).toBe(0);
+    expect(existsSync(refused.out)).toBe(false);
+    const missing = refused.diagnostics.filter((d) => d.code === 'pdf.glyph-missing');
+    expect(missing.every((d) => d.severity === 'error')).toBe(true);
+    const e000 = missing.filter((d) => d.received === '\u{E000}');
+    expect(e000).toHaveLength(1);
+    expect(e000[0]!.message).toContain('共 1 处');
+    expect(e000[0]!.message).toContain('--allow-blank');
+  });
+
+  it('with --allow-blank still render: every DOCX and PDF is written', () => {
     expect(r.code).toBe(0);
     expect([...r.files.keys()].sort()).toEqual(
       ['01-申报函', '02-创建工作报告', '03-三年期示范工作方案'].flatMap((b) => [`${b}.docx`, `${b}.pdf`]).sort(),
@@ -259,7 +273,8 @@ describe('characters no available font has', () => {
       const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
       expect(d.severity).toBe('warning');
       expect(d.file).toBe('02-创建工作报告.docx');
-      expect(d.message).toContain(`所有可用字体中都没有字符“${ch}”（U+${hex}），PDF 中该处为空白`);
+      expect(d.message).toContain(`所有可用字体中都没有字符“${ch}”（U+${hex}），共 1 处`);
+      expect(d.message).toContain('PDF 中这些地方为空白');
       expect(d.message).toMatch(/第 \d+ 段第 \d+ 个字符（“[^”]*”）/);
     }
     // The private-use character is in no font anywhere: it must be reported here.

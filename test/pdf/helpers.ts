@@ -4,6 +4,7 @@
  * PDF (text lines per page, line boxes, fonts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import PizZip from 'pizzip';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,4 +174,90 @@ export function pdfFonts(pdf: string): { fonts: PdfFontRow[]; stderr: string } {
 export function spawn(cmd: string, args: string[]): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
+}
+
+/** One page of a PDF rasterised by poppler (pdftoppm, PPM), for reading drawn rules and colours back. */
+export interface Raster {
+  width: number;
+  height: number;
+  dpi: number;
+  rgb: Uint8Array;
+}
+
+export function raster(pdf: string, page: number, dpi: number): Raster {
+  const out = execFileSync('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), pdf], { maxBuffer: 512 << 20 });
+  // P6 <w> <h> <max>\n then RGB bytes.
+  let i = 0;
+  const fields: string[] = [];
+  while (fields.length < 4) {
+    while (/\s/.test(String.fromCharCode(out[i]!))) i++;
+    let j = i;
+    while (!/\s/.test(String.fromCharCode(out[j]!))) j++;
+    fields.push(out.subarray(i, j).toString('latin1'));
+    i = j;
+  }
+  return { width: +fields[1]!, height: +fields[2]!, dpi, rgb: new Uint8Array(out.subarray(i + 1)) };
+}
+
+export type PixelTest = (r: number, g: number, b: number) => boolean;
+export const RED: PixelTest = (r, g, b) => r > 150 && g < 120 && b < 120;
+export const DARK: PixelTest = (r, g, b) => r < 110 && g < 110 && b < 110;
+
+/** Runs of matching pixels down the column at x (points): [top, height] in points. */
+export function columnRuns(img: Raster, xPt: number, test: PixelTest, from = 0, to = Infinity): [number, number][] {
+  const s = 72 / img.dpi;
+  const x = Math.round(xPt / s);
+  const runs: [number, number][] = [];
+  let start = -1;
+  const y0 = Math.max(0, Math.floor(from / s));
+  const y1 = Math.min(img.height, Math.ceil(to / s));
+  for (let y = y0; y <= y1; y++) {
+    const o = (y * img.width + x) * 3;
+    const hit = y < y1 && test(img.rgb[o]!, img.rgb[o + 1]!, img.rgb[o + 2]!);
+    if (hit && start < 0) start = y;
+    if (!hit && start >= 0) {
+      runs.push([start * s, (y - start) * s]);
+      start = -1;
+    }
+  }
+  return runs;
+}
+
+/** Leftmost and rightmost matching pixel along the row at y (points), as [x0, x1] in points. */
+export function rowExtent(img: Raster, yPt: number, test: PixelTest): [number, number] | undefined {
+  const s = 72 / img.dpi;
+  const y = Math.round(yPt / s);
+  let first = -1;
+  let last = -1;
+  for (let x = 0; x < img.width; x++) {
+    const o = (y * img.width + x) * 3;
+    if (test(img.rgb[o]!, img.rgb[o + 1]!, img.rgb[o + 2]!)) {
+      if (first < 0) first = x;
+      last = x;
+    }
+  }
+  return first < 0 ? undefined : [first * s, (last + 1) * s];
+}
+
+/** Count of matching pixels inside a box (points). */
+export function countPixels(img: Raster, box: { xMin: number; yMin: number; xMax: number; yMax: number }, test: PixelTest): number {
+  const s = 72 / img.dpi;
+  let n = 0;
+  for (let y = Math.floor(box.yMin / s); y < Math.ceil(box.yMax / s); y++)
+    for (let x = Math.floor(box.xMin / s); x < Math.ceil(box.xMax / s); x++) {
+      const o = (y * img.width + x) * 3;
+      if (test(img.rgb[o]!, img.rgb[o + 1]!, img.rgb[o + 2]!)) n++;
+    }
+  return n;
+}
+
+/** An example DOCX with its body replaced by the given block XML, and its section properties edited. */
+export function withBody(bytes: Buffer, blocks: string, sect?: (sectPr: string) => string): Buffer {
+  const zip = new PizZip(bytes);
+  const xml = zip.file('word/document.xml')!.asText();
+  const start = xml.indexOf('<w:body>') + '<w:body>'.length;
+  let tail = xml.slice(xml.lastIndexOf('<w:sectPr'));
+  if (sect) tail = tail.replace(/<w:sectPr[\s\S]*<\/w:sectPr>/, (m) => sect(m));
+  zip.file('word/document.xml', xml.slice(0, start) + blocks + tail);
+  return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
+import { UserError } from '../../common/diagnostics.js';
 import { firstError, runBatch, type BuildOutcome } from '../../batch/index.js';
 import { json, printDiagnostics, type Io } from '../output.js';
 import { VERSION } from '../version.js';
@@ -9,6 +11,7 @@ export interface BatchCommandOptions {
   pdfEngine: string;
   templates?: string;
   fonts?: string;
+  allowBlank?: boolean;
   force?: boolean;
   select?: string;
   json?: boolean;
@@ -22,11 +25,16 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions, 
     io.err(`--jobs 应为正整数（收到 ${opts.jobs}）`);
     return 2;
   }
+  // A file or folder that is not there is a mistake in the command, not a failed applicant.
+  const absent = inputs.filter((i) => !existsSync(i));
+  if (absent.length) {
+    throw new UserError(absent.map((file) => ({ severity: 'error', code: 'usage.input', file, message: `找不到文件或文件夹：${file}` })), 2);
+  }
   let bar: SingleBar | undefined;
   const failures: string[] = [];
   const result = await runBatch(
     inputs,
-    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, templatesDir: opts.templates, force: opts.force, select: opts.select, version: VERSION },
+    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, allowBlank: opts.allowBlank, templatesDir: opts.templates, force: opts.force, select: opts.select, version: VERSION },
     {
       onStart: (total) => {
         if (io.isTTY && !opts.json) {

@@ -1,7 +1,7 @@
 import { doctorFonts } from '../../pdf/doctor.js';
 import { json, type Io } from '../output.js';
 
-const SOURCE: Record<string, string> = { user: '用户字体目录', system: '系统字体', fallback: '免费替代字体' };
+const SOURCE: Record<string, string> = { user: '用户字体目录', system: '系统字体', fallback: '系统中的免费替代字体', bundled: '随 shenbao 安装的免费替代字体' };
 
 /** Which font file serves each family the templates use, which are stand-ins, and whether LibreOffice is there. */
 export async function doctorCommand(opts: { fonts?: string; json?: boolean }, io: Io): Promise<number> {

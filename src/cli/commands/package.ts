@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { UserError } from '../../common/diagnostics.js';
+import { openFindings } from '../../evaluate/index.js';
 import { buildPackage } from '../../package/index.js';
 import { pdfConverter } from '../../pdf/engine.js';
 import { validateFile } from '../../schema/validate.js';
@@ -11,16 +12,19 @@ export interface PackageCommandOptions {
   pdfEngine: string;
   templates?: string;
   fonts?: string;
+  allowBlank?: boolean;
+  verbose?: boolean;
   json?: boolean;
 }
 
 export async function packageCommand(file: string, opts: PackageCommandOptions, io: Io): Promise<number> {
-  const converter = await pdfConverter(opts.pdfEngine, { fonts: opts.fonts });
+  const converter = await pdfConverter(opts.pdfEngine, { fonts: opts.fonts, allowBlank: opts.allowBlank, verbose: opts.verbose });
   const r = await validateFile(file);
   if (!r.ok) throw new UserError(r.diagnostics, 1);
   const result = await buildPackage(r, { outDir: opts.out ?? 'out', converter, templatesDir: opts.templates, version: VERSION });
+  const findings = openFindings(result.evaluation.findings).length;
   if (opts.json) {
-    json(io, { file: r.file, name: result.name, dir: result.dir, zip: result.zip, manifest: result.manifest });
+    json(io, { file: r.file, name: result.name, dir: result.dir, zip: result.zip, manifest: result.manifest, findings });
     return 0;
   }
   printDiagnostics(io, result.diagnostics);
@@ -28,5 +32,6 @@ export async function packageCommand(file: string, opts: PackageCommandOptions, 
   for (const f of result.manifest.files) io.out(`  ${f.path}${f.pages ? `（${f.pages} 页）` : ''}`);
   io.out(`  ${path.basename(result.zip)}（压缩包）`);
   if (!result.evaluation.eligible) io.err('注意：存在不符合或待补充的申报条件，详见 内部-申报条件自查表。');
+  if (findings) io.err(`数据核对发现 ${findings} 处疑点（正文数字、增长表述、方案目标或日期），运行 shenbao check ${file} 查看位置。`);
   return 0;
 }

@@ -15,6 +15,8 @@ export interface RenderOptions {
   pdfEngine: EngineName;
   templates?: string;
   fonts?: string;
+  allowBlank?: boolean;
+  verbose?: boolean;
   json?: boolean;
 }
 
@@ -29,10 +31,10 @@ export function parseFormats(value: string): { docx: boolean; pdf: boolean } {
 
 export async function renderCommand(file: string, opts: RenderOptions, io: Io): Promise<number> {
   const formats = parseFormats(opts.format);
-  const converter = formats.pdf ? await pdfConverter(opts.pdfEngine, { fonts: opts.fonts }) : undefined;
+  const converter = formats.pdf ? await pdfConverter(opts.pdfEngine, { fonts: opts.fonts, allowBlank: opts.allowBlank, verbose: opts.verbose }) : undefined;
   const r = await validateFile(file);
   if (!r.ok) throw new UserError(r.diagnostics, 1);
-  const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue);
+  const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue, r.located);
   const only = opts.only?.split(/[,，\s]+/).filter(Boolean);
   const rendered = renderDocuments({ ...r, evaluation, templatesDir: opts.templates, only });
   const diagnostics: Diagnostic[] = [...r.diagnostics, ...rendered.diagnostics];
@@ -43,6 +45,7 @@ export async function renderCommand(file: string, opts: RenderOptions, io: Io): 
   // Convert before writing anything, so a conversion failure leaves no partial set behind.
   const pdfs = converter ? await converter.convert(rendered.files.map((f) => ({ name: f.fileName, bytes: f.bytes }))) : undefined;
   if (pdfs) diagnostics.push(...pdfs.diagnostics);
+  if (pdfs && hasErrors(pdfs.diagnostics)) throw new UserError(diagnostics, 1);
   const entries: { file: string; data: Uint8Array }[] = [];
   for (const [i, f] of rendered.files.entries()) {
     if (formats.docx) {

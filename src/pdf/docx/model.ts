@@ -22,6 +22,25 @@ export interface RunProps {
   underline: boolean;
 }
 
+/** One side of a paragraph's border (w:pBdr); widths and spacing in points. */
+export interface ParaBorder {
+  /** ST_Border value: single, double, thickThinSmallGap, thinThickLargeGap, ... */
+  style: string;
+  /** w:sz in points (eighths of a point in the XML). */
+  width: number;
+  /** Distance from the text, points (w:space). */
+  space: number;
+  color: string;
+}
+
+export interface ParaBorders {
+  top?: ParaBorder;
+  bottom?: ParaBorder;
+  left?: ParaBorder;
+  right?: ParaBorder;
+  between?: ParaBorder;
+}
+
 export interface ParaProps {
   styleId: string;
   align: Align;
@@ -49,8 +68,19 @@ export interface ParaProps {
   snapToGrid: boolean;
   /** Custom tab stops, points from the left indent origin (the text-area left edge). */
   tabs: number[];
+  /** Paragraph borders (w:pBdr); undefined when none. */
+  borders?: ParaBorders;
+  /** Right-aligned, centred or leader tab stops; `tabs` keeps every stop's position. */
+  tabStops?: TabStop[];
   /** The run properties of the paragraph mark (empty paragraph height). */
   markRun: RunProps;
+}
+
+export interface TabStop {
+  /** Points from the left indent origin. */
+  pos: number;
+  align: 'left' | 'center' | 'right' | 'decimal';
+  leader: 'none' | 'dot' | 'hyphen' | 'underscore' | 'middleDot' | 'heavy';
 }
 
 export type Inline =

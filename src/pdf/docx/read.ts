@@ -7,7 +7,7 @@
 import PizZip from 'pizzip';
 import type { Diagnostic } from '../../common/diagnostics.js';
 import type {
-  Align, Block, Border, CoreProps, DocModel, HeaderFooter, Inline, Paragraph, ParaProps, RunProps, Section, Table, TableCell, TableRow,
+  Align, Block, Border, CoreProps, DocModel, HeaderFooter, Inline, Paragraph, ParaBorders, ParaProps, RunProps, Section, Table, TableCell, TableRow, TabStop,
 } from './model.js';
 import { parseXml, type XDocument, type XElement } from './xml.js';
 
@@ -119,7 +119,35 @@ function readParaProps(pPr: El | undefined): ParaPatch {
   const ol = num(kid(pPr, 'outlineLvl'), 'val');
   if (ol !== undefined) p.outlineLevel = ol;
   const tabs = kids(kid(pPr, 'tabs'), 'tab');
-  if (tabs.length) p.tabs = tabs.filter((t) => attr(t, 'val') !== 'clear').map((t) => (num(t, 'pos') ?? 0) * TWIP).sort((a, b) => a - b);
+  if (tabs.length) {
+    const stops = tabs
+      .filter((t) => attr(t, 'val') !== 'clear')
+      .map((t): TabStop => {
+        const v = attr(t, 'val');
+        const l = attr(t, 'leader');
+        return {
+          pos: (num(t, 'pos') ?? 0) * TWIP,
+          align: v === 'right' || v === 'end' ? 'right' : v === 'center' ? 'center' : v === 'decimal' ? 'decimal' : 'left',
+          leader: l === 'dot' || l === 'hyphen' || l === 'underscore' || l === 'middleDot' || l === 'heavy' ? l : 'none',
+        };
+      })
+      .sort((a, b) => a.pos - b.pos);
+    p.tabs = stops.map((t) => t.pos);
+    p.tabStops = stops;
+  }
+  const bdr = kid(pPr, 'pBdr');
+  if (bdr) {
+    const borders: ParaBorders = {};
+    for (const side of ['top', 'bottom', 'left', 'right', 'between'] as const) {
+      const el = kid(bdr, side) ?? (side === 'left' ? kid(bdr, 'start') : side === 'right' ? kid(bdr, 'end') : undefined);
+      const val = attr(el, 'val');
+      if (!el || !val || val === 'nil' || val === 'none') continue;
+      const color = attr(el, 'color');
+      // w:sz is eighths of a point; Word draws a missing or zero size as its thinnest rule.
+      borders[side] = { style: val, width: (num(el, 'sz') || 2) / 8, space: num(el, 'space') ?? 0, color: !color || color === 'auto' ? '000000' : color };
+    }
+    p.borders = Object.keys(borders).length ? borders : undefined;
+  }
   return p;
 }
 
@@ -140,6 +168,11 @@ const BASE_PARA: Omit<ParaProps, 'markRun' | 'styleId'> = {
   keepNext: false, keepLines: false, pageBreakBefore: false, widowControl: true, kinsoku: true, overflowPunct: true,
   autoSpaceDE: true, autoSpaceDN: true, snapToGrid: true, tabs: [],
 };
+
+/** Paragraph border styles the engine draws as Word does (others are drawn as a single rule). */
+export const BORDER_STYLES = new Set([
+  'single', 'thick', 'double', 'thinThickSmallGap', 'thickThinSmallGap', 'thinThickMediumGap', 'thickThinMediumGap', 'thinThickLargeGap', 'thickThinLargeGap',
+]);
 
 /** Elements the engine knows; any other child of a run or paragraph is reported once per kind. */
 const KNOWN_RUN_CHILDREN = new Set(['rPr', 't', 'tab', 'br', 'fldChar', 'instrText', 'lastRenderedPageBreak', 'softHyphen', 'noBreakHyphen', 'cr', 'proofErr']);
@@ -220,7 +253,9 @@ class Reader {
     if (kid(pPr, 'numPr')) this.warn('numbering', '自动编号（w:numPr）', where);
     if (kid(pPr, 'framePr')) this.warn('frame', '图文框（w:framePr）', where);
     if (kid(pPr, 'sectPr')) this.warn('sections', '多节文档（段落内的 w:sectPr）', where);
-    if (kid(pPr, 'pBdr')) this.warn('pBdr', '段落边框（w:pBdr）', where);
+    const bdr = direct.borders ?? base.para.borders;
+    for (const b of Object.values(bdr ?? {})) if (!BORDER_STYLES.has(b.style)) this.warn(`pBdr.${b.style}`, `段落边框线型 ${b.style}（按单线绘制）`, where);
+    if (bdr?.left || bdr?.right) this.warn('pBdr.side', '段落左右边框（w:pBdr left/right，未绘制）', where);
     if (kid(pPr, 'shd')) this.warn('shd', '段落底纹（w:shd）', where);
     const markRun = { ...base.run, ...readRunProps(kid(pPr, 'rPr')) };
     const props: ParaProps = { ...base.para, ...direct, styleId, markRun };

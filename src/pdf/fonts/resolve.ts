@@ -3,16 +3,20 @@
  * the system's font folders, then the free stand-ins listed in data/fonts.yaml. Every stand-in is
  * reported; the report is what `shenbao doctor` prints.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { UserError } from '../../common/diagnostics.js';
 import { readFaces } from './sfnt.js';
 
 export interface FontAliases {
   families: Record<string, { aliases: string[]; fallback: string[] }>;
   unknown: { eastAsia: string; latin: string };
+  /** Free faces that install with `npm install`: npm package name → font files inside it. */
+  bundled?: Record<string, string[]>;
 }
 
 export interface FaceRef {
@@ -31,7 +35,7 @@ export interface FontReport {
   file?: string;
   face?: string;
   /** Where it came from. */
-  source?: 'user' | 'system' | 'fallback';
+  source?: 'user' | 'system' | 'fallback' | 'bundled';
   /** True when the face is not the requested family (a stand-in). */
   substitute: boolean;
 }
@@ -52,7 +56,13 @@ export function loadAliases(): FontAliases {
   return aliasCache;
 }
 
+/**
+ * The system's font folders; SHENBAO_SYSTEM_FONT_DIRS (folders separated as in PATH) replaces
+ * them, for fonts kept somewhere unusual, or none at all to see what a bare machine gets.
+ */
 export function systemFontDirs(): string[] {
+  const fromEnv = process.env.SHENBAO_SYSTEM_FONT_DIRS;
+  if (fromEnv !== undefined) return fromEnv.split(delimiter).filter(Boolean);
   const home = homedir();
   switch (platform()) {
     case 'win32':
@@ -73,30 +83,51 @@ interface Index {
 
 const FONT_FILE = /\.(ttf|otf|ttc)$/i;
 
-function walk(dir: string, out: string[], depth = 0): void {
-  if (depth > 6) return;
-  let entries: string[];
+/**
+ * Font files under dir. A link to a font file is followed wherever it points (distributions link
+ * fonts between packages), a link to a folder only within the tree that was asked for, and no
+ * folder is read twice, so `--fonts /` or a link loop cannot send the walk through /proc or round in circles.
+ */
+function walk(dir: string, out: string[]): void {
+  let root: string;
   try {
-    entries = readdirSync(dir).sort();
+    root = realpathSync(dir);
   } catch {
     return;
   }
-  for (const e of entries) {
-    const p = join(dir, e);
-    let st;
+  const seen = new Set<string>();
+  const inTree = (p: string): boolean => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+  const visit = (real: string, depth: number): void => {
+    if (depth > 6 || seen.has(real)) return;
+    seen.add(real);
+    let entries: string[];
     try {
-      st = statSync(p);
+      entries = readdirSync(real).sort();
     } catch {
-      continue;
+      return;
     }
-    if (st.isDirectory()) walk(p, out, depth + 1);
-    else if (FONT_FILE.test(e)) out.push(p);
-  }
+    for (const e of entries) {
+      const p = join(real, e);
+      let target: string;
+      let st;
+      try {
+        target = realpathSync(p);
+        st = statSync(target);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (inTree(target)) visit(target, depth + 1);
+      }
+      else if (st.isFile() && FONT_FILE.test(e)) out.push(p);
+    }
+  };
+  visit(root, 0);
 }
 
 const indexCache = new Map<string, Index>();
-function indexDirs(dirs: string[]): Index {
-  const cacheKey = dirs.join('\n');
+function indexDirs(dirs: string[], explicitFiles: string[] = []): Index {
+  const cacheKey = [...dirs, '', ...explicitFiles].join('\n');
   const hit = indexCache.get(cacheKey);
   if (hit) return hit;
   const byName = new Map<string, FaceRef[]>();
@@ -106,9 +137,13 @@ function indexDirs(dirs: string[]): Index {
     list.push(ref);
     byName.set(k, list);
   };
-  for (const dir of dirs) {
+  const groups = dirs.map((dir) => {
     const files: string[] = [];
     walk(dir, files);
+    return files;
+  });
+  groups.push(explicitFiles);
+  for (const files of groups) {
     for (const file of files) {
       const faces = readFaces(file);
       for (const f of faces) {
@@ -138,11 +173,30 @@ function lookup(index: Index, names: string[], preferBold = false): FaceRef | un
   return undefined;
 }
 
+/**
+ * The stand-ins data/fonts.yaml lists under `bundled`, as files inside the npm packages installed
+ * with shenbao; a package that is not installed (npm install --omit=optional, a trimmed copy) is
+ * skipped, and the roles it served fall through to “not found”.
+ */
+export function bundledFontFiles(): string[] {
+  const { bundled = {} } = loadAliases();
+  const require = createRequire(import.meta.url);
+  const files: string[] = [];
+  for (const [pkg, list] of Object.entries(bundled)) {
+    const dir = (require.resolve.paths(pkg) ?? []).map((d) => join(d, pkg)).find((d) => existsSync(d));
+    if (!dir) continue;
+    for (const f of list) if (existsSync(join(dir, f))) files.push(join(dir, f));
+  }
+  return files;
+}
+
 export interface ResolveOptions {
   /** A folder of fonts the user names (--fonts DIR); searched first. */
   fonts?: string;
   /** Replace the system folders (tests). */
   systemDirs?: string[];
+  /** Leave out the stand-ins installed from npm (tests of what happens without them). */
+  noBundled?: boolean;
 }
 
 export interface ResolvedFamily {
@@ -163,17 +217,33 @@ export class FontResolver {
   private readonly cache = new Map<string, ResolvedFamily>();
   private userIndex?: Index;
   private sysIndex?: Index;
+  private bundledIndex?: Index;
 
   constructor(private readonly options: ResolveOptions = {}) {}
 
   private user(): Index | undefined {
     if (!this.options.fonts) return undefined;
+    if (!this.userIndex) {
+      let isDir = false;
+      try {
+        isDir = statSync(this.options.fonts).isDirectory();
+      } catch {
+        // reported below
+      }
+      // A mistyped --fonts would otherwise fall through to stand-ins without a word.
+      if (!isDir) throw new UserError([{ severity: 'error', code: 'fonts.dir', file: this.options.fonts, message: `字体目录不存在或不是文件夹：${this.options.fonts}` }], 2);
+    }
     this.userIndex ??= indexDirs([resolve(this.options.fonts)]);
     return this.userIndex;
   }
   private system(): Index {
     this.sysIndex ??= indexDirs(this.options.systemDirs ?? systemFontDirs());
     return this.sysIndex;
+  }
+  private bundled(): Index | undefined {
+    if (this.options.noBundled) return undefined;
+    this.bundledIndex ??= indexDirs([], bundledFontFiles());
+    return this.bundledIndex;
   }
 
   /** Resolve a family the DOCX names; `script` picks the default for names data/fonts.yaml does not know. */
@@ -197,11 +267,13 @@ export class FontResolver {
       const fallbackFamily = fam ?? (script === 'eastAsia' ? aliases.unknown.eastAsia : aliases.unknown.latin);
       const fallback = aliases.families[fallbackFamily]?.fallback ?? [];
       const chain = fam ? fallback : [...(aliases.families[fallbackFamily]?.aliases ?? []), ...fallback];
-      for (const [source, index] of [['user', this.user()], ['system', this.system()]] as const) {
+      // The system's CJK fonts before the ones installed from npm: a machine that has Noto CJK
+      // or the like set up has chosen them.
+      for (const [source, index] of [['user', this.user()], ['system', this.system()], ['bundled', this.bundled()]] as const) {
         if (!index) continue;
         const face = lookup(index, chain, /bold/i.test(chain[0] ?? ''));
         if (face) {
-          result = { face, report: { requested, file: face.file, face: face.postscript ?? face.matched, source: source === 'user' ? 'user' : 'fallback', substitute: true } };
+          result = { face, report: { requested, file: face.file, face: face.postscript ?? face.matched, source: source === 'system' ? 'fallback' : source, substitute: true } };
           break;
         }
       }

@@ -1,0 +1,155 @@
+/**
+ * Hostile input files (issue 12): devices, FIFOs and symlinks where data should be, includes
+ * that reach out of the data folder, prototype keys, alias amplification and pasted blobs.
+ * Whatever the input, the CLI ends in bounded time and memory (a child node with a 512 MB heap
+ * and a timeout) with a located Chinese message and the documented exit code.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { diagnosticsOf, lineOf } from '../cli/helpers.js';
+import { loadYamlFile, MAX_FIELD_CHARS } from '../../src/load/index.js';
+import { expectNoCrash, hasBuild, MINIMAL, MINIMAL_FILE, OVERVIEW_LINE, removeTemps, replaceLine, run, spawnBounded, tmp, writeFile, yamlQuoted } from './helpers.js';
+
+afterAll(removeTemps);
+
+const fifo = (dir: string, name: string): string => {
+  const p = join(dir, name);
+  execFileSync('mkfifo', [p]);
+  return p;
+};
+
+/** minimal.yaml with `include:` lines on top. */
+const including = (...paths: string[]): string => `include:\n${paths.map((p) => `  - ${p}\n`).join('')}${MINIMAL}`;
+
+describe.skipIf(!hasBuild || process.platform === 'win32')('files that are not regular files are refused before reading', () => {
+  it.each([
+    ['a device (/dev/zero)', () => '/dev/zero', /设备文件/],
+    ['a FIFO named *.yaml', () => fifo(tmp('fifo'), 'a.yaml'), /管道/],
+    ['a folder', () => tmp('dir'), /文件夹/],
+  ])('%s: exit 2 at once, a Chinese message naming it', async (_, make, reason) => {
+    const file = make();
+    const r = await spawnBounded(['validate', file], { timeoutMs: 20_000 });
+    expect(r.timedOut).toBe(false);
+    expectNoCrash(r, expect);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(file);
+    expect(r.err).toMatch(reason);
+  }, 30_000);
+
+  it.each([
+    ['/dev/zero', (dir: string) => { void dir; return '/dev/zero'; }, /不在申报数据文件所在的文件夹之内/],
+    ['a symlink to /dev/zero inside the folder', (dir: string) => { symlinkSync('/dev/zero', join(dir, 'zero.yaml')); return 'zero.yaml'; }, /不在申报数据文件所在的文件夹之内/],
+    ['a FIFO inside the folder', (dir: string) => { fifo(dir, 'part.yaml'); return 'part.yaml'; }, /不是普通文件（管道）/],
+  ])('include of %s: exit 1 at the include line, never a read', async (_, make, reason) => {
+    const dir = tmp('inc');
+    const target = make(dir);
+    const main = writeFile(dir, 'main.yaml', including(target));
+    const r = await spawnBounded(['validate', main], { cwd: dir, timeoutMs: 20_000 });
+    expect(r.timedOut).toBe(false);
+    expectNoCrash(r, expect);
+    expect(r.code).toBe(1);
+    expect(r.out + r.err).toMatch(new RegExp(`main\\.yaml:2:5 .*${reason.source}`));
+  }, 30_000);
+});
+
+describe('includes stay in the data file’s folder', () => {
+  it('/etc/passwd and ../ are refused, and nothing of theirs is printed', async () => {
+    const root = tmp('confine');
+    writeFile(root, 'secret.yaml', 'leaked_key: 这一行绝不能出现在输出中\n');
+    const main = writeFile(join(root, 'data'), 'main.yaml', including('/etc/passwd', '../secret.yaml'));
+    const r = await run('validate', main);
+    expect(r.code).toBe(1);
+    const all = r.out + r.err;
+    expect(all.match(/不在申报数据文件所在的文件夹之内/g)).toHaveLength(2);
+    expect(all).not.toContain('leaked_key');
+    expect(all).not.toContain('这一行绝不能出现');
+    expect(all).not.toMatch(/root:|nologin/);
+  });
+
+  it('a part in a subfolder is still read', async () => {
+    const dir = tmp('subpart');
+    const lines = MINIMAL.split('\n');
+    const at = lines.indexOf('contact:');
+    writeFile(dir, 'parts/contact.yaml', `${lines.slice(at, at + 3).join('\n')}\n`);
+    const main = writeFile(dir, 'main.yaml', `include:\n  - parts/contact.yaml\n${[...lines.slice(0, at), ...lines.slice(at + 3)].join('\n')}`);
+    const r = await run('validate', main);
+    expect(r.code, r.out + r.err).toBe(0);
+  });
+});
+
+describe('__proto__, constructor and prototype keys', () => {
+  it('are refused where they are written, and a later validation in the same process is unaffected', async () => {
+    const dir = tmp('proto');
+    writeFile(dir, 'part.yaml', '__proto__:\n  polluted: yes\nletter:\n  constructor: 1\n');
+    const main = writeFile(dir, 'main.yaml', including('part.yaml'));
+    const d = await diagnosticsOf(main);
+    expect(d.code).toBe(1);
+    const reserved = d.diagnostics.filter((x) => x.code === 'yaml.reserved-key');
+    expect(reserved.map((x) => [x.line, x.col])).toEqual([[1, 1], [4, 3]]);
+    expect(reserved[0]!.message).toContain('__proto__ 是保留名称');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await run('validate', MINIMAL_FILE)).code).toBe(0);
+  });
+});
+
+describe.skipIf(!hasBuild)('bounded work on the expanded data', () => {
+  it('150 aliases of a 200,000-character string (a 600 KB file): exit 1, located, within 512 MB', async () => {
+    const dir = tmp('alias');
+    const blob = 'x'.repeat(200_000);
+    const text = `${replaceLine(MINIMAL, OVERVIEW_LINE, `  overview: &blob ${blob}`)}\nx_copies:\n${'  - *blob\n'.repeat(150)}`;
+    const file = writeFile(dir, 'a.yaml', text);
+    const r = await spawnBounded(['validate', '--json', file], { timeoutMs: 30_000 });
+    expect(r.timedOut).toBe(false);
+    expectNoCrash(r, expect);
+    expect(r.code).toBe(1);
+    const ds = (JSON.parse(r.out) as { files: { diagnostics: { code: string; line: number; message: string }[] }[] }).files[0]!.diagnostics;
+    const field = ds.find((x) => x.code === 'budget.field')!;
+    expect(field.line).toBe(lineOf(text, '&blob'));
+    expect(field.message).toContain('200000 个字符');
+  }, 40_000);
+
+  it('30 aliases of a 40,000-character string: under the field limit, over the total', async () => {
+    const dir = tmp('alias-total');
+    const text = `${replaceLine(MINIMAL, OVERVIEW_LINE, `  overview: &blob ${'长'.repeat(40_000)}`)}\nx_copies:\n${'  - *blob\n'.repeat(30)}`;
+    const d = await diagnosticsOf(writeFile(dir, 'a.yaml', text));
+    expect(d.code).toBe(1);
+    const total = d.diagnostics.find((x) => x.code === 'budget.total')!;
+    expect(total.message).toMatch(/展开引用.*超过 100 万字符的上限/);
+    expect(total.line).toBeGreaterThan(lineOf(text, 'x_copies:'));
+  });
+
+  it('a 2,000,000-character Latin word (a pasted blob) is refused at its line, within 512 MB', async () => {
+    const dir = tmp('word');
+    const text = replaceLine(MINIMAL, OVERVIEW_LINE, `  overview: ${'A'.repeat(2_000_000)}`);
+    const file = writeFile(dir, 'a.yaml', text);
+    const r = await spawnBounded(['package', file, '--out', join(dir, 'out')], { timeoutMs: 60_000 });
+    expect(r.timedOut).toBe(false);
+    expectNoCrash(r, expect);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`a\\.yaml:${lineOf(text, 'overview:')}:13 .*超过单项 ${MAX_FIELD_CHARS / 10_000} 万字符的上限`));
+  }, 70_000);
+
+  it('a long field under the limit still renders', async () => {
+    const dir = tmp('long-ok');
+    const text = replaceLine(MINIMAL, OVERVIEW_LINE, `  overview: ${yamlQuoted('知识产权'.repeat(MAX_FIELD_CHARS / 4 - 10))}`);
+    const l = await loadYamlFile(writeFile(dir, 'a.yaml', text));
+    expect(l.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasBuild || process.platform === 'win32')('batch', () => {
+  it('a FIFO named *.yaml in the folder fails alone; the batch never blocks on it', async () => {
+    const data = tmp('batch-fifo');
+    writeFile(data, 'a.yaml', readFileSync(MINIMAL_FILE));
+    fifo(data, 'b.yaml');
+    const out = tmp('batch-fifo-out');
+    const r = await spawnBounded(['batch', data, '--out', out, '--jobs', '1'], { timeoutMs: 120_000 });
+    expect(r.timedOut).toBe(false);
+    expectNoCrash(r, expect);
+    expect(r.code).toBe(1);
+    expect(r.out + r.err).toMatch(/b\.yaml.*不是普通文件（管道）/);
+    expect(readFileSync(join(out, '徐汇区-示范城区', 'manifest.json'), 'utf8')).toContain('"eligible"');
+  }, 130_000);
+});
