@@ -237,14 +237,16 @@ export function stylesXml(extra: StyleDef[] = []): string {
     {
       id: 'TableText',
       name: '表格文字',
-      // Off the 28.95 pt grid: 小四 table text would otherwise take a whole body line per line.
+      // 五号 throughout a table, figures and words alike; off the 28.95 pt grid, or each table line
+      // would take a whole body line.
       pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="exact"/><w:jc w:val="center"/>${NO_INDENT}`,
-      rPr: '<w:spacing w:val="0"/><w:sz w:val="24"/><w:szCs w:val="24"/>',
+      rPr: '<w:spacing w:val="0"/><w:sz w:val="21"/><w:szCs w:val="21"/>',
     },
     { id: 'TableTextLeft', name: '表格文字左对齐', basedOn: 'TableText', next: 'TableTextLeft', pPr: '<w:jc w:val="both"/>' },
     { id: 'TableHead', name: '表头', basedOn: 'TableText', next: 'TableHead', rPr: fonts('黑体') },
-    // 五号 for figures and contact details: 19,516,000.00 or an e-mail address must not break inside a narrow column.
-    { id: 'TableNumber', name: '表格数字', basedOn: 'TableText', next: 'TableNumber', rPr: '<w:sz w:val="21"/><w:szCs w:val="21"/>' },
+    // Figures and contact details: the same size as the words beside them; their columns are sized
+    // so the widest figure holds on one line (tools/templates.ts).
+    { id: 'TableNumber', name: '表格数字', basedOn: 'TableText', next: 'TableNumber' },
     {
       id: 'PageNumberOdd',
       name: '页码（奇数页）',

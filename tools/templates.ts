@@ -57,14 +57,22 @@ function letter(): string {
   ].join('');
 }
 
+/**
+ * Widths that hold the widest figure on one line in 五号 (10.5 pt) even with a stand-in Latin
+ * face whose digits are wider than Times New Roman's (DejaVu Serif: 6.7 pt a digit): a value
+ * column takes "19,516,000" (60 pt) and the 0.08 cm cell margins; a growth column "-15.6%".
+ */
+const VALUE_WIDTH = 1400;
+const GROWTH_WIDTH = 1000;
+const UNIT_WIDTH = 700;
 const indicatorColumns: Column[] = [
-  { head: '指标', cell: '{name}', width: 2245, left: true },
-  { head: '单位', cell: '{unit}', width: 900 },
-  { head: '{y1}', cell: '{v1}', width: 1140, style: 'TableNumber' },
-  { head: '{y2}', cell: '{v2}', width: 1140, style: 'TableNumber' },
-  { head: '{y3}', cell: '{v3}', width: 1140, style: 'TableNumber' },
-  { head: '{y2}增长', cell: '{g2}', width: 1140, style: 'TableNumber' },
-  { head: '{y3}增长', cell: '{g3}', width: 1140, style: 'TableNumber' },
+  { head: '指标', cell: '{name}', width: 8845 - UNIT_WIDTH - 3 * VALUE_WIDTH - 2 * GROWTH_WIDTH, left: true },
+  { head: '单位', cell: '{unit}', width: UNIT_WIDTH },
+  { head: '{y1}', cell: '{v1}', width: VALUE_WIDTH, style: 'TableNumber' },
+  { head: '{y2}', cell: '{v2}', width: VALUE_WIDTH, style: 'TableNumber' },
+  { head: '{y3}', cell: '{v3}', width: VALUE_WIDTH, style: 'TableNumber' },
+  { head: '{y2}增长', cell: '{g2}', width: GROWTH_WIDTH, style: 'TableNumber' },
+  { head: '{y3}增长', cell: '{g3}', width: GROWTH_WIDTH, style: 'TableNumber' },
 ];
 
 function sections(): string {
@@ -115,12 +123,12 @@ function plan(): string {
     paras('overall_goal'),
     p('Heading2', '{targets_heading}'),
     table('targets', [
-      { head: '指标', cell: '{name}', width: 2645, left: true },
-      { head: '单位', cell: '{unit}', width: 1000 },
-      { head: '{baseline_label}', cell: '{baseline}', width: 1600, style: 'TableNumber' },
-      { head: '{t1}', cell: '{v1}', width: 1200, style: 'TableNumber' },
-      { head: '{t2}', cell: '{v2}', width: 1200, style: 'TableNumber' },
-      { head: '{t3}', cell: '{v3}', width: 1200, style: 'TableNumber' },
+      { head: '指标', cell: '{name}', width: 8845 - UNIT_WIDTH - 4 * VALUE_WIDTH, left: true },
+      { head: '单位', cell: '{unit}', width: UNIT_WIDTH },
+      { head: '{baseline_label}', cell: '{baseline}', width: VALUE_WIDTH, style: 'TableNumber' },
+      { head: '{t1}', cell: '{v1}', width: VALUE_WIDTH, style: 'TableNumber' },
+      { head: '{t2}', cell: '{v2}', width: VALUE_WIDTH, style: 'TableNumber' },
+      { head: '{t3}', cell: '{v3}', width: VALUE_WIDTH, style: 'TableNumber' },
     ]),
     p('Heading1', '{tasks_heading}'),
     loop('tasks', 'Normal', [
