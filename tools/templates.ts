@@ -6,6 +6,11 @@
 import { TAB, docxPackage, loop, p, paras, table, unless, type Column, type PageSetup } from './ooxml.js';
 
 const blank = p('Normal');
+/**
+ * The paragraph Word requires after a closing table: 1 pt high, so a table that fills its page
+ * does not push it onto a page of its own (a blank numbered page).
+ */
+const end = p('DocEnd');
 
 /** 版头 (generated, or the blank for letterhead paper), 发文字号, title, 主送机关 and body: how every letter (申报函, 推荐函) opens. */
 function letterHead(): string[] {
@@ -103,7 +108,7 @@ function report(): string {
     p('Heading2', '{indicators_heading}'),
     p('Normal', '{indicator_note}'),
     table('indicators', indicatorColumns),
-    blank,
+    end,
   ].join('');
 }
 
@@ -152,7 +157,7 @@ function plan(): string {
       { head: '配合单位', cell: '{partners}', width: 1200 },
       { head: '完成时限', cell: '{deadline}', width: 1100 },
     ]),
-    blank,
+    end,
   ].join('');
 }
 
