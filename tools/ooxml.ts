@@ -214,6 +214,8 @@ export function stylesXml(extra: StyleDef[] = []): string {
     // The closing line and the blank lines above the 署名 travel with it.
     { id: 'Closing', name: '结束语', pPr: '<w:keepNext/>' },
     { id: 'BlankKeep', name: '空行（与下段同页）', pPr: '<w:keepNext/>' },
+    // A label that introduces a list ("证明材料：") never ends a page without the list's first line.
+    { id: 'ListLabel', name: '列表引语', pPr: '<w:keepNext/>' },
     // 信函格式 版头 (10.1): the organ's name in red 小标宋, a red thick-over-thin rule 4 mm below it,
     // 170 mm long (the 156 mm type area and 7 mm each side); the 发文字号 7/8 Hanzi under the rule.
     {

@@ -101,7 +101,7 @@ function report(): string {
       p('Normal', '申报条件：{text}'),
       p('Normal', '符合情况：{status}。{reason}'),
       paras('statement'),
-      loop('has_evidence', 'Normal', [p('Normal', '证明材料：'), loop('evidence', 'EvidenceLine', p('EvidenceLine', '{line}'))]),
+      loop('has_evidence', 'Normal', [p('ListLabel', '证明材料：'), loop('evidence', 'EvidenceLine', p('EvidenceLine', '{line}'))]),
     ]),
     p('Heading1', '{summary_heading}'),
     sections(),
