@@ -201,12 +201,12 @@ export function stylesXml(extra: StyleDef[] = []): string {
       id: 'AttachNote',
       name: '附件说明',
       // 附件：1.名称 — wrapped names and later items align with the first character of the name.
-      // Kept with the 署名 below it, so the 署名 never opens a page alone (7.3.5.5).
-      pPr: `<w:keepNext/><w:tabs><w:tab w:val="left" w:pos="${5 * HANZI}"/><w:tab w:val="left" w:pos="${6 * HANZI}"/></w:tabs><w:ind w:left="${6 * HANZI}" w:hanging="${4 * HANZI}"/>`,
+      pPr: `<w:tabs><w:tab w:val="left" w:pos="${5 * HANZI}"/><w:tab w:val="left" w:pos="${6 * HANZI}"/></w:tabs><w:ind w:left="${6 * HANZI}" w:hanging="${4 * HANZI}"/>`,
     },
     // 署名 centred over the 成文日期 (GB/T 9704 7.3.5.1) by indents, not spaces: centred between a
     // left indent and the right edge, so its centre is the date's whatever the font. Both keep
     // with what follows, so 署名, date and 附注 never stand alone on a page (7.3.5.5).
+    { id: 'AttachNoteKeep', name: '附件说明（末项）', basedOn: 'AttachNote', next: 'Normal', pPr: '<w:keepNext/>' },
     { id: 'Signer', name: '署名', pPr: `<w:keepNext/><w:jc w:val="center"/><w:ind w:left="${SIGNER_LEFT}" w:right="0" w:firstLineChars="0" w:firstLine="0"/>` },
     { id: 'SignerRight', name: '署名（右对齐）', pPr: `<w:keepNext/><w:jc w:val="right"/>${NO_INDENT}` },
     { id: 'DateLine', name: '成文日期', pPr: `<w:keepNext/><w:jc w:val="right"/><w:ind w:right="${DATE_RIGHT_HANZI * HANZI}" w:firstLineChars="0" w:firstLine="0"/>` },

@@ -57,7 +57,11 @@ function letter(): string {
     ...letterHead(),
     p('Closing', '{closing}'),
     p('BlankKeep'),
-    loop('attachments', 'AttachNote', p('AttachNote', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
+    // The last name keeps with the 署名 below it, so the 署名 never opens a page alone (7.3.5.5).
+    loop('attachments', 'AttachNote', [
+      unless('last', 'AttachNote', p('AttachNote', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
+      loop('last', 'AttachNoteKeep', p('AttachNoteKeep', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
+    ]),
     ...letterFoot(),
   ].join('');
 }
