@@ -449,7 +449,8 @@ export function renderDocuments(options: RenderDocumentsOptions): RenderDocument
     }
     const model = built.models[docId];
     const result = renderTemplate(bytes, model, path, {
-      title: typeof model.title === 'string' && model.title ? model.title : material.name,
+      // A wrapped title's line breaks are layout, not part of its name.
+      title: typeof model.title === 'string' && model.title ? model.title.replace(/\s*\n\s*/g, '') : material.name,
       author: options.applicant.applicant.name,
       date: options.applicant.letter.date,
     });
