@@ -102,16 +102,20 @@ export async function readRegularFile(file: string, limit: number): Promise<Buff
     const why = notRegular(st);
     if (why) throw new ReadRefused('not-regular', why);
     if (st.size > limit) throw new ReadRefused('too-large', '文件过大', st.size);
-    // Sized by the limit, not by st.size: a file that grows while read is still cut at the limit.
-    const buf = Buffer.allocUnsafe(limit + 1);
+    // Read to the end, not to st.size: a file that grows while read is still cut at the limit.
+    const chunks: Buffer[] = [];
     let n = 0;
-    while (n < buf.length) {
-      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
+    let want = Math.min(st.size, limit) + 1;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(buf, 0, want, n);
       if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
       n += bytesRead;
+      if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
+      want = Math.min(64 * 1024, limit + 1 - n);
     }
-    if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
-    return Buffer.from(buf.subarray(0, n));
+    return Buffer.concat(chunks, n);
   } catch (err) {
     if (err instanceof ReadRefused) throw err;
     throw new ReadRefused('io', describeIoError(err));
@@ -133,15 +137,19 @@ export function readRegularFileSync(file: string, limit: number): Buffer {
     const why = notRegular(st);
     if (why) throw new ReadRefused('not-regular', why);
     if (st.size > limit) throw new ReadRefused('too-large', '文件过大', st.size);
-    const buf = Buffer.allocUnsafe(limit + 1);
+    const chunks: Buffer[] = [];
     let n = 0;
-    while (n < buf.length) {
-      const r = readSync(fd, buf, n, buf.length - n, n);
+    let want = Math.min(st.size, limit) + 1;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(want);
+      const r = readSync(fd, buf, 0, want, n);
       if (r === 0) break;
+      chunks.push(buf.subarray(0, r));
       n += r;
+      if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
+      want = Math.min(64 * 1024, limit + 1 - n);
     }
-    if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
-    return Buffer.from(buf.subarray(0, n));
+    return Buffer.concat(chunks, n);
   } catch (err) {
     if (err instanceof ReadRefused) throw err;
     throw new ReadRefused('io', describeIoError(err));
