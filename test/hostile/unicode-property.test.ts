@@ -24,7 +24,8 @@ import { renderDocuments } from '../../src/docx/render.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import { nativeConverter } from '../../src/pdf/engine.js';
 import { validateFile } from '../../src/schema/validate.js';
-import { assertDocxOpens, docxText, MINIMAL, removeTemps, tmp } from './helpers.js';
+import PizZip from 'pizzip';
+import { MINIMAL, removeTemps, strictXml, tmp } from './helpers.js';
 
 afterAll(removeTemps);
 
@@ -110,9 +111,14 @@ describe('every text field filled with random Unicode', () => {
         expect(rendered.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         expect(rendered.files).toHaveLength(r.program.materials.length);
         for (const f of rendered.files) {
-          assertDocxOpens(f.bytes, f.fileName);
-          const text = docxText(f.bytes);
-          expect(INVISIBLE.exec(text)?.[0]?.codePointAt(0)?.toString(16), f.fileName).toBeUndefined();
+          // The parts data reaches; the rest of each DOCX is the template, checked whole by property.test.ts's oracle.
+          const zip = new PizZip(f.bytes);
+          for (const part of ['word/document.xml', 'docProps/core.xml']) {
+            const bytes = zip.file(part)!.asUint8Array();
+            strictXml(bytes, `${f.fileName}:${part}`);
+            const hit = INVISIBLE.exec(Buffer.from(bytes).toString('utf8'))?.[0];
+            expect(hit && `U+${hit.codePointAt(0)!.toString(16)}`, `${f.fileName}:${part}`).toBeUndefined();
+          }
         }
         if (stats.pdf < PDF_RUNS && stats.valid % 25 === 1) {
           stats.pdf++;
@@ -134,5 +140,6 @@ describe('every text field filled with random Unicode', () => {
       expect(stats.removed).toBeGreaterThanOrEqual(50);
     }
     console.info(`unicode property: ${stats.valid} valid (${stats.removed} with characters removed, ${stats.pdf} PDF sets), ${stats.invalid} invalid`);
-  }, 180_000);
+    // Measured ~35 s on a quiet 2-core machine; the limit leaves room for a loaded one.
+  }, 400_000);
 });
