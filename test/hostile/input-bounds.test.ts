@@ -193,3 +193,26 @@ describe.skipIf(!hasBuild)('--jobs', () => {
     expect(r.out + r.err).toContain(`--jobs 64 超过本机能同时运行的 ${maxJobs()} 个（按 CPU 核数和内存计算），按 ${maxJobs()} 个并行`);
   }, 120_000);
 });
+
+describe('numbers no figure can be', () => {
+  const PATENTS = '    invention_patents: 17260';
+  it('.inf and .nan are named as such, at their line', async () => {
+    for (const [value, word] of [['.inf', '无穷大（.inf）'], ['.nan', '非数字（.nan）']] as const) {
+      const text = replaceLine(MINIMAL, PATENTS, `    invention_patents: ${value}`);
+      const d = await diagnosticsOf(writeFile(tmp('inf'), 'a.yaml', text));
+      expect(d.code).toBe(1);
+      const hit = d.diagnostics.find((x) => x.path?.join('.') === 'indicators.2019.invention_patents')!;
+      expect(hit.message).toBe(`应为有限的数字，实际为${word}`);
+      expect(hit.line).toBe(lineOf(text, `invention_patents: ${value}`));
+    }
+  });
+
+  it('1e308 is refused at its line before any report prints it', async () => {
+    const text = replaceLine(MINIMAL, PATENTS, '    invention_patents: 1e308');
+    const d = await diagnosticsOf(writeFile(tmp('huge'), 'a.yaml', text));
+    expect(d.code).toBe(1);
+    const hit = d.diagnostics.find((x) => x.code === 'budget.number')!;
+    expect(hit.message).toContain('数值过大');
+    expect(hit.line).toBe(lineOf(text, '1e308'));
+  });
+});

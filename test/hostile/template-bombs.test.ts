@@ -158,3 +158,20 @@ describe('the well-formedness check on rendered parts', () => {
     for (const x of samples) expect(xmlNotWellFormed(x) === undefined, x.slice(0, 80)).toBe(parses(x));
   });
 });
+
+describe('filters on figures a customised template may use', () => {
+  it('cn writes digits beyond 万亿 instead of 十undefined; NaN and infinities are not formatted', async () => {
+    const { FILTERS } = await import('../../src/docx/filters.js');
+    expect(FILTERS.cn!(12)).toBe('十二');
+    expect(FILTERS.cn!(1e17)).not.toMatch(/undefined/);
+    expect(FILTERS.cn!(1e17)).toBe('100,000,000,000,000,000');
+  });
+
+  it('a figure that is NaN or infinite prints a visible blank, never NaN% or Infinity', () => {
+    const t = letterWith((x) => x.replace('{closing}', '{closing | percent}{title | amount}'));
+    const r = renderTemplate(t, { closing: Number.NaN, title: Number.POSITIVE_INFINITY, body: [], attachments: [] } as never, 'letter.docx');
+    const text = docxText(r.bytes!);
+    expect(text).not.toMatch(/NaN|Infinity/);
+    expect(text).toContain('＿＿＿＿＿＿＿＿');
+  });
+});
