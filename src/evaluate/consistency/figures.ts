@@ -270,7 +270,16 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
             if (piece.doc === 'plan') continue; // a plan sentence without a year speaks of every year, or none
             years = cumulative && subj.ind.measure === 'flow' ? { from: first, to: last } : { from: last, to: last };
           }
-          if (subj.ind.measure === 'flow' && years.from !== years.to && (cumulative || /累计|合计/.test(head))) {
+          if (subj.ind.measure === 'stock' && /新增|净增/.test(text.slice(cStart, q.start))) {
+            // 新增有效发明专利5000件 is the change of a level, not the level.
+            const from = years.from === years.to ? years.to - 1 : years.from - 1;
+            const v0 = valueAt(subj.ind, from);
+            const v1 = valueAt(subj.ind, years.to);
+            year = years.to;
+            expected = v0 === undefined || v1 === undefined ? undefined : v1 - v0;
+            key = `+${from}-${years.to}`;
+            if (expected === undefined) continue;
+          } else if (subj.ind.measure === 'flow' && years.from !== years.to && (cumulative || /累计|合计/.test(head))) {
             expected = sumOver(subj.ind, years.from, years.to);
             year = years.to;
             key = `${years.from}-${years.to}`;
@@ -288,7 +297,7 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         }
         statements.push({ piece, q, ind: subj.ind, key, value: (q.value * q.scale) / unit.scale, ref });
         if (agrees(q, inUnit(expected))) continue;
-        const source = year > last ? `方案${year}年目标值` : key.includes('-') ? `指标表${key.replace('-', '—')}年合计` : `指标表${year}年`;
+        const source = key.startsWith('+') ? `按指标表${key.slice(1).replace('-', '—')}年的增量，` : year > last ? `方案${year}年目标值` : key.includes('-') ? `指标表${key.replace('-', '—')}年合计` : `指标表${year}年`;
         findings.push({
           kind: 'figure',
           code: 'consistency.figure',
