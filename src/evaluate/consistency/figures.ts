@@ -78,7 +78,7 @@ function yearContext(text: string, sStart: number, pos: number, reportYears: num
     else if (!(found && found.to === y && found.from !== y)) found = { from: y, to: y };
   }
   const last = reportYears[reportYears.length - 1]!;
-  const spanWords = /(?:近|过去|最近)?([三两二3])年(?:来|以来|间|内|中)?(?:累计|合计|共计?)|近([三两二3])年|([三两二3])年来/;
+  const spanWords = /(?<!\d)(?:近|过去|最近)?([三两二3])年(?:来|以来|间|内|中)?(?:累计|合计|共计?)|近([三两二3])年|(?<!\d)([三两二3])年来/;
   const sp = spanWords.exec(part);
   if (sp && (!found || (sp.index > part.lastIndexOf(String(found.to))))) {
     const n = parseChineseNumeral(sp[1] ?? sp[2] ?? sp[3] ?? '') ?? Number(sp[1] ?? sp[2] ?? sp[3]);
@@ -118,7 +118,8 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
       if (!mentions.length) continue;
       const quantities = findQuantities(sentence).map((q) => ({ ...q, start: q.start + sStart, end: q.end + sStart }));
       const consumed = new Set<number>();
-      const subjectAt = (pos: number) => [...mentions].reverse().find((m) => m.end <= pos);
+      // Ranks improve by falling (提高2位 is a smaller number); their claims are not growth.
+      const subjectAt = (pos: number) => [...mentions].reverse().find((m) => m.end <= pos && m.ind.kind !== 'rank');
 
       // ── growth claims ─────────────────────────────────────────────────────
       // Positioned at the claimed number (the 34.1 of 较2019年增长34.1%), referred to by the whole claim.
@@ -167,7 +168,7 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         }
       }
       // 三年增长46.5% (simple) and 年均增长13.5% (compound)
-      for (const m of sentence.matchAll(/(?:(近|过去)?([三两二3])年(?:来|间)?(?:累计)?|(年均|年平均))(?:增长|增速|增幅|复合增长率)(?:达到?|为)?/g)) {
+      for (const m of sentence.matchAll(/(?:(?<!\d)(近|过去)?([三两二3])年(?:来|间)?(?:累计)?|(年均|年平均))(?:增长|增速|增幅|复合增长率)(?:达到?|为)?/g)) {
         const at = sStart + m.index! + m[0].length;
         const q = qAt(at);
         const subj = subjectAt(sStart + m.index!);
@@ -182,6 +183,21 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         const compound = Boolean(m[3]);
         const g = compound ? ((v1 / v0) ** (1 / (to - from)) - 1) * 100 : (v1 / v0 - 1) * 100;
         claim(sStart + m.index!, q.end, subj.ind, agrees(q, g), `${q.value}%`, `${showAt(g, q.decimals)}%`, `${from}年${show(subj.ind, v0)}、${to}年${show(subj.ind, v1)}，${compound ? `年均增长${showAt(g, q.decimals)}%（复合）` : `增长${showAt(g, q.decimals)}%`}`, to, q.start);
+      }
+      // 同比增长21.8% / 2021年增长21.8%: on the year before.
+      for (const m of sentence.matchAll(/(?:同比|(\d{4})\s*年(?:同比)?|比上年|较上年)(?:增长|提高|上升)了?/g)) {
+        const at = sStart + m.index! + m[0].length;
+        const q = qAt(at);
+        const subj = subjectAt(sStart + m.index!);
+        // 2019年至2021年增长… is growth over the span, not on the year before.
+        if (!q || q.base !== '%' || !subj || consumed.has(q.start) || /[至到—－-]\s*$/.test(sentence.slice(0, m.index!))) continue;
+        consumed.add(q.start);
+        const to = m[1] ? Number(m[1]) : (context(sStart + m.index!)?.to ?? last);
+        const v0 = valueAt(subj.ind, to - 1);
+        const v1 = valueAt(subj.ind, to);
+        if (v0 === undefined || v1 === undefined || v0 === 0) continue;
+        const g = (v1 / v0 - 1) * 100;
+        claim(sStart + m.index!, q.end, subj.ind, agrees(q, g), `${q.value}%`, `${showAt(g, q.decimals)}%`, `${to - 1}年${show(subj.ind, v0)}、${to}年${show(subj.ind, v1)}，同比${g >= 0 ? '增长' : '下降'}${showAt(Math.abs(g), q.decimals)}%`, to, q.start);
       }
       // 是2019年的2.3倍
       for (const m of sentence.matchAll(/是\s*(\d{4})\s*年(?:底|末)?的/g)) {
