@@ -140,3 +140,15 @@ describe('what a round and the two documents add', () => {
     expect(cross[0]!.message).toBe('三年期工作方案写“知识产权服务机构超过260家”，而同一文件另一处写“知识产权服务机构达到250家”（知识产权服务机构数量，2024年）');
   });
 });
+
+describe("the office's summary counts them", () => {
+  it('one column with the open findings per applicant', async () => {
+    const { summaryCsv } = await import('../../src/model/package.js');
+    const v = await validateFile(wrong);
+    if (!v.ok) throw new Error('invalid');
+    const evaluation = evaluate(v.applicant, v.program, v.category, v.catalogue, v.located);
+    const csv = summaryCsv({ program: v.program, categories: [{ category: v.category, applicants: [{ applicant: v.applicant, evaluation, catalogue: v.catalogue, file: 'wrong.yaml' }] }] });
+    const [header, row] = csv.slice(1).split('\r\n').map((l) => l.split(','));
+    expect(row![header!.indexOf('数据核对疑点')]).toBe('2');
+  });
+});
