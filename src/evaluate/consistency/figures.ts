@@ -42,12 +42,21 @@ function aliasPattern(catalogue: Catalogue): { re: RegExp; byName: Map<string, I
   return { re: new RegExp(names.join('|'), 'g'), byName };
 }
 
+/** A sentence longer than this is cut at a comma: real ones are far shorter, and the matching is quadratic in it. */
+const MAX_SENTENCE = 400;
+
 /** Sentence spans of a text, by offsets. */
 function sentences(text: string): [number, number][] {
   const out: [number, number][] = [];
   let s = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i === text.length || SENTENCE_END.test(text[i]!)) {
+      while (i - s > MAX_SENTENCE) {
+        let cut = s + MAX_SENTENCE;
+        while (cut > s + MAX_SENTENCE / 2 && !CLAUSE_END.test(text[cut]!)) cut--;
+        out.push([s, cut]);
+        s = cut + 1;
+      }
       if (i > s) out.push([s, i]);
       s = i + 1;
     }
