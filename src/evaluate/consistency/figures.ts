@@ -35,11 +35,27 @@ const SENTENCE_END = /[。！？；!?;\n]/;
 const CLAUSE_END = /[，,：:（）()、]/;
 const YEAR = /(\d{4})\s*年/g;
 
-function aliasPattern(catalogue: Catalogue): { re: RegExp; byName: Map<string, Indicator> } {
+const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Names and aliases, longest first; and for each percent share in the catalogue, "占…<denominator>
+ * (的比例)" (占区一般公共预算支出的比例), the way prose names a share without naming it.
+ */
+function aliasPattern(catalogue: Catalogue): { re: RegExp; resolve: (match: string) => Indicator | undefined } {
   const byName = new Map<string, Indicator>();
   for (const ind of catalogue.indicators) for (const n of [ind.name, ...ind.aliases]) if (!byName.has(n)) byName.set(n, ind);
-  const names = [...byName.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return { re: new RegExp(names.join('|'), 'g'), byName };
+  const shares: { re: RegExp; ind: Indicator }[] = [];
+  for (const ind of catalogue.indicators) {
+    const d = ind.derived;
+    if (d?.op !== 'percent') continue;
+    const den = catalogue.indicators.find((i) => i.id === d.denominator);
+    if (!den) continue;
+    const names = [den.name, ...den.aliases].sort((a, b) => b.length - a.length).map(escape).join('|');
+    shares.push({ re: new RegExp(`占[^，。；、]{0,6}?(?:${names})(?:的比例|的比重|比例|比重|的)?`), ind });
+  }
+  const names = [...byName.keys()].sort((a, b) => b.length - a.length).map(escape);
+  const re = new RegExp([...shares.map((x) => x.re.source), ...names].join('|'), 'g');
+  return { re, resolve: (m) => (m.startsWith('占') ? shares.find((x) => x.re.test(m))?.ind : undefined) ?? byName.get(m) };
 }
 
 /** A sentence longer than this is cut at a comma: real ones are far shorter, and the matching is quadratic in it. */
@@ -97,7 +113,7 @@ function yearContext(text: string, sStart: number, pos: number, reportYears: num
 }
 
 export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findings: Finding[]; statements: Statement[] } {
-  const { re, byName } = aliasPattern(ctx.catalogue);
+  const { re, resolve } = aliasPattern(ctx.catalogue);
   const findings: Finding[] = [];
   const statements: Statement[] = [];
   const last = ctx.reportYears[ctx.reportYears.length - 1]!;
@@ -123,7 +139,10 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
       const sentence = text.slice(sStart, sEnd);
       const mentions: Mention[] = [];
       re.lastIndex = 0;
-      for (const m of sentence.matchAll(re)) mentions.push({ start: sStart + m.index!, end: sStart + m.index! + m[0].length, ind: byName.get(m[0])! });
+      for (const m of sentence.matchAll(re)) {
+        const ind = resolve(m[0]);
+        if (ind) mentions.push({ start: sStart + m.index!, end: sStart + m.index! + m[0].length, ind });
+      }
       if (!mentions.length) continue;
       const quantities = findQuantities(sentence).map((q) => ({ ...q, start: q.start + sStart, end: q.end + sStart }));
       const consumed = new Set<number>();
@@ -263,12 +282,15 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         // names only a year speaks of the sentence's last-named indicator.
         if (!subj && /\d{4}\s*年|其中|分别/.test(clauseHead) && !/企业|机构|项目|案件|平台|中心|人员|银行/.test(clauseHead)) subj = subjectAt(q.start);
         if (!subj) continue;
-        // A name and its figure sit close: 有效发明专利23140件, 服务机构达到227家, 经费分别为41800万元.
-        if (subj.start >= cStart && q.start - subj.end > 8) continue;
+
         const unit = unitOf(subj.ind.unit);
         if (!unit || unit.base !== q.base) continue;
         // The first figure after a name belongs to it; later ones in the same clause are something else.
-        if (quantities.some((o) => o !== q && o.start >= subj!.end && o.start < q.start && o.start >= cStart && !consumed.has(o.start) && text[q.start - 1] !== '、')) continue;
+        const between = quantities.filter((o) => o !== q && o.start >= subj!.end && o.start < q.start && o.start >= cStart && !consumed.has(o.start));
+        const fromFigure = between.length === 1 && fromTo.has(between[0]!.start) ? between[0] : undefined;
+        if (between.length && text[q.start - 1] !== '、' && !fromFigure) continue;
+        // A name and its figure sit close: 有效发明专利23140件, 服务机构达到227家, 经费分别为41800万元, 由158.5件提高到207.5件.
+        if (subj.start >= cStart && q.start - (fromFigure?.end ?? subj.end) > 8) continue;
         const head = text.slice(sStart, q.start);
         let years = yearContext(text, sStart, q.start, ctx.reportYears);
         const baseYear = fromTo.get(q.start);
@@ -308,6 +330,18 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
             expected = sumOver(subj.ind, years.from, years.to);
             year = years.to;
             key = `${years.from}-${years.to}`;
+          } else if (years.from !== years.to && /均/.test(text.slice(subj.end, q.start))) {
+            // 各年度…均在0.15%以上: every year must agree; the first that does not is the one to name.
+            year = years.to;
+            for (let y = years.from; y <= years.to; y++) {
+              const v = valueAt(subj.ind, y);
+              if (v !== undefined && !agrees(q, (v * unit.scale) / q.scale)) {
+                year = y;
+                break;
+              }
+            }
+            expected = valueAt(subj.ind, year);
+            key = String(year);
           } else {
             year = years.to;
             expected = valueAt(subj.ind, year);
