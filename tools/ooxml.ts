@@ -225,6 +225,8 @@ export function stylesXml(extra: StyleDef[] = []): string {
         `<w:jc w:val="center"/><w:ind w:left="-397" w:right="-397" w:firstLineChars="0" w:firstLine="0"/>`,
       rPr: `${fonts('方正小标宋简体')}<w:color w:val="FF0000"/><w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/>`,
     },
+    { id: 'LetterheadMedium', name: '发文机关标志（小二号）', basedOn: 'Letterhead', rPr: '<w:sz w:val="36"/><w:szCs w:val="36"/>' },
+    { id: 'LetterheadSmall', name: '发文机关标志（三号）', basedOn: 'Letterhead', rPr: '<w:sz w:val="32"/><w:szCs w:val="32"/>' },
     // Letterhead paper: 1 mm exact lines, as many as the data asks, keep the printed head clear.
     { id: 'LetterheadSpace', name: '版头空白', pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="57" w:lineRule="exact"/>${NO_INDENT}`, rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>' },
     { id: 'BodyFlush', name: '正文顶格', pPr: NO_INDENT },

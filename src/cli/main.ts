@@ -110,6 +110,7 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
 
   sub('schema', '输出申报数据文件的 JSON Schema（供编辑器自动补全）')
     .option('--out <FILE>', '写入文件而不是标准输出')
+    .option('--json', '以 JSON 输出（与 --out 同用时输出 {"ok":true,"out":文件}）')
     .action((opts) => run(async () => (await import('./commands/schema.js')).schemaCommand(opts, io))());
 
   producing(
@@ -141,6 +142,11 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .action((opts) => run(async () => (await import('./commands/doctor.js')).doctorCommand((await import('./config.js')).withConfig(opts, false), io))());
 
   const templates = sub('templates', '模板工具');
+  // `shenbao templates` alone names no tool: show which there are, as a usage error.
+  templates.action(() => {
+    io.err(templates.helpInformation());
+    setCode(2);
+  });
   const lint = templates.command('lint');
   lint.createHelp = () => Object.assign(new ChineseHelp(), lint.configureHelp());
   lint
@@ -153,6 +159,17 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .action((dir: string | undefined, opts) => run(async () => (await import('./commands/templates.js')).templatesLintCommand(dir, opts, io))());
 
   return cli;
+}
+
+/**
+ * Errors that are about how the command was called or what it could not read (a material name
+ * that does not exist, a folder that is not there), whichever stage found them: exit 2, as the
+ * README promises, not 1 (which says the data or the templates are wrong).
+ */
+const USAGE_CODES = new Set(['docx.unknown-material', 'docx.templates-dir', 'fonts.dir', 'usage.input']);
+function exitCodeOf(err: UserError): number {
+  const errors = err.diagnostics.filter((d) => d.severity === 'error');
+  return errors.length && errors.every((d) => USAGE_CODES.has(d.code) || d.code.startsWith('io.')) ? 2 : err.exitCode;
 }
 
 /** The CLI entry: returns the exit code; never lets a stack trace reach the user for a user error. */
@@ -176,7 +193,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     if (err instanceof UserError) {
       report(err.diagnostics);
-      return err.exitCode;
+      return exitCodeOf(err);
     }
     // A bug, not the user's fault: say so plainly, keep the detail for the bug report.
     const e = err as Error;

@@ -1,4 +1,5 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from './diagnostics.js';
 
@@ -61,5 +62,90 @@ export function describeIoError(err: unknown): string {
       return '路径中的某一级不是文件夹';
     default:
       return `无法读取（${code ?? String(err)}）`;
+  }
+}
+
+/** Why a path that opened is not something to read as a file, or undefined for a regular file. */
+function notRegular(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return '这是一个文件夹，不是文件';
+  const what = st.isFIFO() ? '管道' : st.isSocket() ? '套接字' : st.isCharacterDevice() || st.isBlockDevice() ? '设备文件' : '特殊文件';
+  return `不是普通文件（${what}），未读取；请提供保存在磁盘上的文件`;
+}
+
+/** A file that is not regular, or over its limit: the message in the users' words (code 'not-regular' or 'too-large'). */
+export class ReadRefused extends Error {
+  constructor(
+    readonly reason: 'not-regular' | 'too-large' | 'io',
+    message: string,
+    readonly size?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The bytes of a regular file, at most `limit`. The file is opened without blocking (a FIFO
+ * would wait for a writer forever), then fstat'ed on the open descriptor, so what is checked is
+ * what is read: a FIFO, a device (/dev/zero) or a folder is refused before a byte is read, and a
+ * file that grows while read stops at the limit. Throws ReadRefused.
+ */
+export async function readRegularFile(file: string, limit: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new ReadRefused('io', describeIoError(err));
+  }
+  try {
+    const st = await handle.stat();
+    const why = notRegular(st);
+    if (why) throw new ReadRefused('not-regular', why);
+    if (st.size > limit) throw new ReadRefused('too-large', '文件过大', st.size);
+    // Sized by the limit, not by st.size: a file that grows while read is still cut at the limit.
+    const buf = Buffer.allocUnsafe(limit + 1);
+    let n = 0;
+    while (n < buf.length) {
+      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+    }
+    if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
+    return Buffer.from(buf.subarray(0, n));
+  } catch (err) {
+    if (err instanceof ReadRefused) throw err;
+    throw new ReadRefused('io', describeIoError(err));
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** readRegularFile for synchronous callers (template files). */
+export function readRegularFileSync(file: string, limit: number): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new ReadRefused('io', describeIoError(err));
+  }
+  try {
+    const st = fstatSync(fd);
+    const why = notRegular(st);
+    if (why) throw new ReadRefused('not-regular', why);
+    if (st.size > limit) throw new ReadRefused('too-large', '文件过大', st.size);
+    const buf = Buffer.allocUnsafe(limit + 1);
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(fd, buf, n, buf.length - n, n);
+      if (r === 0) break;
+      n += r;
+    }
+    if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
+    return Buffer.from(buf.subarray(0, n));
+  } catch (err) {
+    if (err instanceof ReadRefused) throw err;
+    throw new ReadRefused('io', describeIoError(err));
+  } finally {
+    closeSync(fd);
   }
 }

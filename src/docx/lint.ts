@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
@@ -6,8 +6,8 @@ import type { Diagnostic } from '../common/diagnostics.js';
 import { COMMON_DOC_IDS, DOC_FIELDS, docIdOfTemplate, viewModelFields, type CommonDocId, type DocId, type FieldSpec } from '../model/fields.js';
 import type { Program } from '../program/schema.js';
 import { FILTER_NAMES, makeParser } from './filters.js';
-import { describeIoError } from '../common/fsutil.js';
-import { checkTemplateFile, shippedTemplatesDir, templateErrors } from './render.js';
+import { checkTemplateFile, readTemplateBytes, shippedTemplatesDir, templateErrors, templateReadError } from './render.js';
+import { loopDepth, TEMPLATE_LIMITS } from './limits.js';
 
 interface TagPart {
   type: string;
@@ -87,6 +87,16 @@ interface LintContext {
 
 function walk(parts: TagPart[], scopes: Scope[], path: string[], ctx: LintContext): void {
   for (const part of parts) {
+    if (part.module === 'rawxml') {
+      ctx.diagnostics.push({
+        severity: 'error',
+        code: 'lint.raw-xml',
+        message: `模板 ${ctx.template} 中的标签 {@${part.value}} 会把数据当作 Word 内部格式插入，不支持；请改为 {${part.value}}`,
+        file: ctx.template,
+        received: part.value,
+      });
+      continue;
+    }
     const ids = identifiers(part.value);
     let loopSpec: FieldSpec | undefined;
     for (const [name, member] of Object.entries(ids)) {
@@ -135,6 +145,16 @@ export function lintTemplate(bytes: Buffer, docId: DocId | CommonDocId, template
   const { parts, diagnostics } = templateTags(bytes, templateName);
   if (diagnostics.length > 0) return diagnostics;
   const ctx: LintContext = { template: templateName, used: new Set(), diagnostics: [] };
+  const deep = loopDepth(parts);
+  if (deep.depth > TEMPLATE_LIMITS.loopDepth) {
+    ctx.diagnostics.push({
+      severity: 'error',
+      code: 'lint.loop-depth',
+      message: `模板 ${templateName} 中的循环嵌套了 ${deep.depth} 层（{#${deep.tag}} 处），超过 ${TEMPLATE_LIMITS.loopDepth} 层的上限；每多一层，生成的内容就成倍增加`,
+      file: templateName,
+      received: deep.tag,
+    });
+  }
   walk(parts, [{ fields, item: 'object' }], [], ctx);
   for (const req of requiredPaths(fields)) {
     if (!ctx.used.has(req)) {
@@ -154,9 +174,10 @@ export function lintTemplate(bytes: Buffer, docId: DocId | CommonDocId, template
 function lintFile(file: string, docId: DocId | CommonDocId): Diagnostic[] {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readTemplateBytes(file);
   } catch (err) {
-    return [{ severity: 'error', code: 'lint.template-read', message: `无法读取模板 ${file}：${describeIoError(err)}`, file }];
+    const d = templateReadError(file, err);
+    return [{ ...d, code: d.code === 'docx.template-read' ? 'lint.template-read' : d.code }];
   }
   return lintTemplate(bytes, docId, file);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOMParser, onErrorStopParsing } from '@xmldom/xmldom';
@@ -8,13 +8,14 @@ import PizZip from 'pizzip';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { safeName } from '../common/names.js';
-import { describeIoError } from '../common/fsutil.js';
+import { ReadRefused, readRegularFileSync } from '../common/fsutil.js';
 import { renderText } from '../program/text.js';
 import { buildViewModels, type ModelInput, type ViewModel } from '../model/build.js';
 import { docIdOfTemplate } from '../model/fields.js';
 import { XML_INVALID } from '../model/format.js';
 import type { Material, Program } from '../program/schema.js';
 import { makeParser } from './filters.js';
+import { bodySize, loopDepth, TEMPLATE_LIMITS, TemplateLimitError, templateLimitProblem } from './limits.js';
 import { lintTemplate } from './lint.js';
 import { deterministicZip } from './zip.js';
 
@@ -82,6 +83,23 @@ function explainInChinese(id: string | undefined, tag: string | undefined, p: Re
       return '标签中的表达式写法不正确';
     case 'raw_xml_tag_should_be_only_text_in_paragraph':
       return '{@…} 标签必须单独占一段';
+    case 'scopeparser_execution_failed':
+      return '标签中的表达式无法计算';
+    case 'file_has_invalid_xml':
+    case 'malformed_xml':
+      return '模板中的 XML 格式不正确（文件已损坏，请用 Word 或 WPS 打开后另存）';
+    case 'invalid_xml_characters':
+      return '数据中含有 Word 文件不允许的字符';
+    case 'invalid_raw_xml_value':
+      return '{@…} 标签的值不是有效的 Word 内部格式';
+    case 'unbalanced_loop_tags':
+    case 'loop_position_invalid':
+      return '循环的开始标签和结束标签位置不匹配（例如一个在表格内、一个在表格外）';
+    case 'no_xml_tag_found_at_left':
+    case 'no_xml_tag_found_at_right':
+      return '标签所在位置找不到对应的段落或表格结构';
+    case 'unimplemented_tag_type':
+      return '不支持的标签类型';
     default:
       return undefined;
   }
@@ -93,7 +111,8 @@ export function templateErrors(e: unknown, template: string): Diagnostic[] {
   const list = err.properties?.errors?.length ? err.properties.errors : [err];
   return list.map((x) => {
     const tag = x.properties?.xtag;
-    const explanation = explainInChinese(x.properties?.id, tag, x.properties ?? {}) ?? x.properties?.explanation ?? x.message ?? String(x);
+    // docxtemplater's own explanations are English: an unknown id gets a Chinese sentence and the id, never them.
+    const explanation = explainInChinese(x.properties?.id, tag, x.properties ?? {}) ?? `模板处理失败（${x.properties?.id ?? x.name ?? '未知原因'}）`;
     return {
       severity: 'error' as const,
       code: `docx.${x.properties?.id ?? 'template'}`,
@@ -113,8 +132,94 @@ const notDocx = (templateName: string, why: string): Diagnostic => ({
 
 const checkedTemplates = new Map<string, string | undefined>();
 
+function limitDiagnostic(templateName: string, why: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'docx.template-limit',
+    message: `模板 ${templateName} 超出处理限制：${why}，未生成；正常的公文模板远小于此，请检查模板是否被误改`,
+    file: templateName,
+  };
+}
+
+interface TagPart {
+  type?: string;
+  value?: string;
+  module?: string;
+  subparsed?: TagPart[];
+}
+
+interface RenderBudget {
+  evaluations: number;
+  output: number;
+  exceeded?: string;
+  objectTags: Set<string>;
+}
+
+/** A paragraph holding `text` as plain text: what a {@raw} tag gets instead of markup from the data. */
+const plainParagraph = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${escXml(text)}</w:t></w:r></w:p>`;
+
+/**
+ * The expression parser with the render's budget on it: every evaluation is counted, and the
+ * output is estimated as it is decided (a loop's body times the items it will repeat over), so
+ * a template that would run for minutes or print thousands of pages stops at the limit
+ * instead. Values are placed as text whatever the tag: a raw-XML tag gets an escaped paragraph,
+ * and a list or record placed as text is not printed as "[object Object]".
+ */
+function budgetedParser(budget: RenderBudget) {
+  const base = makeParser();
+  return (tag: string, meta?: { tag?: TagPart }) => {
+    const parsed = base(tag);
+    const part = meta?.tag;
+    const loop = part?.module === 'loop';
+    const raw = part?.module === 'rawxml';
+    const body = loop ? bodySize(part?.subparsed) : 0;
+    const over = (why: string): never => {
+      budget.exceeded ??= why;
+      throw new TemplateLimitError(why);
+    };
+    return {
+      ...parsed,
+      get(scope: unknown, context: unknown) {
+        if (budget.exceeded) throw new TemplateLimitError(budget.exceeded);
+        if (++budget.evaluations > TEMPLATE_LIMITS.evaluations) over(`标签计算超过 ${TEMPLATE_LIMITS.evaluations / 10_000} 万次（循环嵌套或重复过多）`);
+        let v = (parsed.get as (s: unknown, c: unknown) => unknown)(scope, context);
+        if (loop) {
+          budget.output += (Array.isArray(v) ? v.length : v ? 1 : 0) * body;
+        } else {
+          if (typeof v === 'number' && !Number.isFinite(v)) v = MISSING_VALUE;
+          if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) v = v.join('、');
+          if (v !== null && typeof v === 'object') {
+            budget.objectTags.add(tag);
+            v = MISSING_VALUE;
+          }
+          if (raw && v != null) v = plainParagraph(String(v));
+          budget.output += v == null ? 0 : String(v).length;
+        }
+        if (budget.output > TEMPLATE_LIMITS.outputChars) over(`生成的内容超过 ${TEMPLATE_LIMITS.outputChars / 10_000} 万字符（循环嵌套或重复过多）`);
+        return v;
+      },
+    } as unknown as ReturnType<ReturnType<typeof makeParser>>;
+  };
+}
+
+/** The parts docxtemplater filled in, each still well-formed XML: a broken one is never written. */
+function malformedPart(zip: PizZip, names: string[]): string | undefined {
+  for (const name of names) {
+    const file = zip.file(name);
+    if (!file) continue;
+    try {
+      new DOMParser({ onError: onErrorStopParsing }).parseFromString(file.asText(), 'application/xml');
+    } catch {
+      return name;
+    }
+  }
+  return undefined;
+}
+
 /** Why a template is not a DOCX Word would open (as an error naming it), or undefined. */
 export function checkTemplateFile(bytes: Buffer, templateName: string): Diagnostic | undefined {
+  const over = templateLimitProblem(bytes);
+  if (over) return limitDiagnostic(templateName, over);
   let zip: PizZip;
   try {
     zip = new PizZip(bytes);
@@ -186,13 +291,14 @@ export function renderTemplate(template: Buffer, model: ViewModel, templateName 
   if (invalid) return { diagnostics: [invalid] };
   const zip = new PizZip(template);
   const missing = new Set<string>();
+  const budget: RenderBudget = { evaluations: 0, output: 0, objectTags: new Set() };
   let doc: Docxtemplater;
   try {
     doc = new Docxtemplater(zip, {
       paragraphLoop: true,
       linebreaks: true,
       errorLogging: false,
-      parser: makeParser(),
+      parser: budgetedParser(budget) as never,
       nullGetter(part) {
         if (part.module === 'loop') return '';
         if (!missing.has(part.value)) {
@@ -208,9 +314,35 @@ export function renderTemplate(template: Buffer, model: ViewModel, templateName 
         return part.module === 'rawxml' ? '' : MISSING_VALUE;
       },
     });
+    const compiled = (doc as unknown as { compiled: Record<string, { postparsed?: TagPart[] }> }).compiled;
+    for (const part of Object.values(compiled)) {
+      const deep = loopDepth(part.postparsed);
+      if (deep.depth > TEMPLATE_LIMITS.loopDepth) {
+        return { diagnostics: [...diagnostics, limitDiagnostic(templateName, `循环嵌套 ${deep.depth} 层（{#${deep.tag}} 处），超过 ${TEMPLATE_LIMITS.loopDepth} 层的上限`)] };
+      }
+    }
     doc.render(data);
   } catch (e) {
+    if (budget.exceeded) return { diagnostics: [...diagnostics, limitDiagnostic(templateName, budget.exceeded)] };
     return { diagnostics: [...diagnostics, ...templateErrors(e, templateName)] };
+  }
+  for (const tag of budget.objectTags) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'docx.object-value',
+      message: `模板 ${templateName} 中的标签 {${tag}} 对应的是一组数据而不是文字，已留空（${MISSING_VALUE}）；列表请用 {#${tag}}…{/${tag}} 循环`,
+      file: templateName,
+      received: tag,
+    });
+  }
+  const broken = malformedPart(doc.getZip(), (doc as unknown as { templatedFiles: string[] }).templatedFiles ?? []);
+  if (broken) {
+    return {
+      diagnostics: [
+        ...diagnostics,
+        { severity: 'error', code: 'docx.invalid-output', message: `模板 ${templateName} 生成的 ${broken} 不是格式正确的 XML，未写入；多半是模板中的标签打断了 Word 的格式标记，请在 Word 中重新输入该标签`, file: templateName },
+      ],
+    };
   }
   if (properties) setCoreProperties(doc.getZip(), properties);
   return { bytes: deterministicZip(doc.getZip()), diagnostics };
@@ -301,14 +433,15 @@ export function renderDocuments(options: RenderDocumentsOptions): RenderDocument
     }
     let bytes: Buffer;
     try {
-      bytes = readFileSync(path);
+      bytes = readTemplateBytes(path);
     } catch (err) {
-      diagnostics.push({ severity: 'error', code: 'docx.template-read', message: `无法读取模板 ${path}：${describeIoError(err)}`, file: path });
+      diagnostics.push(templateReadError(path, err));
       continue;
     }
-    // A customised template's misspelt tag would print a blank in every document: refuse it, as lint does.
+    // A customised template's misspelt tag would print a blank in every document, a raw-XML tag
+    // would place data as markup: refuse them, as lint does.
     if (path !== join(shippedTemplatesDir(), program.id, material.template)) {
-      const unknown = lintTemplate(bytes, docId, path).filter((d) => d.code === 'lint.unknown-tag');
+      const unknown = lintTemplate(bytes, docId, path).filter((d) => REFUSED_AT_RENDER.has(d.code));
       if (unknown.length) {
         diagnostics.push(...unknown);
         continue;
@@ -331,8 +464,28 @@ export function renderDocuments(options: RenderDocumentsOptions): RenderDocument
  * the diagnostics go to the caller's list, and a template that cannot render stops the caller.
  */
 export function renderTemplateFile(file: string, model: ViewModel, properties: DocumentProperties, diagnostics: Diagnostic[]): Buffer {
-  const r = renderTemplate(readFileSync(file), model, file, properties);
+  let bytes: Buffer;
+  try {
+    bytes = readTemplateBytes(file);
+  } catch (err) {
+    diagnostics.push(templateReadError(file, err));
+    throw new UserError(diagnostics, 1);
+  }
+  const r = renderTemplate(bytes, model, file, properties);
   diagnostics.push(...r.diagnostics);
   if (!r.bytes || r.diagnostics.some((d) => d.severity === 'error')) throw new UserError(diagnostics, 1);
   return r.bytes;
+}
+
+/** Lint findings that stop a customised template at render too, not only in `templates lint`. */
+const REFUSED_AT_RENDER = new Set(['lint.unknown-tag', 'lint.raw-xml', 'lint.loop-depth']);
+
+/** A template's bytes: a regular file within the size limit (a FIFO or a device named *.docx is never read). */
+export function readTemplateBytes(file: string): Buffer {
+  return readRegularFileSync(file, TEMPLATE_LIMITS.fileBytes);
+}
+
+export function templateReadError(file: string, err: unknown): Diagnostic {
+  if (err instanceof ReadRefused && err.reason === 'too-large') return limitDiagnostic(file, `文件大小超过 ${TEMPLATE_LIMITS.fileBytes / 1024 / 1024} MB 上限`);
+  return { severity: 'error', code: 'docx.template-read', message: `无法读取模板 ${file}：${(err as Error).message}`, file };
 }

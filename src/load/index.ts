@@ -104,7 +104,18 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
       return undefined;
     }
     const record = data as Record<string, unknown>;
-    diagnostics.push(...normalizeData(record, (p) => parsed.positions.get(pathKey(p))));
+    diagnostics.push(
+      ...normalizeData(
+        record,
+        (p) => parsed.positions.get(pathKey(p)),
+        (p, kept) => {
+          // Offsets into the cleaned text still point at the characters the user typed.
+          const k = pathKey(p);
+          const original = parsed.textPositions.get(k);
+          if (original) parsed.textPositions.set(k, (offset) => original(kept[Math.min(Math.max(0, offset), kept.length - 1)]!));
+        },
+      ),
+    );
     if (own) for (const [k, v] of parsed.keyPositions) own.set(k, v);
     const includePos = parsed.positions.get(pathKey(['include']));
     const includes = record.include;

@@ -12,6 +12,8 @@ const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
  * WeChat or Word, invisible in every editor, and a glyph no font can measure.
  */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\uFFFC]/gu;
+const BIDI_ONE = new RegExp(BIDI.source, 'u');
+const INVISIBLE_ONE = new RegExp(INVISIBLE.source, 'u');
 
 const NAMES: Record<number, string> = {
   0x00ad: '软连字符',
@@ -34,12 +36,23 @@ function describe(chars: string[]): string {
 }
 
 /** A string without bidi controls and invisible characters, and what was removed. */
-export function normalizeText(s: string): { text: string; bidi: string[]; invisible: string[] } {
+export function normalizeText(s: string): { text: string; bidi: string[]; invisible: string[]; kept?: number[] } {
   const bidi = s.match(BIDI) ?? [];
-  let text = bidi.length ? s.replace(BIDI, '') : s;
-  const invisible = text.match(INVISIBLE) ?? [];
-  if (invisible.length) text = text.replace(INVISIBLE, '');
-  return { text, bidi, invisible };
+  const invisible = s.match(INVISIBLE)?.filter((c) => !BIDI_ONE.test(c)) ?? [];
+  if (!bidi.length && !invisible.length) return { text: s, bidi, invisible };
+  // kept[i]: where the i-th code unit of the cleaned text was in the original (and one past the end).
+  const kept: number[] = [];
+  let text = '';
+  let i = 0;
+  for (const ch of s) {
+    if (!BIDI_ONE.test(ch) && !INVISIBLE_ONE.test(ch)) {
+      text += ch;
+      for (let j = 0; j < ch.length; j++) kept.push(i + j);
+    }
+    i += ch.length;
+  }
+  kept.push(s.length);
+  return { text, bidi, invisible, kept };
 }
 
 /**
@@ -47,7 +60,11 @@ export function normalizeText(s: string): { text: string; bidi: string[]; invisi
  * (keys are left: a key with them is an unknown field, reported as such), each removal a
  * warning at the value's line. `locate` gives the value's position in the file.
  */
-export function normalizeData(data: unknown, locate: (p: DataPath) => SourcePosition | undefined): Diagnostic[] {
+export function normalizeData(
+  data: unknown,
+  locate: (p: DataPath) => SourcePosition | undefined,
+  onCleaned?: (p: DataPath, kept: number[]) => void,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<object>();
   const visit = (v: unknown, p: (string | number)[]): unknown => {
@@ -59,6 +76,7 @@ export function normalizeData(data: unknown, locate: (p: DataPath) => SourcePosi
       if (r.invisible.length) {
         out.push({ severity: 'warning', code: 'text.invisible', ...locate(p), path: p, message: `含有不可见的格式字符（${describe(r.invisible)}），常见于从网页、微信或 Word 粘贴的文字，已删除` });
       }
+      if (r.kept) onCleaned?.(p, r.kept);
       return r.text;
     }
     if (!v || typeof v !== 'object' || seen.has(v)) return v;

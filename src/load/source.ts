@@ -1,6 +1,5 @@
-import { constants, open } from 'node:fs/promises';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
-import { describeIoError } from '../common/fsutil.js';
+import { describeIoError, ReadRefused, readRegularFile } from '../common/fsutil.js';
 
 export { describeIoError };
 
@@ -29,44 +28,16 @@ function tooLarge(file: string, size: string): UserError {
   ]);
 }
 
-/**
- * The bytes of a regular file, at most `limit`. The file is opened without blocking (a FIFO
- * would wait for a writer forever), then fstat'ed on the open descriptor, so what is checked is
- * what is read: a FIFO, a device (/dev/zero, /dev/stdin) or a folder is refused before a byte
- * is read, and a file that grows while read stops at the limit.
- */
-export async function readRegularFile(file: string, limit: number, tooBig: (size: number) => UserError): Promise<Buffer> {
-  let handle;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    throw ioError(file, describeIoError(err));
-  }
-  try {
-    const st = await handle.stat();
-    if (st.isDirectory()) throw ioError(file, '这是一个文件夹，不是文件');
-    if (!st.isFile()) throw ioError(file, `不是普通文件（${st.isFIFO() ? '管道' : st.isSocket() ? '套接字' : st.isCharacterDevice() || st.isBlockDevice() ? '设备文件' : '特殊文件'}），未读取；请提供保存在磁盘上的文件`);
-    if (st.size > limit) throw tooBig(st.size);
-    const buf = Buffer.alloc(limit + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
-    if (n > limit) throw tooBig(n);
-    return buf.subarray(0, n);
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw ioError(file, describeIoError(err));
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-}
-
 /** Reads a text file the way users' editors write them: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK from Chinese Windows. */
 export async function readTextSource(file: string, limit = MAX_SOURCE_BYTES): Promise<DecodedSource> {
-  const bytes = await readRegularFile(file, limit, (size) => tooLarge(file, `${(size / 1024 / 1024).toFixed(2)} MB`));
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(file, limit);
+  } catch (err) {
+    if (!(err instanceof ReadRefused)) throw err;
+    if (err.reason === 'too-large') throw tooLarge(file, `${((err.size ?? limit + 1) / 1024 / 1024).toFixed(2)} MB`);
+    throw ioError(file, err.message);
+  }
   return decodeText(bytes, file);
 }
 

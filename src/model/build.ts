@@ -7,7 +7,7 @@ import type { Evaluation } from '../evaluate/types.js';
 import { STATUS_LABEL } from '../evaluate/types.js';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { hanziWidth } from '../common/format.js';
-import { signerLayout } from './layout.js';
+import { organSize, signerLayout } from './layout.js';
 import { TITLE_LINE_HANZI, breakTitle, forcedTitle } from './title.js';
 import { docIdOfTemplate, type DocId } from './fields.js';
 import { chineseNumeral, formatDate, formatDeadline, headingNumber, thousands } from './format.js';
@@ -130,6 +130,9 @@ function letterFoot(signer: string, date: string, letterhead: 'generated' | 'pap
     signer_centred: signerLayout(signer) === 'centred',
     date,
     letterhead: letterhead === 'generated',
+    organ_large: organSize(signer) === 'large',
+    organ_medium: organSize(signer) === 'medium',
+    organ_small: organSize(signer) === 'small',
     letterhead_paper: letterhead === 'paper',
     organ: signer,
   };

@@ -84,6 +84,9 @@ const letterFoot = {
   letterhead_paper: bool('使用印好版头的信函纸（只留出版头空白）'),
   letterhead_space: list('版头空白（每项 1 毫米）', {}),
   organ: text('发文机关标志（版头中的机关名称）'),
+  organ_large: bool('发文机关标志用2号字（21字以内）'),
+  organ_medium: bool('发文机关标志用小2号字（22至26字）'),
+  organ_small: bool('发文机关标志用3号字（27字以上）'),
 };
 
 /** Attachments of the 申报函 (附件1 …) carry their label on their first line. */

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
+import { UserError } from '../../common/diagnostics.js';
 import { firstError, runBatch, type BuildOutcome } from '../../batch/index.js';
 import { json, printDiagnostics, type Io } from '../output.js';
 import { VERSION } from '../version.js';
@@ -22,6 +24,11 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions, 
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) {
     io.err(`--jobs 应为正整数（收到 ${opts.jobs}）`);
     return 2;
+  }
+  // A file or folder that is not there is a mistake in the command, not a failed applicant.
+  const absent = inputs.filter((i) => !existsSync(i));
+  if (absent.length) {
+    throw new UserError(absent.map((file) => ({ severity: 'error', code: 'usage.input', file, message: `找不到文件或文件夹：${file}` })), 2);
   }
   let bar: SingleBar | undefined;
   const failures: string[] = [];

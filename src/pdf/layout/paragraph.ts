@@ -4,7 +4,7 @@
  * —— and ……), hang a closing mark past the margin when w:overflowPunct allows, then justify.
  * Positions are points from the left edge of the paragraph's box (the text area or a cell).
  */
-import type { Paragraph } from '../docx/model.js';
+import type { Paragraph, TabStop } from '../docx/model.js';
 import type { FontSet } from '../fonts/face.js';
 import { isEastAsian } from '../fonts/face.js';
 import { HANGABLE, NO_END, NO_START, PAIRED, isLatinAlnum, isWordChar } from './breaking.js';
@@ -55,6 +55,9 @@ interface Cluster {
   space: boolean;
   tab: boolean;
   brk?: { page: boolean };
+  /** A tab's advance and stop, fixed when the line breaker places it. */
+  tabWidth?: number;
+  tabStop?: TabStop;
 }
 
 function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
@@ -197,15 +200,62 @@ function breakAllowed(a: Cluster, b: Cluster, kinsoku: boolean): boolean {
   return true;
 }
 
-function nextTab(x: number, p: Paragraph, ctx: ParagraphContext): number {
-  const stops = [...p.props.tabs];
+function nextStop(x: number, p: Paragraph, ctx: ParagraphContext): TabStop {
+  const stops: TabStop[] = p.props.tabStops ? [...p.props.tabStops] : p.props.tabs.map((pos) => ({ pos, align: 'left', leader: 'none' }));
   const { indLeft } = p.props;
   // A hanging indent is an implicit tab stop (Word and LibreOffice).
-  if (indLeft > 0) stops.push(indLeft);
-  stops.sort((a, b) => a - b);
-  for (const s of stops) if (s > x + 0.01) return s;
+  if (indLeft > 0) stops.push({ pos: indLeft, align: 'left', leader: 'none' });
+  stops.sort((a, b) => a.pos - b.pos);
+  for (const s of stops) if (s.pos > x + 0.01) return s;
   const d = ctx.defaultTab || 36;
-  return (Math.floor(x / d + 1e-6) + 1) * d;
+  return { pos: (Math.floor(x / d + 1e-6) + 1) * d, align: 'left', leader: 'none' };
+}
+
+function nextTab(x: number, p: Paragraph, ctx: ParagraphContext): number {
+  return nextStop(x, p, ctx).pos;
+}
+
+/**
+ * The advance of a tab at x: to a left stop, or so that the text up to the next tab or the end of
+ * the paragraph ends at a right stop, is centred on a centre stop, or has its decimal point at a
+ * decimal stop. Text too wide for that leaves the tab no room (Word and LibreOffice).
+ */
+function tabAdvance(x: number, stop: TabStop, following: Cluster[]): number {
+  if (stop.align === 'left') return Math.max(0, stop.pos - x);
+  let w = 0;
+  let beforePoint = -1;
+  for (const c of following) {
+    if (c.tab || c.brk) break;
+    if (stop.align === 'decimal' && beforePoint < 0) {
+      const k = c.atoms.findIndex((a) => a.kind === 'glyph' && (a.g.ch === '.' || a.g.ch === '．'));
+      if (k >= 0) beforePoint = w + c.atoms.slice(0, k).reduce((s, a) => s + (a.kind === 'glyph' ? a.g.width + a.gapBefore : 0), 0);
+    }
+    w += c.width;
+  }
+  const span = stop.align === 'center' ? w / 2 : stop.align === 'decimal' && beforePoint >= 0 ? beforePoint : w;
+  return Math.max(0, stop.pos - x - span);
+}
+
+const LEADER_CHAR: Record<Exclude<TabStop['leader'], 'none'>, string> = { dot: '.', hyphen: '-', underscore: '_', middleDot: '·', heavy: '_' };
+
+/**
+ * A tab leader: as many fill characters as fit in the tab's width, spread evenly across it
+ * (LibreOffice's SwTabPortion::Paint draws width / charWidth of them, kerned to fill the portion).
+ */
+function leaderGlyphs(tab: Glyph, leader: Exclude<TabStop['leader'], 'none'>, from: number, to: number, p: Paragraph, ctx: ParagraphContext): Glyph[] {
+  const ch = LEADER_CHAR[leader];
+  const cp = ch.codePointAt(0)!;
+  const run = p.inlines.find((i) => i.kind === 'tab')?.props ?? p.props.markRun;
+  const face = ctx.fonts.pick(cp, run.latinFont, run.eastAsiaFont, ctx.where, 0);
+  const adv = face ? face.advance(cp) * tab.size : 0;
+  if (!face || adv <= 0) return [];
+  face.used.add(cp);
+  const n = Math.floor((to - from) / adv + 1e-6);
+  if (n <= 0) return [];
+  const pitch = (to - from) / n;
+  const out: Glyph[] = [];
+  for (let k = 0; k < n; k++) out.push({ ch, cp, face, size: tab.size, color: tab.color, x: from + k * pitch, width: adv, bold: tab.bold, leader: true });
+  return out;
 }
 
 export function firstLineIndent(p: Paragraph): number {
@@ -229,12 +279,18 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
 
   const finish = (items: Cluster[], start: number, last: boolean, brk?: { page: boolean }): void => {
     const glyphs: Glyph[] = [];
+    /** Glyphs that continue their cluster (the inside of a number or a Latin word). */
+    const joined = new Set<Glyph>();
     let cx = start;
     for (const c of items) {
       if (c.brk) continue;
+      let inCluster = false;
       for (const a of c.atoms) {
+        if (a.kind === 'glyph' && inCluster) joined.add(a.g);
+        if (a.kind === 'glyph') inCluster = true;
         if (a.kind === 'tab') {
-          const to = nextTab(cx, p, ctx);
+          const to = cx + (c.tabWidth ?? nextTab(cx, p, ctx) - cx);
+          if (c.tabStop && c.tabStop.leader !== 'none') glyphs.push(...leaderGlyphs(a.g, c.tabStop.leader, cx, to, p, ctx));
           cx = to;
           continue;
         }
@@ -264,10 +320,19 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
           const afterTab = items.slice(lastTab + 1).flatMap((c) => c.atoms).find((a) => a.kind === 'glyph');
           fromGlyph = afterTab && afterTab.kind === 'glyph' ? visible.indexOf(afterTab.g) : visible.length;
         }
-        const gaps = visible.length - 1 - fromGlyph;
+        // Justified (both) lines take the slack only where a line could break: between Hanzi,
+        // at punctuation and word spaces, never inside a number or a Latin word ("2019年", not
+        // "2 0 1 9 年"), as Word and LibreOffice do. Distributed lines spread every gap.
+        const open = (i: number): boolean => props.align === 'distribute' || !joined.has(visible[i]!);
+        let gaps = 0;
+        for (let i = fromGlyph + 1; i < visible.length; i++) if (open(i)) gaps++;
         if (gaps > 0) {
           const per = slack / gaps;
-          for (let i = fromGlyph + 1; i < visible.length; i++) visible[i]!.x += per * (i - fromGlyph);
+          let k = 0;
+          for (let i = fromGlyph + 1; i < visible.length; i++) {
+            if (open(i)) k++;
+            visible[i]!.x += per * k;
+          }
           width = avail;
         }
       }
@@ -290,28 +355,32 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
     }
     forced = undefined;
     let w = c.width;
-    if (c.tab) w = nextTab(x, p, ctx) - x;
+    if (c.tab) {
+      c.tabStop = nextStop(x, p, ctx);
+      c.tabWidth = w = tabAdvance(x, c.tabStop, clusters.slice(i + 1, i + 64));
+    }
     else if (!lineClusters.length && c.atoms[0]?.kind === 'glyph') w -= c.atoms[0].gapBefore;
     if (x + w <= right + 0.01 || lineClusters.length === 0 && w > right - lineStart) {
       if (x + w > right + 0.01 && lineClusters.length === 0 && !c.space) {
-        // A cluster wider than the line: split it where it overflows (a very long Latin word).
-        const atomsFit: Atom[] = [];
+        // A cluster wider than the line (a pasted URL or a long number) breaks by character, as
+        // Word does: full lines in one pass over its atoms, the last piece staying open for what
+        // follows. Linear in the cluster's length.
+        let piece: Atom[] = [];
         let cx = x;
         for (const a of c.atoms) {
-          const aw = a.kind === 'glyph' ? a.g.width + a.gapBefore : 0;
-          if (cx + aw > right + 0.01 && atomsFit.length) break;
-          atomsFit.push(a);
-          cx += aw;
+          const aw = a.kind === 'glyph' ? a.g.width + (piece.length ? a.gapBefore : 0) : 0;
+          if (cx + aw > right + 0.01 && piece.length) {
+            finish([{ ...c, atoms: piece }], lineStart, false);
+            lineStart = left;
+            cx = left;
+            piece = [];
+            cx += a.kind === 'glyph' ? a.g.width : 0;
+          } else cx += aw;
+          piece.push(a);
         }
-        const rest = c.atoms.slice(atomsFit.length);
-        finish([{ ...c, atoms: atomsFit }], lineStart, false);
-        lineStart = left;
-        x = lineStart;
-        lineClusters = [];
-        if (rest.length) {
-          const restW = rest.reduce((s, a) => s + (a.kind === 'glyph' ? a.g.width + a.gapBefore : 0), 0);
-          clusters.splice(i + 1, 0, { ...c, atoms: rest, width: restW, first: rest[0]!.kind === 'glyph' ? (rest[0] as { g: Glyph }).g.ch : c.first });
-        }
+        const head = piece[0];
+        lineClusters = [{ ...c, atoms: piece, width: cx - lineStart, first: head?.kind === 'glyph' ? head.g.ch : c.first }];
+        x = cx;
         continue;
       }
       lineClusters.push(c);

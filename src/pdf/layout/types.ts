@@ -13,6 +13,8 @@ export interface Glyph {
   /** Field placeholder (PAGE) resolved at drawing time. */
   field?: 'PAGE' | 'NUMPAGES';
   bold: boolean;
+  /** A tab leader's fill character: placed by the tab, never moved by justification. */
+  leader?: boolean;
 }
 
 export interface Line {
