@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -99,7 +99,9 @@ function lineCol(text: string, offset: number): { line: number; col: number } {
 }
 
 describe('the unchanged examples give no finding', () => {
-  for (const example of [XH, MH, SZ, ZJ, CHJ]) {
+  const all = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml')).sort();
+  it('covers every example', () => expect(all).toEqual(expect.arrayContaining([XH, MH, SZ, ZJ, CHJ])));
+  for (const example of all) {
     it(example, async () => {
       expect((await findingsOf(join(EXAMPLES_DIR, example))).map((f) => f.message)).toEqual([]);
     });
