@@ -12,6 +12,8 @@ export interface FigureContext {
   reportYears: number[];
   /** The plan's targets per indicator and year (the baseline year included when given). */
   targets: Map<string, Map<number, number>>;
+  /** Words naming a wider area than the applicant (全国, 全省, 全市 for a district): such figures are not its own. */
+  elsewhere: RegExp;
 }
 
 interface Mention {
@@ -282,6 +284,8 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         // names only a year speaks of the sentence's last-named indicator.
         if (!subj && /\d{4}\s*年|其中|分别/.test(clauseHead) && !/企业|机构|项目|案件|平台|中心|人员|银行/.test(clauseHead)) subj = subjectAt(q.start);
         if (!subj) continue;
+        // 全市每万人口发明专利拥有量68.9件 in a district's report is the city's figure, not a claim about its own.
+        if (ctx.elsewhere.test(text.slice(cStart, subj.start >= cStart ? subj.start : q.start))) continue;
 
         const unit = unitOf(subj.ind.unit);
         if (!unit || unit.base !== q.base) continue;
