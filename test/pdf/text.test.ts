@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderPdf } from '../../src/pdf/index.js';
 import { convertWithLibreOffice, findSoffice } from '../../src/pdf/libreoffice.js';
-import { boxLines, layoutText, withBody, type BoxWord } from './helpers.js';
+import { boxLines, hasPoppler, layoutText, withBody, type BoxWord } from './helpers.js';
 
 /**
  * Characters on a line, read back from the PDF: justification adds space only between Hanzi
@@ -75,7 +75,7 @@ function tokenWidths(pdf: string): Map<string, number> {
 
 describe('justification', () => {
   for (const engine of ['native', 'libreoffice'] as const) {
-    it.skipIf(engine === 'libreoffice' && !soffice)(`never letter-spaces a number or a Latin word (${engine})`, () => {
+    it.skipIf(!hasPoppler || (engine === 'libreoffice' && !soffice))(`never letter-spaces a number or a Latin word (${engine})`, () => {
       const justified = tokenWidths(engine === 'native' ? native.justified! : lo.justified!);
       const ragged = tokenWidths(native.ragged!);
       // Each token is one word of the same width as in the unjustified paragraph.
@@ -86,7 +86,7 @@ describe('justification', () => {
     });
   }
 
-  it('still fills the justified lines to the right edge', () => {
+  it.skipIf(!hasPoppler)('still fills the justified lines to the right edge', () => {
     const lines = boxLines(native.justified!).lines.filter((l) => l.text.startsWith('截至') || l.text.startsWith('专利授权量'));
     expect(lines.length).toBe(2);
     for (const l of lines) expect(Math.abs(l.xMax - (210 - 26) * (72 / 25.4)), l.text).toBeLessThan(1);
@@ -94,7 +94,7 @@ describe('justification', () => {
 });
 
 describe('invisible characters', () => {
-  it('draws every default-ignorable character as nothing, without failing', () => {
+  it.skipIf(!hasPoppler)('draws every default-ignorable character as nothing, without failing', () => {
     const text = layoutText(native.invisible!).flat().join('');
     expect(text).toContain('可见文文文文文文文文文文文文文文文结束');
     for (const ch of INVISIBLE) expect(text.includes(ch), `U+${ch.codePointAt(0)!.toString(16)}`).toBe(false);
@@ -103,7 +103,7 @@ describe('invisible characters', () => {
 
 describe('a word longer than a line', () => {
   const dist = fileURLToPath(new URL('../../dist/pdf/index.js', import.meta.url));
-  it.skipIf(!existsSync(dist))(
+  it.skipIf(!existsSync(dist) || !hasPoppler)(
     'breaks by character, a 2-million-character word in under 512 MB of heap',
     () => {
       const word = 'A1b2C3d4E5'.repeat(200_000);
@@ -139,7 +139,7 @@ console.log(JSON.stringify({ pages: r.pages, errors: r.diagnostics.filter((d) =>
 
 describe('what must not split at a line end', () => {
   for (const engine of ['native', 'libreoffice'] as const) {
-    it.skipIf(engine === 'libreoffice' && !soffice)(`keeps phone numbers, 文号, dates and a number with its unit on one line (${engine})`, () => {
+    it.skipIf(!hasPoppler || (engine === 'libreoffice' && !soffice))(`keeps phone numbers, 文号, dates and a number with its unit on one line (${engine})`, () => {
       let crossed = 0;
       const split: string[] = [];
       for (const [u, unit] of UNITS.entries()) {
