@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import { loadFace } from './harfbuzz.js';
-import type { FaceRef, FontReport, ResolveOptions } from './resolve.js';
+import type { FaceRef, FontChunk, FontReport, ResolveOptions } from './resolve.js';
 import { FontResolver, loadAliases } from './resolve.js';
 
 interface FkFont {
@@ -82,6 +82,69 @@ export class Face {
   advance(cp: number): number {
     return this.metrics.advance(cp);
   }
+  /** The face that draws cp: this one, or for a split face the chunk that has it. */
+  forChar(cp: number): Face | undefined {
+    return this.has(cp) ? this : undefined;
+  }
+}
+
+/**
+ * A face split into woff2 chunks by unicode-range (a web font package): the family as the layout
+ * sees it, with each character drawn by the chunk whose range holds it. Only the chunks a
+ * document uses are read, each is a face of its own (subset and embedded separately), and the
+ * family's ascent and descent are the first chunk's (the chunks are cut from one font).
+ */
+class ChunkedFace extends Face {
+  private readonly chunkFaces = new Map<string, Face | null>();
+  constructor(
+    id: string,
+    ref: FaceRef,
+    private readonly chunks: FontChunk[],
+    private readonly register: (face: Face) => void,
+  ) {
+    super(id, ref, openFace({ ...ref, file: chunkFor(chunks, 0x4e00)?.file ?? chunks[0]!.file, chunks: undefined }));
+  }
+  override get postscript(): string {
+    return this.ref.matched;
+  }
+  override has(cp: number): boolean {
+    return this.forChar(cp) !== undefined;
+  }
+  override advance(cp: number): number {
+    return this.forChar(cp)?.advance(cp) ?? 0;
+  }
+  override forChar(cp: number): Face | undefined {
+    const chunk = chunkFor(this.chunks, cp);
+    if (!chunk) return undefined;
+    let face = this.chunkFaces.get(chunk.file);
+    if (face === undefined) {
+      try {
+        const ref: FaceRef = { ...this.ref, file: chunk.file, chunks: undefined };
+        face = new Face(`${chunk.file}#0`, ref, openFace(ref));
+        this.register(face);
+        loadFace(chunk.file, 0);
+      } catch {
+        face = null;
+      }
+      this.chunkFaces.set(chunk.file, face);
+    }
+    return face?.has(cp) ? face : undefined;
+  }
+}
+
+function chunkFor(chunks: FontChunk[], cp: number): FontChunk | undefined {
+  for (const c of chunks) {
+    const r = c.ranges;
+    let lo = 0;
+    let hi = r.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (cp < r[mid]![0]) hi = mid - 1;
+      else if (cp > r[mid]![1]) lo = mid + 1;
+      else return c;
+    }
+  }
+  return undefined;
 }
 
 const fileCache = new Map<string, ArrayBuffer>();
@@ -183,6 +246,7 @@ export interface MissingChar {
 export class FontSet {
   readonly resolver: FontResolver;
   private readonly faces = new Map<string, Face>();
+  private readonly split = new Map<string, Face>();
   private readonly byFamily = { eastAsia: new Map<string, Face | undefined>(), latin: new Map<string, Face | undefined>() };
   readonly reports = new Map<string, FontReport>();
   readonly missing: MissingChar[] = [];
@@ -200,12 +264,18 @@ export class FontSet {
     let face: Face | undefined;
     if (r.face) {
       const id = `${r.face.file}#${r.face.index}`;
-      face = this.faces.get(id);
+      face = this.faces.get(id) ?? this.split.get(id);
       if (!face) {
         try {
-          face = new Face(id, r.face, openFace(r.face));
-          this.faces.set(id, face);
-          loadFace(r.face.file, r.face.index);
+          if (r.face.chunks) {
+            // Not in `faces`: the writer embeds its chunks, which register themselves as they are used.
+            face = new ChunkedFace(id, r.face, r.face.chunks, (f) => this.faces.set(f.id, f));
+            this.split.set(id, face);
+          } else {
+            face = new Face(id, r.face, openFace(r.face));
+            this.faces.set(id, face);
+            loadFace(r.face.file, r.face.index);
+          }
         } catch {
           face = undefined;
         }
@@ -219,14 +289,16 @@ export class FontSet {
   pick(cp: number, latin: string, eastAsia: string, where: (offset: number) => string, offset: number): Face | undefined {
     const ea = isEastAsian(cp);
     const first = ea ? this.family(eastAsia, 'eastAsia') : this.family(latin, 'latin');
-    if (first?.has(cp)) return first;
+    const inFirst = first?.forChar(cp);
+    if (inFirst) return inFirst;
     const second = ea ? this.family(latin, 'latin') : this.family(eastAsia, 'eastAsia');
-    if (second?.has(cp)) return second;
+    const inSecond = second?.forChar(cp);
+    if (inSecond) return inSecond;
     for (const f of this.faces.values()) if (f.has(cp)) return f;
     // Last resort: the standard stand-ins, even if the document does not name them.
     for (const fam of ['宋体', '黑体', 'Times New Roman']) {
-      const f = this.family(fam, fam === 'Times New Roman' ? 'latin' : 'eastAsia');
-      if (f?.has(cp)) return f;
+      const f = this.family(fam, fam === 'Times New Roman' ? 'latin' : 'eastAsia')?.forChar(cp);
+      if (f) return f;
     }
     this.missing.push({ char: String.fromCodePoint(cp), where: where(offset) });
     return first ?? second;

@@ -5,7 +5,7 @@
  */
 import { UserError } from '../../common/diagnostics.js';
 import { readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 interface HbExports {
@@ -69,7 +69,24 @@ function fontError(file: string, what: string): UserError {
 const MAX_LOADED = 6;
 const loaded = new Map<string, Loaded>();
 
+/** A woff2 file (a chunk of a split web font) as the OpenType font HarfBuzz reads. */
+async function readWoff2Into(file: string, hb: HbExports): Promise<{ ptr: number; size: number }> {
+  const require = createRequire(import.meta.url);
+  const decompress = require('wawoff2/decompress.js') as (b: Uint8Array) => Promise<Uint8Array>;
+  let sfnt: Uint8Array;
+  try {
+    sfnt = await decompress(await readFile(file));
+  } catch {
+    throw fontError(file, '无法解压（WOFF2 文件可能已损坏）');
+  }
+  const ptr = hb.malloc(sfnt.length);
+  if (!ptr) throw fontError(file, '字体文件过大，无法子集化');
+  new Uint8Array(hb.memory.buffer, ptr, sfnt.length).set(sfnt);
+  return { ptr, size: sfnt.length };
+}
+
 async function readInto(file: string, hb: HbExports): Promise<{ ptr: number; size: number }> {
+  if (/\.woff2$/i.test(file)) return readWoff2Into(file, hb);
   const fh = await open(file, 'r');
   try {
     const size = (await fh.stat()).size;

@@ -17,6 +17,17 @@ export interface FontAliases {
   unknown: { eastAsia: string; latin: string };
   /** Free faces that install with `npm install`: npm package name → font files inside it. */
   bundled?: Record<string, string[]>;
+  /**
+   * Free faces published on npm only as web fonts split by unicode-range: npm package name → the
+   * CSS files that map each range to a woff2 chunk. The chunks of one CSS serve as one face.
+   */
+  chunked?: Record<string, string[]>;
+}
+
+/** One woff2 file of a split web font and the code points it serves (sorted, inclusive ranges). */
+export interface FontChunk {
+  file: string;
+  ranges: [number, number][];
 }
 
 export interface FaceRef {
@@ -26,6 +37,10 @@ export interface FaceRef {
   /** The name the face was found under. */
   matched: string;
   bold: boolean;
+  /** A face split into chunks (file is then the CSS that lists them). */
+  chunks?: FontChunk[];
+  /** The npm package the face came with, for stand-ins installed with shenbao. */
+  package?: string;
 }
 
 export interface FontReport {
@@ -38,6 +53,8 @@ export interface FontReport {
   source?: 'user' | 'system' | 'fallback' | 'bundled';
   /** True when the face is not the requested family (a stand-in). */
   substitute: boolean;
+  /** The npm package that brought the stand-in, when it came with shenbao. */
+  package?: string;
 }
 
 function packageRoot(): string {
@@ -190,6 +207,59 @@ export function bundledFontFiles(): string[] {
   return files;
 }
 
+const hex = (s: string): number => parseInt(s, 16);
+
+/**
+ * The @font-face rules of a web font's CSS: family, weight, woff2 file and unicode-range. Only
+ * what Fontsource-style and lxgw webfont CSS files write is understood: `url(...)` with a
+ * relative path, `U+XXXX`, `U+XXXX-YYYY` and `U+4??` ranges.
+ */
+export function parseChunkedCss(cssFile: string): { family: string; bold: boolean; chunks: FontChunk[] }[] {
+  const css = readFileSync(cssFile, 'utf8');
+  const byFace = new Map<string, { family: string; bold: boolean; chunks: FontChunk[] }>();
+  for (const m of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
+    const body = m[1]!;
+    const family = /font-family:\s*['"]?([^;'"]+)['"]?/.exec(body)?.[1]?.trim();
+    const url = /url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/.exec(body)?.[1];
+    const range = /unicode-range:\s*([^;]+)/.exec(body)?.[1];
+    if (!family || !url || !range || /font-style:\s*(italic|oblique)/.test(body)) continue;
+    const bold = Number(/font-weight:\s*(\d+)/.exec(body)?.[1] ?? 400) >= 700;
+    const ranges: [number, number][] = [];
+    for (const part of range.split(',')) {
+      const r = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
+      if (!r) continue;
+      if (r[1]!.includes('?')) ranges.push([hex(r[1]!.replace(/\?/g, '0')), hex(r[1]!.replace(/\?/g, 'f'))]);
+      else ranges.push([hex(r[1]!), hex(r[2] ?? r[1]!)]);
+    }
+    const k = `${family}\n${bold}`;
+    const face = byFace.get(k) ?? { family, bold, chunks: [] };
+    face.chunks.push({ file: join(dirname(cssFile), url), ranges: ranges.sort((a, b) => a[0] - b[0]) });
+    byFace.set(k, face);
+  }
+  return [...byFace.values()];
+}
+
+/** The CSS files of the split web fonts data/fonts.yaml lists under `chunked`, with their npm package. */
+export function chunkedFontFiles(): { pkg: string; css: string }[] {
+  const { chunked = {} } = loadAliases();
+  const require = createRequire(import.meta.url);
+  const out: { pkg: string; css: string }[] = [];
+  for (const [pkg, list] of Object.entries(chunked)) {
+    const dir = (require.resolve.paths(pkg) ?? []).map((d) => join(d, pkg)).find((d) => existsSync(d));
+    if (!dir) continue;
+    for (const f of list) if (existsSync(join(dir, f))) out.push({ pkg, css: join(dir, f) });
+  }
+  return out;
+}
+
+/** npm package a bundled file lies in (the folder after the last node_modules). */
+function packageOf(file: string): string | undefined {
+  const parts = file.split(/[\\/]/);
+  const i = parts.lastIndexOf('node_modules');
+  if (i < 0 || i + 1 >= parts.length) return undefined;
+  return parts[i + 1]!.startsWith('@') ? `${parts[i + 1]}/${parts[i + 2]}` : parts[i + 1];
+}
+
 export interface ResolveOptions {
   /** A folder of fonts the user names (--fonts DIR); searched first. */
   fonts?: string;
@@ -242,7 +312,19 @@ export class FontResolver {
   }
   private bundled(): Index | undefined {
     if (this.options.noBundled) return undefined;
-    this.bundledIndex ??= indexDirs([], bundledFontFiles());
+    if (!this.bundledIndex) {
+      const idx = indexDirs([], bundledFontFiles());
+      // A copy: the cached index of the files is shared with other resolvers.
+      const byName = new Map([...idx.byName].map(([k, v]) => [k, [...v]]));
+      for (const { pkg, css } of chunkedFontFiles()) {
+        for (const face of parseChunkedCss(css)) {
+          if (!face.chunks.length) continue;
+          const k = key(face.bold ? `${face.family} Bold` : face.family);
+          byName.set(k, [...(byName.get(k) ?? []), { file: css, index: 0, matched: face.family, bold: face.bold, chunks: face.chunks, package: pkg }]);
+        }
+      }
+      this.bundledIndex = { byName };
+    }
     return this.bundledIndex;
   }
 
@@ -273,7 +355,9 @@ export class FontResolver {
         if (!index) continue;
         const face = lookup(index, chain, /bold/i.test(chain[0] ?? ''));
         if (face) {
-          result = { face, report: { requested, file: face.file, face: face.postscript ?? face.matched, source: source === 'system' ? 'fallback' : source, substitute: true } };
+          const report: FontReport = { requested, file: face.file, face: face.postscript ?? face.matched, source: source === 'system' ? 'fallback' : source, substitute: true };
+          if (source === 'bundled') report.package = face.package ?? packageOf(face.file);
+          result = { face, report };
           break;
         }
       }
