@@ -76,7 +76,7 @@ export async function renderPdf(docxBytes: Uint8Array, options: RenderPdfOptions
     if (!r.file) {
       diagnostics.push({ severity: 'warning', code: 'pdf.font-missing', message: `找不到字体 ${r.requested}，也没有可替代的字体`, received: r.requested });
     } else if (r.substitute) {
-      diagnostics.push({ severity: 'warning', code: 'pdf.font-substitute', message: `未安装字体 ${r.requested}，已用 ${r.face}（${r.file}）代替；正式报送前请在装有该字体的电脑上核对`, received: r.requested });
+      diagnostics.push({ severity: 'warning', code: 'pdf.font-substitute', message: `未安装字体 ${r.requested}，已用 ${r.face}（${r.package ? `npm 包 ${r.package}，` : ''}${r.file}）代替；正式报送前请在装有该字体的电脑上核对`, received: r.requested });
     }
   }
   const missing = new Map<string, string[]>();

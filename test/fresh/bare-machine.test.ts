@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PizZip from 'pizzip';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pdfPagesText } from '../pdf-text.js';
+import { pdfPagesText, pdfTextRuns } from '../pdf-text.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/shenbao.js');
@@ -36,6 +36,18 @@ function docxChars(bytes: Buffer): Set<string> {
     }
   }
   return chars;
+}
+
+/** The text of each level-2 heading (style Heading2, set in 楷体_GB2312), whitespace left out. */
+function heading2Texts(bytes: Buffer): string[] {
+  const xml = new PizZip(bytes).file('word/document.xml')!.asText();
+  const out: string[] = [];
+  for (const p of xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? []) {
+    if (!/<w:pStyle w:val="Heading2"\/>/.test(p)) continue;
+    const text = [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('').replace(/\s+/g, '');
+    if (text) out.push(text);
+  }
+  return out;
 }
 
 describe('a machine with only Node and npm', () => {
@@ -66,6 +78,25 @@ describe('a machine with only Node and npm', () => {
     }
   });
 
+  it('sets level-2 headings (楷体_GB2312) in the Kai face installed from npm, LXGW WenKai, not the Song stand-in', async () => {
+    const dir = path.join(out, readdirSync(out).find((f) => !f.endsWith('.zip'))!);
+    const docx = readdirSync(dir).find((f) => f.startsWith('02-') && f.endsWith('.docx'))!;
+    const headings = heading2Texts(readFileSync(path.join(dir, docx)));
+    expect(headings.length, docx).toBeGreaterThanOrEqual(3);
+    const runs = await pdfTextRuns(readFileSync(path.join(dir, docx.replace(/\.docx$/, '.pdf'))));
+    const chars = runs.flatMap((r) => [...r.str].filter((ch) => /\S/u.test(ch)).map((ch) => ({ ch, font: r.font.replace(/^[A-Z]{6}\+/, '') })));
+    const text = chars.map((c) => c.ch).join('');
+    for (const h of headings) {
+      const at = text.indexOf(h);
+      expect(at, h).toBeGreaterThanOrEqual(0);
+      const start = [...text.slice(0, at)].length;
+      const fonts = new Set(chars.slice(start, start + [...h].length).map((c) => c.font));
+      expect([...fonts], h).toEqual(['LXGWWenKai-Regular']);
+    }
+    // Body text stays in the Song stand-in.
+    expect(chars.filter((c) => c.font === 'LXGWWenKai-Regular').length).toBeLessThan(chars.length / 4);
+  });
+
   it('`shenbao doctor` names a stand-in installed from npm for every role', async () => {
     const r = await cli(['doctor', '--json'], BARE);
     expect(r.code, r.err).toBe(0);
@@ -78,5 +109,12 @@ describe('a machine with only Node and npm', () => {
     // Hei is a sans face, the Song roles a serif one, 小标宋 the bold serif.
     expect(file('黑体')).not.toBe(file('仿宋_GB2312'));
     expect(file('方正小标宋简体')).not.toBe(file('仿宋_GB2312'));
+    // 楷体 is served by a Kai face of its own, and doctor says which npm package brings it.
+    const kai = report.fonts.find((f) => f.requested === '楷体_GB2312') as { face?: string; package?: string; file?: string };
+    expect(kai.face).toBe('LXGW WenKai');
+    expect(kai.package).toBe('lxgw-wenkai-webfont');
+    expect(kai.file).not.toBe(file('宋体'));
+    const text = await cli(['doctor'], BARE);
+    expect(text.out).toMatch(/楷体_GB2312：LXGW WenKai（[^）]*npm 包 lxgw-wenkai-webfont/);
   });
 });

@@ -13,7 +13,7 @@ export async function doctorCommand(opts: { fonts?: string; json?: boolean }, io
   io.out('字体：');
   for (const f of report.fonts) {
     if (!f.file) io.out(`  ✗ ${f.requested}：未找到，也没有可替代的字体`);
-    else io.out(`  ${f.substitute ? '△' : '✓'} ${f.requested}：${f.face}（${(f.source && SOURCE[f.source]) ?? '未知来源'}，${f.file}）${f.substitute ? ' —— 替代字体，正式报送前请在装有该字体的电脑上核对' : ''}`);
+    else io.out(`  ${f.substitute ? '△' : '✓'} ${f.requested}：${f.face}（${(f.source && SOURCE[f.source]) ?? '未知来源'}${f.package ? `，npm 包 ${f.package}` : ''}，${f.file}）${f.substitute ? ' —— 替代字体，正式报送前请在装有该字体的电脑上核对' : ''}`);
   }
   io.out(`LibreOffice：${report.libreoffice ? `已安装（${report.libreoffice}），可使用 --pdf-engine libreoffice` : '未安装（不影响默认的内置 PDF 引擎）'}`);
   const missing = report.fonts.filter((f) => !f.file).length;
