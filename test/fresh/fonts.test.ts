@@ -20,9 +20,12 @@ describe('the stand-ins installed with npm', () => {
     const role = (fam: string, script: 'eastAsia' | 'latin' = 'eastAsia') => r.resolve(fam, script).report;
     expect(role('黑体').face).toBe('NotoSansHans-Regular');
     expect(role('方正小标宋简体').face).toBe('NotoSerifSC-Bold');
-    for (const fam of ['仿宋_GB2312', '宋体', '楷体_GB2312']) expect(role(fam).face, fam).toBe('NotoSerifSC-Regular');
+    for (const fam of ['仿宋_GB2312', '宋体']) expect(role(fam).face, fam).toBe('NotoSerifSC-Regular');
+    // 楷体: LXGW WenKai, the woff2 chunks of a web font package used as one face.
+    expect(role('楷体_GB2312')).toMatchObject({ face: 'LXGW WenKai', package: 'lxgw-wenkai-webfont', source: 'bundled', substitute: true });
     expect(role('Times New Roman', 'latin').face).toBe('NotoSerifSC-Regular');
     for (const fam of ['黑体', '仿宋_GB2312']) expect(role(fam)).toMatchObject({ source: 'bundled', substitute: true });
+    expect(role('黑体').package).toBe('@embedpdf/fonts-sc');
   });
 
   it('come after the fonts the user names', () => {
