@@ -103,21 +103,25 @@ export function parseYaml(text: string, file: string): LocatedYaml {
   };
 
   const textPositions = new Map<string, (offset: number) => SourcePosition>();
-  const walk = (node: unknown, path: (string | number)[]): void => {
+  // pathKey of path + [seg], built from the parent's key: a file of a few thousand values would
+  // otherwise stringify every path from the root, three times per value.
+  const childKey = (parent: string, seg: string | number): string => (parent === '[]' ? `[${JSON.stringify(String(seg))}]` : `${parent.slice(0, -1)},${JSON.stringify(String(seg))}]`);
+  const walk = (node: unknown, path: (string | number)[], k = pathKey(path)): void => {
     if (!node || typeof node !== 'object') return;
     const n = node as Node;
-    if (n.range) positions.set(pathKey(path), at(n.range[0]));
+    if (n.range) positions.set(k, at(n.range[0]));
     if (isScalar(n) && typeof n.value === 'string' && n.range) {
       const offsets = lazyOffsets(text, n.range[0], n.range[1], n.value, n.type);
-      textPositions.set(pathKey(path), (offset) => at(offsets()(offset)));
+      textPositions.set(k, (offset) => at(offsets()(offset)));
     }
     if (isMap(n)) {
       for (const item of n.items) {
         if (!isPair(item)) continue;
         const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
         const child = [...path, key];
+        const ck = childKey(k, key);
         const keyNode = item.key as Node | null;
-        if (keyNode?.range) keyPositions.set(pathKey(child), at(keyNode.range[0]));
+        if (keyNode?.range) keyPositions.set(ck, at(keyNode.range[0]));
         if (RESERVED_KEYS.has(key)) {
           diagnostics.push({
             severity: 'error',
@@ -126,11 +130,11 @@ export function parseYaml(text: string, file: string): LocatedYaml {
             message: `字段名 ${key} 是保留名称，不能用作申报数据的字段名，请删除`,
           });
         }
-        if (item.value && (item.value as Node).range) walk(item.value, child);
-        else if (keyNode?.range) positions.set(pathKey(child), at(keyNode.range[0]));
+        if (item.value && (item.value as Node).range) walk(item.value, child, ck);
+        else if (keyNode?.range) positions.set(ck, at(keyNode.range[0]));
       }
     } else if (isSeq(n)) {
-      n.items.forEach((item, i) => walk(item, [...path, i]));
+      n.items.forEach((item, i) => walk(item, [...path, i], childKey(k, i)));
     }
   };
   walk(doc.contents, []);
