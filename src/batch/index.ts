@@ -1,19 +1,20 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { access, constants, mkdir, readdir, readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { access, constants, readdir, readFile } from 'node:fs/promises';
+import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { UserError, formatDiagnostic, type Diagnostic } from '../common/diagnostics.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
 import { byCodeUnits } from '../common/format.js';
 import { describeIoError } from '../common/fsutil.js';
-import { describeWriteError } from '../common/fsutil.js';
+import { describeWriteError, makeDirs } from '../common/fsutil.js';
 import { evaluate } from '../evaluate/index.js';
 import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/index.js';
 import { validateFile, type ValidApplicant } from '../schema/validate.js';
 import type { PdfConverter } from '../package/types.js';
 import type { BuildOutcome, BuildTask } from './types.js';
-import { readSelection, writeSummary, type SummaryFiles } from './summary.js';
+import { readSelection, refuseUnselectable, writeSummary, type SummaryFiles } from './summary.js';
+import { fontFingerprint } from '../pdf/fonts/fingerprint.js';
 
 export type { BuildOutcome, BuildTask } from './types.js';
 
@@ -28,6 +29,8 @@ export interface BatchOptions {
   force?: boolean;
   /** A file listing the applicants the office recommends (short names or file names). */
   select?: string;
+  /** Build packages for applicants with a 不符合 condition too (they can never be selected). */
+  allowUnmet?: boolean;
   version: string;
   /** Test hook: file name → crash mode for its worker. */
   crash?: Record<string, 'throw' | 'exit'>;
@@ -67,19 +70,37 @@ export async function expandInputs(inputs: string[]): Promise<{ files: string[];
 
 const WORKER = path.join(PACKAGE_ROOT, 'dist', 'batch', 'worker.js');
 
+/** What one worker may take at its peak (measured: 305 MB RSS building the largest example), with room to spare. */
+const WORKER_MEMORY = 400 * 1024 * 1024;
+
+/**
+ * Workers beyond the cores only queue for them, and beyond half the memory they push the
+ * machine into swap (24 jobs took 4.3 GB on 2 cores): `--jobs` is capped by both.
+ */
+export function maxJobs(): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / 2 / WORKER_MEMORY)));
+}
+
 /**
  * Packages for many applicants: validation and planning in this thread (fast, and it must see
  * every applicant to catch name clashes), package building in worker threads.
  */
 export async function runBatch(inputs: string[], options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
   const { files, diagnostics } = await expandInputs(inputs);
+  if (options.jobs !== undefined && options.jobs > maxJobs()) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'batch.jobs-capped',
+      message: `--jobs ${options.jobs} 超过本机能同时运行的 ${maxJobs()} 个（按 CPU 核数和内存计算），按 ${maxJobs()} 个并行`,
+    });
+  }
   // The workers start now: loading their modules overlaps with validation in this thread.
   let pool: Piscina | undefined;
   const startPool = (): Piscina => {
     if (!existsSync(WORKER)) {
       throw new UserError([{ severity: 'error', code: 'batch.not-built', file: WORKER, message: '批量处理的工作线程尚未编译：请先在 shenbao 目录运行 npm run build（npm install 会自动编译）' }], 2);
     }
-    const threads = Math.max(1, Math.min(options.jobs ?? availableParallelism(), files.length || 1));
+    const threads = Math.max(1, Math.min(options.jobs ?? availableParallelism(), maxJobs(), files.length || 1));
     pool ??= new Piscina({ filename: WORKER, maxThreads: threads, minThreads: threads, idleTimeout: 1000, atomics: 'disabled', workerData: { engine: options.engine, fonts: options.fonts } });
     return pool;
   };
@@ -141,17 +162,23 @@ async function batchWith(
   // worker spends minutes on packages it could not save.
   if (buildable.length) {
     try {
-      await mkdir(options.outDir, { recursive: true });
+      await makeDirs(options.outDir);
       await access(options.outDir, constants.W_OK);
     } catch (err) {
       throw new UserError([{ severity: 'error', code: 'io.write', file: options.outDir, message: `无法写入输出目录：${describeWriteError(err)}` }], 2);
     }
   }
 
-  // A selection over quota is refused before anything is built.
-  const selected = options.select ? readSelection(options.select, buildable.map((b) => b.v)) : undefined;
+  // A selection over quota, or naming an applicant with an unmet or missing condition, is
+  // refused before anything is built.
+  const selection = options.select ? readSelection(options.select, buildable.map((b) => b.v)) : undefined;
+  if (selection) refuseUnselectable(options.select!, selection.chosen);
+  const selected = selection?.chosen;
 
   const templateDigest = folderDigest(options.templatesDir ?? TEMPLATES_DIR);
+  // The fonts change the PDFs' bytes as much as the data does: an office that installs the
+  // official fonts for the final run gets every PDF rebuilt.
+  const fonts = fontFingerprint({ fonts: options.fonts });
   const tasks: BuildTask[] = [];
   for (const { v, name } of buildable) {
     const inputHash = sha256(
@@ -159,6 +186,8 @@ async function batchWith(
         version: options.version,
         engine: options.engine,
         templates: templateDigest,
+        fonts,
+        allowUnmet: Boolean(options.allowUnmet),
         data: await Promise.all(v.located.files.map(async (f) => sha256(await readFile(f)))),
         round: v.program.id,
       }),
@@ -176,6 +205,7 @@ async function batchWith(
       templatesDir: options.templatesDir,
       inputHash,
       version: options.version,
+      allowUnmet: options.allowUnmet,
       crashForTest: options.crash?.[path.basename(v.file)],
     });
   }
@@ -205,19 +235,37 @@ async function batchWith(
     );
   }
 
-  // The office's summary covers everyone valid, rebuilt or not.
+  // The office's summary covers every submitted file, in the order submitted: the valid ones
+  // with their check (built, unchanged or not built), the others with their first error.
   const summaryDiagnostics: Diagnostic[] = [];
   let summary: SummaryFiles | undefined;
-  const eligibleForSummary = buildable.map((b) => b.v).filter((v) => outcomes.some((o) => o.file === v.file && o.status !== 'failed'));
-  if (eligibleForSummary.length) {
+  const order = (file: string) => {
+    const i = files.indexOf(file);
+    return i < 0 ? files.length : i;
+  };
+  const failedOutcome = (file: string) => outcomes.find((o) => o.file === file && o.status === 'failed');
+  const validAll = [...valid].sort((a, b) => order(a.file) - order(b.file));
+  if (validAll.length) {
+    const failed = outcomes
+      .filter((o) => o.status === 'failed')
+      .sort((a, b) => order(a.file) - order(b.file))
+      .map((o) => ({ file: path.basename(o.file), name: valid.find((v) => v.file === o.file)?.applicant.applicant.name, reason: firstMessage(o) }));
     summary = await writeSummary(
-      eligibleForSummary.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue, v.located) })),
-      { ...options, selected, converter: poolConverter(runningPool(), options) },
+      validAll.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue, v.located), error: failedOutcome(v.file) ? firstMessage(failedOutcome(v.file)!) : undefined })),
+      { ...options, selected, office: selection?.office, converter: poolConverter(runningPool(), options), failed },
       summaryDiagnostics,
     );
   }
   outcomes.sort((a, b) => byCodeUnits(a.file, b.file));
   return { outcomes, summary, diagnostics: [...diagnostics.filter((d) => d.severity === 'warning'), ...summaryDiagnostics] };
+}
+
+/** The first error of a failed outcome, without its file and position: the summary's reason column. */
+function firstMessage(o: BuildOutcome): string {
+  const d = o.diagnostics.find((x) => x.severity === 'error') ?? o.diagnostics[0];
+  if (!d) return '未知错误';
+  const where = d.line ? `第${d.line}行：` : '';
+  return `${where}${d.label ? `${d.label}：` : ''}${d.message}`;
 }
 
 /**
@@ -235,7 +283,10 @@ function poolConverter(pool: Piscina | undefined, options: BatchOptions): PdfCon
 
 function upToDate(dir: string, inputHash: string): boolean {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_NAME), 'utf8')) as { input_hash?: string };
+    const file = path.join(dir, MANIFEST_NAME);
+    // Only a regular file is read: a FIFO under that name would block the whole batch.
+    if (!lstatSync(file).isFile()) return false;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { input_hash?: string };
     return manifest.input_hash === inputHash && existsSync(`${dir}.zip`);
   } catch {
     return false;
