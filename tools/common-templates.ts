@@ -80,7 +80,7 @@ function checklist(): string {
       { head: '证明材料', cell: ['{#evidence}', '{.}', '{/evidence}'], width: TYPE_WIDTH - 700 - 2400 - 900 - 2300, style: 'TableTextRagged' },
     ]),
     blank,
-    p('Normal', '自查结果：符合{met}项，不符合{unmet}项，待补充{pending}项，具备优先条件{priority}项。{conclusion}'),
+    p('Normal', '自查结果：符合{met}项，不符合{unmet}项，待补充{pending}项，待人工确认{review}项，具备优先条件{priority}项。{conclusion}'),
     p('Normal', '提示信息：{^has_warnings}无。{/has_warnings}'),
     loop('warnings', 'Normal', p('Normal', '{number}{text}')),
     p('Normal', '数据核对：{findings_summary}'),
@@ -112,6 +112,13 @@ const conditionColumns: Column[] = [
   { head: '依据', cell: '{reason}', width: L - 1700 - 700 - 1600 - 1600, style: 'TableTextRagged' },
 ];
 
+const failedColumns: Column[] = [
+  { head: '序号', cell: '{number}', width: 700 },
+  { head: '数据文件', cell: '{file}', width: 2800, style: 'TableTextRagged' },
+  { head: '申报单位', cell: '{name}', width: 2800, style: 'TableTextRagged' },
+  { head: '未生成的原因', cell: '{reason}', width: L - 700 - 2800 - 2800, style: 'TableTextRagged' },
+];
+
 function summary(): string {
   return [
     p('DocTitle', '{title}'),
@@ -130,6 +137,12 @@ function summary(): string {
     ]),
     blank,
     p('Normal', '{total_line}'),
+    // Files submitted without a package: never left out of the office's view.
+    loop('has_failed', 'Normal', [
+      p('Heading1', '{failed_heading}'),
+      p('BodyFlush', '{failed_note}'),
+      table('failed', failedColumns),
+    ]),
   ].join('');
 }
 

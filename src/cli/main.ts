@@ -104,7 +104,7 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
 
   sub('check', '逐条判定申报条件：符合 / 不符合 / 待补充')
     .argument('<FILE>', '申报数据文件')
-    .option('--strict', '有不符合的条件时以 1 退出')
+    .option('--strict', '任何条件不是“符合”（不符合、待补充、待人工确认）时以 1 退出')
     .option('--json', '以 JSON 输出')
     .action((file: string, opts) => run(async () => (await import('./commands/check.js')).checkCommand(file, opts, io))());
 
@@ -116,7 +116,7 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
   producing(
     sub('render', '生成申报材料（Word 和 PDF）')
       .argument('<FILE>', '申报数据文件')
-      .option('--out <DIR>', '输出目录（默认 out/简称-类别）')
+      .option('--out <DIR>', '输出目录（默认 out/单独生成/简称-类别；不能是材料包文件夹）')
       .option('--format <LIST>', '输出格式：docx、pdf 或 docx,pdf', 'docx,pdf')
       .option('--only <DOC,...>', '只生成这些材料，如 letter,plan'),
   ).action((file: string, opts, cmd: Command) => run(async () => (await import('./commands/render.js')).renderCommand(file, await configured(opts, cmd), io))());
@@ -124,7 +124,8 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
   producing(
     sub('package', '生成一个申报单位的完整申报材料包（Word、PDF、材料汇编、清单、压缩包）')
       .argument('<FILE>', '申报数据文件')
-      .option('--out <DIR>', '输出目录', 'out'),
+      .option('--out <DIR>', '输出目录', 'out')
+      .option('--allow-unmet', '有不符合的申报条件时仍生成材料包（材料中不声称具备申报条件）'),
   ).action((file: string, opts, cmd: Command) => run(async () => (await import('./commands/package.js')).packageCommand(file, await configured(opts, cmd), io))());
 
   producing(
@@ -133,7 +134,8 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--out <DIR>', '输出目录', 'out')
     .option('--jobs <N>', '并行数（默认为 CPU 核数）')
     .option('--force', '即使数据和模板未变化也重新生成')
-    .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额将报错'),
+    .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额或有不符合条件的单位将报错')
+    .option('--allow-unmet', '有不符合申报条件的单位时仍为其生成材料包（材料中不声称具备申报条件；不能列入推荐名单）'),
   ).action((inputs: string[], opts, cmd: Command) => run(async () => (await import('./commands/batch.js')).batchCommand(inputs, await configured(opts, cmd), io))());
 
   sub('doctor', '检查运行环境：各字体由哪个文件提供、哪些是替代字体，LibreOffice 是否安装')

@@ -375,7 +375,7 @@ export function materialFileName(material: Material, input: ModelInput): string 
     category_short: input.category.short_name,
     applicant_name: input.applicant.applicant.name,
     applicant_short: input.applicant.applicant.short_name,
-    place: input.applicant.applicant.place,
+    place: input.applicant.applicant.place ?? '',
     year: String(input.program.year),
   };
   // The pattern may use the applicant's names: never a path separator or a Windows-reserved name.

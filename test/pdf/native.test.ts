@@ -8,7 +8,7 @@ import { PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { renderPdf, type RenderPdfResult } from '../../src/pdf/index.js';
 import { convertWithLibreOffice, findSoffice } from '../../src/pdf/libreoffice.js';
 import { readDocx } from '../../src/pdf/docx/read.js';
-import { MM, boxLines, exampleDocs, layoutText, lineAgreement, pdfFonts, type BoxLine, type ExampleDoc } from './helpers.js';
+import { MM, boxLines, exampleDocs, layoutText, libreOfficeFonts, lineAgreement, pdfFonts, withFontconfig, type BoxLine, type ExampleDoc } from './helpers.js';
 
 /**
  * The native engine against the Done-when of issue 4, on every document of every example:
@@ -47,7 +47,9 @@ beforeAll(async () => {
     rendered.push({ doc, file, result });
   }
   if (soffice) {
-    const pdfs = await convertWithLibreOffice(rendered.map((r) => join(work, `${r.doc.id.replace('/', '__')}.docx`)), work, { timeoutMs: 600_000 });
+    // LibreOffice gets exactly the font files our engine resolved, whatever the machine has.
+    const fc = libreOfficeFonts(rendered.flatMap((r) => r.result.fonts), join(work, 'fontconfig'));
+    const pdfs = await withFontconfig(fc.file, () => convertWithLibreOffice(rendered.map((r) => join(work, `${r.doc.id.replace('/', '__')}.docx`)), work, { timeoutMs: 600_000 }));
     pdfs.forEach((p, i) => (rendered[i]!.lo = p));
   }
 }, 600_000);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { UserError } from '../../common/diagnostics.js';
 import { firstError, runBatch, type BuildOutcome } from '../../batch/index.js';
+import { ALLOW_UNMET_HINT } from '../../package/index.js';
 import { json, printDiagnostics, type Io } from '../output.js';
 import { VERSION } from '../version.js';
 
@@ -14,6 +15,7 @@ export interface BatchCommandOptions {
   allowBlank?: boolean;
   force?: boolean;
   select?: string;
+  allowUnmet?: boolean;
   json?: boolean;
 }
 
@@ -34,7 +36,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions, 
   const failures: string[] = [];
   const result = await runBatch(
     inputs,
-    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, allowBlank: opts.allowBlank, templatesDir: opts.templates, force: opts.force, select: opts.select, version: VERSION },
+    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, allowBlank: opts.allowBlank, templatesDir: opts.templates, force: opts.force, select: opts.select, allowUnmet: opts.allowUnmet, version: VERSION },
     {
       onStart: (total) => {
         if (io.isTTY && !opts.json) {
@@ -58,6 +60,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions, 
   } else {
     printDiagnostics(io, result.diagnostics);
     for (const f of failures) io.err(f);
+    if (result.outcomes.some((o) => o.diagnostics.some((d) => d.code === 'condition.unmet'))) io.err(ALLOW_UNMET_HINT);
     if (result.summary) {
       io.out(`汇总材料：${result.summary.dir}`);
       if (result.summary.selected) io.out(`推荐函草稿已生成，推荐：${result.summary.selected.join('、')}`);
