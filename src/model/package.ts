@@ -11,7 +11,8 @@ import { STATUS_LABEL, type Evaluation } from '../evaluate/types.js';
 import { FINDING_KIND_LABEL } from '../evaluate/consistency/types.js';
 import { formatPath } from '../common/diagnostics.js';
 import { roundHalfUp } from '../common/format.js';
-import { SAMPLE_NOTE, Texts, common, evidenceLine, reportYears, textContext, type ViewModel } from './build.js';
+import { SAMPLE_NOTE, Texts, common, evidenceLine, layoutTitle, reportYears, textContext, type ViewModel } from './build.js';
+import { TITLE_LINE_HANZI_LANDSCAPE, breakTitle } from './title.js';
 import { describeGrowth, formatDate, formatGrowth, headingNumber } from './format.js';
 import { formatIndicator, indicatorValue } from './indicators.js';
 
@@ -81,7 +82,7 @@ export function buildCoverModel(input: CoverInput): ViewModel {
   const texts = new Texts(program, textContext(input));
   return {
     ...common(input),
-    title: texts.get('cover_title', `${programStem(program)}申报材料`),
+    title: layoutTitle(input, texts.get('cover_title', `${programStem(program)}申报材料`)),
     date: formatDate(input.date ?? a.letter.date),
     toc_title: '目　录',
     parts: input.parts.map((p) => ({ number: p.number, name: p.name, page: String(p.page) })),
@@ -105,7 +106,7 @@ export function buildChecklistModel(input: ChecklistInput): ViewModel {
   const blocking = blockingCounts(evaluation);
   return {
     ...common(input),
-    title: '申报条件自查表',
+    title: layoutTitle(input, '申报条件自查表'),
     note: '内部自查用，不随申报材料报送',
     conditions: evaluation.results.map((r) => ({
       id: r.id,
@@ -284,7 +285,8 @@ export function buildSummaryModel(input: SummaryInput): ViewModel {
     sample_note: sample ? SAMPLE_NOTE : '',
     program_name: program.name,
     year: String(program.year),
-    title: `${programStem(program)}申报情况汇总表`,
+    // Landscape: the title line is the 225 mm side.
+    title: breakTitle(`${programStem(program)}申报情况汇总表`, program.title_terms, TITLE_LINE_HANZI_LANDSCAPE),
     intro: `本表汇总${program.name}各类别申报单位的申报条件自查结果和主要指标，供审核推荐参考。申报截止日期为${formatDate(program.deadline)}。`,
     categories,
     total_line:
