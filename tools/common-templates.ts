@@ -28,7 +28,8 @@ const blanks = (n: number) => Array.from({ length: n }, () => blank).join('');
 /** Styles of the front matter only (the round templates do not need them). */
 const FRONT_STYLES: StyleDef[] = [
   // 申报单位：…／申报类别：… on the cover: 三号黑体, a fixed left edge so the labels line up.
-  { id: 'CoverLine', name: '封面信息', pPr: `<w:jc w:val="left"/><w:ind w:left="${3 * HANZI}" w:firstLineChars="0" w:firstLine="0"/>`, rPr: fonts('黑体') },
+  // A long name wraps under its own first character, not under the label (申报单位： is 5 Hanzi).
+  { id: 'CoverLine', name: '封面信息', pPr: `<w:jc w:val="left"/><w:ind w:left="${8 * HANZI}" w:hanging="${5 * HANZI}" w:firstLineChars="0"/>`, rPr: fonts('黑体') },
   { id: 'CoverDate', name: '封面日期', pPr: `<w:jc w:val="center"/>${NO_INDENT}`, rPr: fonts('黑体') },
   // 目录 starts its own page: the cover is page one of the front matter, the contents page two.
   { id: 'TocTitle', name: '目录标题', basedOn: 'DocTitle', pPr: '<w:pageBreakBefore/>' },
@@ -80,9 +81,11 @@ function checklist(): string {
       { head: '证明材料', cell: ['{#evidence}', '{.}', '{/evidence}'], width: TYPE_WIDTH - 700 - 2400 - 900 - 2300, style: 'TableTextRagged' },
     ]),
     blank,
-    p('Normal', '自查结果：符合{met}项，不符合{unmet}项，待补充{pending}项，具备优先条件{priority}项。{conclusion}'),
+    p('Normal', '自查结果：符合{met}项，不符合{unmet}项，待补充{pending}项，待人工确认{review}项，具备优先条件{priority}项。{conclusion}'),
     p('Normal', '提示信息：{^has_warnings}无。{/has_warnings}'),
     loop('warnings', 'Normal', p('Normal', '{number}{text}')),
+    p('Normal', '数据核对：{findings_summary}'),
+    loop('findings', 'Normal', p('Normal', '{number}［{kind}］{text}（{where}；{status}）')),
   ].join('');
 }
 
@@ -110,6 +113,13 @@ const conditionColumns: Column[] = [
   { head: '依据', cell: '{reason}', width: L - 1700 - 700 - 1600 - 1600, style: 'TableTextRagged' },
 ];
 
+const failedColumns: Column[] = [
+  { head: '序号', cell: '{number}', width: 700 },
+  { head: '数据文件', cell: '{file}', width: 2800, style: 'TableTextRagged' },
+  { head: '申报单位', cell: '{name}', width: 2800, style: 'TableTextRagged' },
+  { head: '未生成的原因', cell: '{reason}', width: L - 700 - 2800 - 2800, style: 'TableTextRagged' },
+];
+
 function summary(): string {
   return [
     p('DocTitle', '{title}'),
@@ -128,6 +138,12 @@ function summary(): string {
     ]),
     blank,
     p('Normal', '{total_line}'),
+    // Files submitted without a package: never left out of the office's view.
+    loop('has_failed', 'Normal', [
+      p('Heading1', '{failed_heading}'),
+      p('BodyFlush', '{failed_note}'),
+      table('failed', failedColumns),
+    ]),
   ].join('');
 }
 

@@ -13,7 +13,8 @@ import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/ind
 import { validateFile, type ValidApplicant } from '../schema/validate.js';
 import type { PdfConverter } from '../package/types.js';
 import type { BuildOutcome, BuildTask } from './types.js';
-import { readSelection, writeSummary, type SummaryFiles } from './summary.js';
+import { readSelection, refuseUnselectable, writeSummary, type SummaryFiles } from './summary.js';
+import { fontFingerprint } from '../pdf/fonts/fingerprint.js';
 
 export type { BuildOutcome, BuildTask } from './types.js';
 
@@ -28,6 +29,8 @@ export interface BatchOptions {
   force?: boolean;
   /** A file listing the applicants the office recommends (short names or file names). */
   select?: string;
+  /** Build packages for applicants with a 不符合 condition too (they can never be selected). */
+  allowUnmet?: boolean;
   version: string;
   /** Test hook: file name → crash mode for its worker. */
   crash?: Record<string, 'throw' | 'exit'>;
@@ -166,10 +169,16 @@ async function batchWith(
     }
   }
 
-  // A selection over quota is refused before anything is built.
-  const selected = options.select ? readSelection(options.select, buildable.map((b) => b.v)) : undefined;
+  // A selection over quota, or naming an applicant with an unmet or missing condition, is
+  // refused before anything is built.
+  const selection = options.select ? readSelection(options.select, buildable.map((b) => b.v)) : undefined;
+  if (selection) refuseUnselectable(options.select!, selection.chosen);
+  const selected = selection?.chosen;
 
   const templateDigest = folderDigest(options.templatesDir ?? TEMPLATES_DIR);
+  // The fonts change the PDFs' bytes as much as the data does: an office that installs the
+  // official fonts for the final run gets every PDF rebuilt.
+  const fonts = fontFingerprint({ fonts: options.fonts });
   const tasks: BuildTask[] = [];
   for (const { v, name } of buildable) {
     const inputHash = sha256(
@@ -177,6 +186,8 @@ async function batchWith(
         version: options.version,
         engine: options.engine,
         templates: templateDigest,
+        fonts,
+        allowUnmet: Boolean(options.allowUnmet),
         data: await Promise.all(v.located.files.map(async (f) => sha256(await readFile(f)))),
         round: v.program.id,
       }),
@@ -194,6 +205,7 @@ async function batchWith(
       templatesDir: options.templatesDir,
       inputHash,
       version: options.version,
+      allowUnmet: options.allowUnmet,
       crashForTest: options.crash?.[path.basename(v.file)],
     });
   }
@@ -223,19 +235,37 @@ async function batchWith(
     );
   }
 
-  // The office's summary covers everyone valid, rebuilt or not.
+  // The office's summary covers every submitted file, in the order submitted: the valid ones
+  // with their check (built, unchanged or not built), the others with their first error.
   const summaryDiagnostics: Diagnostic[] = [];
   let summary: SummaryFiles | undefined;
-  const eligibleForSummary = buildable.map((b) => b.v).filter((v) => outcomes.some((o) => o.file === v.file && o.status !== 'failed'));
-  if (eligibleForSummary.length) {
+  const order = (file: string) => {
+    const i = files.indexOf(file);
+    return i < 0 ? files.length : i;
+  };
+  const failedOutcome = (file: string) => outcomes.find((o) => o.file === file && o.status === 'failed');
+  const validAll = [...valid].sort((a, b) => order(a.file) - order(b.file));
+  if (validAll.length) {
+    const failed = outcomes
+      .filter((o) => o.status === 'failed')
+      .sort((a, b) => order(a.file) - order(b.file))
+      .map((o) => ({ file: path.basename(o.file), name: valid.find((v) => v.file === o.file)?.applicant.applicant.name, reason: firstMessage(o) }));
     summary = await writeSummary(
-      eligibleForSummary.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue, v.located) })),
-      { ...options, selected, converter: poolConverter(runningPool(), options) },
+      validAll.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue, v.located), error: failedOutcome(v.file) ? firstMessage(failedOutcome(v.file)!) : undefined })),
+      { ...options, selected, office: selection?.office, converter: poolConverter(runningPool(), options), failed },
       summaryDiagnostics,
     );
   }
   outcomes.sort((a, b) => byCodeUnits(a.file, b.file));
   return { outcomes, summary, diagnostics: [...diagnostics.filter((d) => d.severity === 'warning'), ...summaryDiagnostics] };
+}
+
+/** The first error of a failed outcome, without its file and position: the summary's reason column. */
+function firstMessage(o: BuildOutcome): string {
+  const d = o.diagnostics.find((x) => x.severity === 'error') ?? o.diagnostics[0];
+  if (!d) return '未知错误';
+  const where = d.line ? `第${d.line}行：` : '';
+  return `${where}${d.label ? `${d.label}：` : ''}${d.message}`;
 }
 
 /**

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
-import { writeFileAtomic } from '../common/fsutil.js';
+import { describeWriteError, tempStamp } from '../common/fsutil.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { renderTemplateFile } from '../docx/render.js';
-import type { Evaluation } from '../evaluate/index.js';
+import { conditionLabel, evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
+import { isoDateSchema } from '../schema/applicant.js';
 import { buildRecommendation } from '../model/build.js';
-import { buildSummaryModel, summaryCsv } from '../model/package.js';
+import { buildSummaryModel, summaryCsv, type SummaryFailure } from '../model/package.js';
 import { dataDate } from '../package/index.js';
 import { pdfConverter } from '../pdf/engine.js';
 import type { PdfConverter } from '../package/types.js';
@@ -17,6 +19,22 @@ import type { ValidApplicant } from '../schema/validate.js';
 export interface SummaryEntry {
   valid: ValidApplicant;
   evaluation: Evaluation;
+  /** Why its package was not built, if it was not. */
+  error?: string;
+}
+
+/** The office's own facts, from the select file: who signs the 推荐函, when, and its quotas. */
+export interface OfficeData {
+  office?: string;
+  date?: string;
+  /** Allocated quotas by category id or short name (rounds whose notice leaves them to allocation). */
+  quotas?: Record<string, number>;
+}
+
+export interface Selection {
+  /** In the order the office listed them. */
+  chosen: ValidApplicant[];
+  office: OfficeData;
 }
 
 export interface SummaryFiles {
@@ -29,8 +47,11 @@ interface SummaryOptions {
   outDir: string;
   engine: string;
   fonts?: string;
-  /** Applicants the office recommends, already checked against the quotas (readSelection). */
+  /** Applicants the office recommends, in its order, already checked (readSelection, refuseUnselectable). */
   selected?: ValidApplicant[];
+  office?: OfficeData;
+  /** Submitted files without a package, in the order submitted. */
+  failed?: SummaryFailure[];
   /** Converter to use instead of a new one for options.engine (batch: its warm workers). */
   converter?: PdfConverter;
 }
@@ -41,7 +62,7 @@ interface SummaryOptions {
  */
 export async function writeSummary(entries: SummaryEntry[], options: SummaryOptions, diagnostics: Diagnostic[]): Promise<SummaryFiles> {
   const dir = path.join(options.outDir, '汇总');
-  const written: string[] = [];
+  const out: { name: string; bytes: Uint8Array }[] = [];
   const programs = [...new Map(entries.map((e) => [e.valid.program.id, e.valid.program])).values()];
   const converter = options.converter ?? (await pdfConverter(options.engine, { fonts: options.fonts }));
   const selection = options.selected;
@@ -56,49 +77,98 @@ export async function writeSummary(entries: SummaryEntry[], options: SummaryOpti
           category,
           applicants: mine
             .filter((e) => e.valid.category.id === category.id)
-            .map((e) => ({ applicant: e.valid.applicant, evaluation: e.evaluation, catalogue: e.valid.catalogue, file: path.basename(e.valid.file) })),
+            .map((e) => ({ applicant: e.valid.applicant, evaluation: e.evaluation, catalogue: e.valid.catalogue, file: path.basename(e.valid.file), error: e.error })),
         }))
         .filter((c) => c.applicants.length > 0),
+      failed: options.failed,
+      quotas: options.office?.quotas,
     };
     const latest = mine.map((e) => e.valid.applicant.letter.date).sort().at(-1)!;
-    const docx = renderTemplateFile(path.join(TEMPLATES_DIR, 'common', 'summary.docx'), buildSummaryModel(input), { title: '申报情况汇总表', author: program.recipient, date: latest }, diagnostics);
+    const author = options.office?.office ?? commonOffice(mine) ?? program.recipient;
+    const docx = renderTemplateFile(path.join(TEMPLATES_DIR, 'common', 'summary.docx'), buildSummaryModel(input), { title: '申报情况汇总表', author, date: latest }, diagnostics);
     const [pdf] = (await converter.convert([{ name: '申报情况汇总表.docx', bytes: docx }], { date: dataDate(latest) })).pdfs;
-    for (const [name, bytes] of [
-      [`申报情况汇总表${suffix}.docx`, docx],
-      [`申报情况汇总表${suffix}.pdf`, pdf!.bytes],
-      [`申报情况汇总表${suffix}.csv`, Buffer.from(summaryCsv(input), 'utf8')],
-    ] as const) {
-      await writeFileAtomic(path.join(dir, name), bytes);
-      written.push(path.join(dir, name));
-    }
+    out.push({ name: `申报情况汇总表${suffix}.docx`, bytes: docx });
+    out.push({ name: `申报情况汇总表${suffix}.pdf`, bytes: pdf!.bytes });
+    out.push({ name: `申报情况汇总表${suffix}.csv`, bytes: Buffer.from(summaryCsv(input), 'utf8') });
 
     if (selection) {
-      const chosen = mine.filter((e) => selection.includes(e.valid));
-      if (chosen.length) {
-        for (const [ext, bytes] of await writeRecommendation(program, chosen, converter, diagnostics)) {
-          const p = path.join(dir, `推荐函（草稿）${suffix}.${ext}`);
-          await writeFileAtomic(p, bytes);
-          written.push(p);
+      // In the office's order; 示范 and 试点 go to the national office in separate letters.
+      const chosen = selection.flatMap((v) => mine.filter((e) => e.valid === v));
+      for (const level of ['示范', '试点'] as const) {
+        const group = chosen.filter((e) => e.valid.category.level === level);
+        if (!group.length) continue;
+        for (const [ext, bytes] of await writeRecommendation(program, group, level, options.office ?? {}, converter, diagnostics)) {
+          out.push({ name: `推荐函（草稿）${suffix}-${level}.${ext}`, bytes });
         }
       }
     }
   }
-  return { dir, files: written, selected: selection?.map((v) => v.applicant.applicant.name) };
+  await replaceSummaryFolder(dir, out);
+  return { dir, files: out.map((f) => path.join(dir, f.name)), selected: selection?.map((v) => v.applicant.applicant.name) };
 }
 
-/** The select file: a YAML list (or `select:` list) of short names, full names or file names. */
-export function readSelection(file: string, entries: ValidApplicant[]): ValidApplicant[] {
+/** The provincial office every applicant addresses, when they agree (the national round). */
+function commonOffice(entries: SummaryEntry[]): string | undefined {
+  const offices = [...new Set(entries.map((e) => e.valid.applicant.letter.recipient).filter((x): x is string => Boolean(x)))];
+  return offices.length === 1 ? offices[0] : undefined;
+}
+
+/** What shenbao writes into 汇总/: anything else there is the user's, and stops the swap. */
+const SUMMARY_FILE = /^(申报情况汇总表|推荐函（草稿）)[^/\\]*\.(docx|pdf|csv)$/;
+
+/**
+ * The summary files replace the previous set as a whole: written into a temporary folder, then
+ * swapped in, so a failure leaves the old set and a new run leaves no stale 推荐函 of an earlier
+ * selection. A 汇总 folder holding files shenbao did not write is left alone and reported.
+ */
+async function replaceSummaryFolder(dir: string, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
+  const existing = await stat(dir).catch(() => undefined);
+  if (existing) {
+    const foreign = existing.isDirectory() ? (await readdir(dir)).filter((n) => !SUMMARY_FILE.test(n)) : [path.basename(dir)];
+    if (foreign.length) {
+      throw new UserError([{ severity: 'error', code: 'io.exists', file: dir, message: `汇总文件夹中有不是 shenbao 生成的文件（${foreign.slice(0, 3).join('、')}），未覆盖；请移走这些文件或换一个输出目录` }], 2);
+    }
+  }
+  const stamp = tempStamp();
+  const tmp = path.join(path.dirname(dir), `.汇总.${stamp}.tmp`);
+  const old = `${tmp}.old`;
+  let movedOld = false;
+  try {
+    await mkdir(tmp, { recursive: true });
+    for (const f of files) await writeFile(path.join(tmp, f.name), f.bytes);
+    if (existing) {
+      await rename(dir, old);
+      movedOld = true;
+    }
+    await rename(tmp, dir);
+  } catch (err) {
+    if (movedOld) await rename(old, dir).catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw new UserError([{ severity: 'error', code: 'io.write', file: dir, message: `无法写入汇总材料：${describeWriteError(err)}` }], 2);
+  }
+  await rm(old, { recursive: true, force: true }).catch(() => undefined);
+}
+
+/**
+ * The select file: a YAML list of short names, full names or file names, in the office's order;
+ * or a mapping with that list under `select:` and the office's own facts: `office` (who signs
+ * the 推荐函, default: the office the applicants address), `date` (its date, default: the latest
+ * letter) and `quotas` (allocated places by category, where the round leaves them to allocation).
+ */
+export function readSelection(file: string, entries: ValidApplicant[]): Selection {
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UserError([{ severity: 'error', code: 'select.read', file, message: `无法读取推荐名单：${(err as Error).message.split('\n')[0]}` }], 2);
   }
-  const list = Array.isArray(raw) ? raw : (raw as { select?: unknown })?.select;
+  const map = !Array.isArray(raw) && raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : undefined;
+  const list = Array.isArray(raw) ? raw : map?.select;
   if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
     throw new UserError([{ severity: 'error', code: 'select.format', file, message: '推荐名单应为申报单位简称（或全称、文件名）的列表，如：- 徐汇区' }], 1);
   }
   const errors: Diagnostic[] = [];
+  const office = readOfficeData(file, map ?? {}, errors);
   const chosen: ValidApplicant[] = [];
   for (const key of list as string[]) {
     const hit = entries.filter(
@@ -108,7 +178,7 @@ export function readSelection(file: string, entries: ValidApplicant[]): ValidApp
     else if (hit.length > 1) errors.push({ severity: 'error', code: 'select.ambiguous', file, message: `推荐名单中的“${key}”对应多个申报单位，请改用文件名` });
     else if (!chosen.includes(hit[0]!)) chosen.push(hit[0]!);
   }
-  // Quotas are the round's, per category: the office cannot recommend more than it was given.
+  // Quotas are the round's (or the office's allocation), per category: never more than given.
   const byCategory = new Map<string, ValidApplicant[]>();
   for (const e of chosen) {
     const k = `${e.program.id}/${e.category.id}`;
@@ -116,22 +186,69 @@ export function readSelection(file: string, entries: ValidApplicant[]): ValidApp
   }
   for (const group of byCategory.values()) {
     const cat = group[0]!.category;
-    if (cat.quota !== null && group.length > cat.quota) {
+    const quota = cat.quota ?? office.quotas?.[cat.id] ?? office.quotas?.[cat.short_name];
+    if (quota !== undefined && group.length > quota) {
       errors.push({
         severity: 'error',
         code: 'select.quota',
         file,
-        message: `${cat.short_name}推荐名额为 ${cat.quota} 个，推荐名单选择了 ${group.length} 个（${group.map((e) => e.applicant.applicant.short_name).join('、')}），超出名额`,
+        message: `${cat.short_name}推荐名额为 ${quota} 个，推荐名单选择了 ${group.length} 个（${group.map((e) => e.applicant.applicant.short_name).join('、')}），超出名额`,
       });
     }
   }
   if (errors.length) throw new UserError(errors, 1);
-  return chosen;
+  return { chosen, office };
+}
+
+function readOfficeData(file: string, map: Record<string, unknown>, errors: Diagnostic[]): OfficeData {
+  const office: OfficeData = {};
+  const bad = (field: string, expected: string) => errors.push({ severity: 'error', code: 'select.office', file, message: `推荐名单的 ${field} 应为${expected}（实际为 ${JSON.stringify(map[field])}）` });
+  for (const key of Object.keys(map)) {
+    if (!['select', 'office', 'date', 'quotas'].includes(key)) errors.push({ severity: 'error', code: 'select.field', file, message: `推荐名单中有无法识别的字段 ${key}；可用：select（名单）、office（推荐单位）、date（推荐函日期）、quotas（分配名额）` });
+  }
+  if (map.office !== undefined) {
+    if (typeof map.office === 'string' && map.office.trim()) office.office = map.office.trim();
+    else bad('office', '推荐单位全称，如 江苏省知识产权局');
+  }
+  if (map.date !== undefined) {
+    const d = map.date instanceof Date ? map.date.toISOString().slice(0, 10) : map.date;
+    if (typeof d === 'string' && isoDateSchema.safeParse(d).success) office.date = d;
+    else bad('date', '日期，格式 YYYY-MM-DD');
+  }
+  if (map.quotas !== undefined) {
+    const q = map.quotas;
+    if (q && typeof q === 'object' && !Array.isArray(q) && Object.values(q).every((v) => Number.isInteger(v) && (v as number) >= 0)) office.quotas = q as Record<string, number>;
+    else bad('quotas', '各类别的分配名额，如 示范城市: 2');
+  }
+  return office;
+}
+
+/**
+ * The office recommends only applicants with no 不符合 and no 待补充 condition: it is refused,
+ * naming each applicant and condition. Selecting one whose condition is 待人工确认 is the
+ * office's own judgement of it.
+ */
+export function refuseUnselectable(file: string, chosen: ValidApplicant[]): void {
+  const errors: Diagnostic[] = [];
+  for (const v of chosen) {
+    const e = evaluate(v.applicant, v.program, v.category, v.catalogue);
+    for (const r of e.results.filter((x) => x.status === 'unmet' || x.status === 'pending')) {
+      errors.push({
+        severity: 'error',
+        code: 'select.unmet',
+        file,
+        message: `推荐名单中的“${v.applicant.applicant.short_name}”申报条件 ${conditionLabel(r)} ${STATUS_LABEL[r.status]}：${r.reason}；不能推荐`,
+      });
+    }
+  }
+  if (errors.length) throw new UserError(errors, 1);
 }
 
 async function writeRecommendation(
   program: Program,
   chosen: SummaryEntry[],
+  level: '示范' | '试点',
+  office: OfficeData,
   converter: PdfConverter,
   diagnostics: Diagnostic[],
 ): Promise<['docx' | 'pdf', Uint8Array][]> {
@@ -143,13 +260,16 @@ async function writeRecommendation(
     throw new UserError([{ severity: 'error', code: 'select.no-template', message: `申报批次 ${program.id} 没有推荐函模板（materials 中的 recommendation 或 recommendation_template），无法生成推荐函草稿` }], 1);
   }
   const template = path.join(TEMPLATES_DIR, relative);
+  const date = office.date ?? chosen.map((e) => e.valid.applicant.letter.date).sort().at(-1)!;
+  const signer = office.office ?? commonOffice(chosen);
   const model = buildRecommendation(
     { ...first.valid, evaluation: first.evaluation },
-    chosen.map((e) => ({ name: e.valid.applicant.applicant.name, category: e.valid.category.name, review: e.evaluation.eligible ? undefined : (program.texts.recommendation_review_pending ?? '经审核，申报材料齐全；部分申报条件尚待核实。') })),
+    chosen.map((e) => ({ name: e.valid.applicant.applicant.name, category: e.valid.category.name })),
+    undefined,
+    { office: signer, date, level },
   );
-  const latest = chosen.map((e) => e.valid.applicant.letter.date).sort().at(-1)!;
-  const docx = renderTemplateFile(template, model, { title: '推荐函（草稿）', author: program.recipient, date: latest }, diagnostics);
-  const [pdf] = (await converter.convert([{ name: '推荐函.docx', bytes: docx }], { date: dataDate(latest) })).pdfs;
+  const docx = renderTemplateFile(template, model, { title: '推荐函（草稿）', author: String(model.signer), date }, diagnostics);
+  const [pdf] = (await converter.convert([{ name: '推荐函.docx', bytes: docx }], { date: dataDate(date) })).pdfs;
   return [
     ['docx', docx],
     ['pdf', pdf!.bytes],

@@ -10,6 +10,8 @@ export interface BuildTask {
   templatesDir?: string;
   inputHash: string;
   version: string;
+  /** Build despite a 不符合 condition (--allow-unmet). */
+  allowUnmet?: boolean;
   /** Test hook: make this task's worker throw or exit. */
   crashForTest?: 'throw' | 'exit';
 }

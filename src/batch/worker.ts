@@ -48,6 +48,7 @@ export default async function build(task: BuildTask): Promise<BuildOutcome> {
       templatesDir: task.templatesDir,
       inputHash: task.inputHash,
       version: task.version,
+      allowUnmet: task.allowUnmet,
     });
     return { file: task.file, status: 'built', name: result.name, diagnostics: result.diagnostics.filter((d) => d.severity === 'warning') };
   } catch (err) {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../common/diagnostics.js';
 
@@ -18,19 +18,42 @@ const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
+const KNOWN = 'fonts（字体目录）、pdf_engine（native 或 libreoffice）';
+
 export function loadConfig(cwd = process.cwd()): Config {
   const file = process.env.SHENBAO_CONFIG ?? path.join(cwd, 'shenbao.config.yaml');
   if (!existsSync(file)) return {};
-  let raw: unknown;
+  let text: string;
   try {
-    raw = parse(readFileSync(file, 'utf8')) ?? {};
+    text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UserError([{ severity: 'error', code: 'config.yaml', file, message: `配置文件无法解析：${(err as Error).message.split('\n')[0]}` }], 2);
+    throw new UserError([{ severity: 'error', code: 'config.read', file, message: `无法读取配置文件：${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }], 2);
   }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const pos = lines.linePos(e.pos[0]);
+    throw new UserError([{ severity: 'error', code: 'config.yaml', file, line: pos.line, col: pos.col, message: `配置文件不是有效的 YAML（${e.code}）；应为“设置: 取值”的列表，可用的设置为 ${KNOWN}` }], 2);
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  // Where a key sits in the file, so each message points at its line.
+  const at = (key?: string): { line?: number; col?: number } => {
+    const node = key !== undefined && isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key)?.key : doc.contents;
+    const offset = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+    return offset === undefined ? {} : lines.linePos(offset);
+  };
   const r = configSchema.safeParse(raw);
   if (!r.success) {
     throw new UserError(
-      [{ severity: 'error', code: 'config.schema', file, message: `配置文件有误：可用的设置为 fonts（字体目录）、pdf_engine（native 或 libreoffice）（${r.error.issues.map((i) => i.path.join('.') || i.message).join('、')}）` }],
+      r.error.issues.flatMap((i) => {
+        const key = i.path[0] === undefined ? undefined : String(i.path[0]);
+        if (i.code === 'unrecognized_keys') {
+          return i.keys.map((k) => ({ severity: 'error' as const, code: 'config.schema', file, ...at(k), path: [k], message: `配置文件有误：未知的设置 ${k}；可用的设置为 ${KNOWN}`, received: k }));
+        }
+        const what = '配置文件有误：' + (key === 'fonts' ? 'fonts 应为字体目录的路径（文字）' : key === 'pdf_engine' ? 'pdf_engine 只能是 native 或 libreoffice' : `配置文件应为“设置: 取值”的列表，可用的设置为 ${KNOWN}`);
+        return [{ severity: 'error' as const, code: 'config.schema', file, ...at(key), ...(key ? { path: [key] } : {}), message: what }];
+      }),
       2,
     );
   }

@@ -104,19 +104,20 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
 
   sub('check', '逐条判定申报条件：符合 / 不符合 / 待补充')
     .argument('<FILE>', '申报数据文件')
-    .option('--strict', '有不符合的条件时以 1 退出')
+    .option('--strict', '任何条件不是“符合”（不符合、待补充、待人工确认）时以 1 退出')
     .option('--json', '以 JSON 输出')
     .action((file: string, opts) => run(async () => (await import('./commands/check.js')).checkCommand(file, opts, io))());
 
   sub('schema', '输出申报数据文件的 JSON Schema（供编辑器自动补全）')
     .option('--out <FILE>', '写入文件而不是标准输出')
+    .option('--json', '以 JSON 输出（与 --out 同用时输出 {"ok":true,"out":文件}）')
     .option('--force', '覆盖已存在的文件')
     .action((opts) => run(async () => (await import('./commands/schema.js')).schemaCommand(opts, io))());
 
   producing(
     sub('render', '生成申报材料（Word 和 PDF）')
       .argument('<FILE>', '申报数据文件')
-      .option('--out <DIR>', '输出目录（默认 out/简称-类别）')
+      .option('--out <DIR>', '输出目录（默认 out/单独生成/简称-类别；不能是材料包文件夹）')
       .option('--format <LIST>', '输出格式：docx、pdf 或 docx,pdf', 'docx,pdf')
       .option('--only <DOC,...>', '只生成这些材料，如 letter,plan'),
   ).action((file: string, opts, cmd: Command) => run(async () => (await import('./commands/render.js')).renderCommand(file, await configured(opts, cmd), io))());
@@ -124,7 +125,8 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
   producing(
     sub('package', '生成一个申报单位的完整申报材料包（Word、PDF、材料汇编、清单、压缩包）')
       .argument('<FILE>', '申报数据文件')
-      .option('--out <DIR>', '输出目录', 'out'),
+      .option('--out <DIR>', '输出目录', 'out')
+      .option('--allow-unmet', '有不符合的申报条件时仍生成材料包（材料中不声称具备申报条件）'),
   ).action((file: string, opts, cmd: Command) => run(async () => (await import('./commands/package.js')).packageCommand(file, await configured(opts, cmd), io))());
 
   producing(
@@ -133,7 +135,8 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--out <DIR>', '输出目录', 'out')
     .option('--jobs <N>', '并行数（默认为 CPU 核数）')
     .option('--force', '即使数据和模板未变化也重新生成')
-    .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额将报错'),
+    .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额或有不符合条件的单位将报错')
+    .option('--allow-unmet', '有不符合申报条件的单位时仍为其生成材料包（材料中不声称具备申报条件；不能列入推荐名单）'),
   ).action((inputs: string[], opts, cmd: Command) => run(async () => (await import('./commands/batch.js')).batchCommand(inputs, await configured(opts, cmd), io))());
 
   sub('doctor', '检查运行环境：各字体由哪个文件提供、哪些是替代字体，LibreOffice 是否安装')
@@ -142,6 +145,11 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .action((opts) => run(async () => (await import('./commands/doctor.js')).doctorCommand((await import('./config.js')).withConfig(opts, false), io))());
 
   const templates = sub('templates', '模板工具');
+  // `shenbao templates` alone names no tool: show which there are, as a usage error.
+  templates.action(() => {
+    io.err(templates.helpInformation());
+    setCode(2);
+  });
   const lint = templates.command('lint');
   lint.createHelp = () => Object.assign(new ChineseHelp(), lint.configureHelp());
   lint
@@ -154,6 +162,17 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .action((dir: string | undefined, opts) => run(async () => (await import('./commands/templates.js')).templatesLintCommand(dir, opts, io))());
 
   return cli;
+}
+
+/**
+ * Errors that are about how the command was called or what it could not read (a material name
+ * that does not exist, a folder that is not there), whichever stage found them: exit 2, as the
+ * README promises, not 1 (which says the data or the templates are wrong).
+ */
+const USAGE_CODES = new Set(['docx.unknown-material', 'docx.templates-dir', 'fonts.dir', 'usage.input']);
+function exitCodeOf(err: UserError): number {
+  const errors = err.diagnostics.filter((d) => d.severity === 'error');
+  return errors.length && errors.every((d) => USAGE_CODES.has(d.code) || d.code.startsWith('io.')) ? 2 : err.exitCode;
 }
 
 /** The CLI entry: returns the exit code; never lets a stack trace reach the user for a user error. */
@@ -177,7 +196,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     if (err instanceof UserError) {
       report(err.diagnostics);
-      return err.exitCode;
+      return exitCodeOf(err);
     }
     // A bug, not the user's fault: say so plainly, keep the detail for the bug report.
     const e = err as Error;

@@ -378,7 +378,7 @@ export function materialFileName(material: Material, input: ModelInput): string 
     category_short: input.category.short_name,
     applicant_name: input.applicant.applicant.name,
     applicant_short: input.applicant.applicant.short_name,
-    place: input.applicant.applicant.place,
+    place: input.applicant.applicant.place ?? '',
     year: String(input.program.year),
   };
   // The pattern may use the applicant's names: never a path separator or a Windows-reserved name.
@@ -452,7 +452,8 @@ export function renderDocuments(options: RenderDocumentsOptions): RenderDocument
     }
     const model = built.models[docId];
     const result = renderTemplate(bytes, model, path, {
-      title: typeof model.title === 'string' && model.title ? model.title : material.name,
+      // A wrapped title's line breaks are layout, not part of its name.
+      title: typeof model.title === 'string' && model.title ? model.title.replace(/\s*\n\s*/g, '') : material.name,
       author: options.applicant.applicant.name,
       date: options.applicant.letter.date,
     });

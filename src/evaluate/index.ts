@@ -9,7 +9,7 @@ import { findInconsistencies, type ProseSource } from './consistency/index.js';
 import { STATUS_LABEL, type ConditionResult, type ConditionStatus, type Evaluation } from './types.js';
 
 export * from './types.js';
-export { findInconsistencies, FINDING_KIND_LABEL, type Finding, type FindingKind, type ProseSource } from './consistency/index.js';
+export { findInconsistencies, openFindings, FINDING_KIND_LABEL, type Finding, type FindingKind, type ProseSource } from './consistency/index.js';
 export { indicatorSeries, reportingYears, derive, indicatorById, type IndicatorSeries } from './indicators.js';
 
 const ZH_COUNT = ['零', '一', '两', '三'];
@@ -34,14 +34,15 @@ type Outcome = Pick<ConditionResult, 'status' | 'reason' | 'figures'> & {
 export function evaluate(applicant: Applicant, program: Program, category: Category, catalogue: Catalogue, source?: ProseSource): Evaluation {
   const ctx: Ctx = { applicant, program, catalogue, series: indicatorSeries(applicant, catalogue) };
   const results = category.conditions.map((cond) => evaluateCondition(cond, ctx));
-  const counts = { met: 0, unmet: 0, pending: 0, priority: 0, not_applicable: 0 } as Record<ConditionStatus, number>;
+  const counts = { met: 0, unmet: 0, pending: 0, review: 0, priority: 0, not_applicable: 0 } as Record<ConditionStatus, number>;
   for (const r of results) counts[r.status]++;
   return {
     programId: program.id,
     categoryId: category.id,
     results,
     counts,
-    eligible: counts.unmet === 0 && counts.pending === 0,
+    eligible: counts.unmet === 0 && counts.pending === 0 && counts.review === 0,
+    unmet: results.filter((r) => r.status === 'unmet'),
     findings: findInconsistencies({ applicant, program, catalogue, series: ctx.series, source }),
   };
 }
@@ -50,7 +51,7 @@ function evaluateCondition(cond: Condition, ctx: Ctx): ConditionResult {
   const declared = ctx.applicant.conditions[cond.id];
   const outcome = check(cond, ctx);
   const statement: string[] = [];
-  if (cond.statement && !outcome.noStatement && (outcome.status === 'met' || outcome.status === 'priority')) {
+  if (cond.statement && !outcome.noStatement && (outcome.status === 'met' || outcome.status === 'priority' || outcome.status === 'review')) {
     statement.push(renderText(cond.statement, { ...outcome.figures }, `条件 ${cond.id}`));
   }
   if (declared) statement.push(...declared.statement);
@@ -89,17 +90,21 @@ function check(cond: Condition, ctx: Ctx): Outcome {
       const den = indicatorById(ctx.catalogue, c.denominator)!;
       const years = reportingYears(ctx.program.year).slice(-c.years);
       const missing: string[] = [];
+      const zero: string[] = [];
       const rows: { year: number; n: number; d: number; pct: number }[] = [];
       for (const y of years) {
         const n = ctx.series.get(y)?.get(c.numerator);
         const d = ctx.series.get(y)?.get(c.denominator);
-        if (n === undefined) missing.push(`${y}年的${num.name}（${c.numerator}）`);
-        if (d === undefined || d === 0) missing.push(`${y}年的${den.name}（${c.denominator}）`);
+        // 0 is a value: no funds is a fact that fails the check; only an absent figure is 待补充.
+        if (n === undefined) missing.push(`${y}年${num.name}`);
+        if (d === undefined) missing.push(`${y}年${den.name}`);
+        else if (d === 0) zero.push(`${y}年${den.name}`);
         if (n !== undefined && d) rows.push({ year: y, n, d, pct: (n / d) * 100 });
       }
       const min = formatPercent(c.min_percent, decimalsFor(c.min_percent));
-      if (missing.length) {
-        return { status: 'pending', reason: `缺少数据：${missing.join('、')}，无法计算是否不低于${min}`, figures: { min_percent: min } };
+      if (missing.length || zero.length) {
+        const parts = [...(missing.length ? [`未填写${missing.join('、')}`] : []), ...(zero.length ? [`${zero.join('、')}为0`] : [])];
+        return { status: 'pending', reason: `${parts.join('；')}，无法计算占比是否不低于${min}`, figures: { min_percent: min } };
       }
       const last = rows[rows.length - 1]!;
       const figures = {
@@ -124,20 +129,25 @@ function check(cond: Condition, ctx: Ctx): Outcome {
       const missing = ranks.filter((x) => x.r === undefined).map((x) => x.y);
       // The round's wording says 连续{{years}}年, so the figure is the bare count (两).
       const countZh = ZH_COUNT[c.years] ?? String(c.years);
-      const yearsZh = `${countZh}年`;
+      const ask = c.max_rank === undefined ? cond.text.replace(/[。；]$/, '') : `连续${countZh}年位居前${c.max_rank}名`;
       if (missing.length) {
         return {
           status: 'pending',
-          reason: `缺少${missing.join('、')}年的${ind.name}（${c.indicator}），无法判断是否连续${yearsZh}位居前${c.max_rank}名`,
-          figures: { max_rank: String(c.max_rank), years: countZh },
+          reason: `未填写${missing.map((y) => `${y}年`).join('、')}${ind.name}，无法判断是否${c.max_rank === undefined ? '符合“' + ask + '”' : ask}`,
+          figures: { years: countZh, ...(c.max_rank === undefined ? {} : { max_rank: String(c.max_rank) }) },
         };
       }
       const text = ranks.map((x) => `${x.y}年第${x.r}名`).join('、');
-      const figures = { ranks: text, max_rank: String(c.max_rank), years: countZh };
-      const over = ranks.filter((x) => x.r! > c.max_rank);
+      const figures: Record<string, string> = { ranks: text, indicator_name: ind.name, years: countZh };
+      // The notice's words (位居全市前列) set no number: a person judges the ranks, the tool only shows them.
+      if (c.max_rank === undefined) {
+        return { status: 'review', reason: `${ind.name}${text}；通知要求“${ask}”，未规定具体名次，由审核部门据此判断`, figures };
+      }
+      figures.max_rank = String(c.max_rank);
+      const over = ranks.filter((x) => x.r! > c.max_rank!);
       return over.length
-        ? { status: 'unmet', reason: `${ind.name}：${text}；要求连续${yearsZh}位居前${c.max_rank}名，${over.map((x) => `${x.y}年`).join('、')}未达到`, figures }
-        : { status: 'met', reason: `${ind.name}：${text}，连续${yearsZh}位居前${c.max_rank}名`, figures };
+        ? { status: 'unmet', reason: `${ind.name}：${text}；要求${ask}，${over.map((x) => `${x.y}年`).join('、')}未达到`, figures }
+        : { status: 'met', reason: `${ind.name}：${text}，${ask}`, figures };
     }
     case 'declared': {
       const d = a.conditions[cond.id];
@@ -161,7 +171,7 @@ function check(cond: Condition, ctx: Ctx): Outcome {
       if (a.conditions[cond.id]) return { status: 'met', reason: `未获${c.titles.join('、')}称号，已作说明`, figures, noStatement: true };
       return {
         status: 'pending',
-        reason: `原则上应为${c.titles.join('、')}；未在 applicant.former_titles 中列出，请补充称号或在 conditions.${cond.id} 中说明情况`,
+        reason: `原则上应为${c.titles.join('、')}；未填写已获称号，请补充称号或就本条说明情况`,
         figures,
       };
     }

@@ -1,13 +1,17 @@
 import type { ConditionCheck } from '../program/schema.js';
 import type { Finding } from './consistency/types.js';
 
-/** 符合 / 不符合 / 待补充, plus the two outcomes of a priority-only clause. */
-export type ConditionStatus = 'met' | 'unmet' | 'pending' | 'priority' | 'not_applicable';
+/**
+ * 符合 / 不符合 / 待补充, 待人工确认 (the notice is qualitative, e.g. 位居全市前列: the data is
+ * shown and a person decides), plus the two outcomes of a priority-only clause.
+ */
+export type ConditionStatus = 'met' | 'unmet' | 'pending' | 'review' | 'priority' | 'not_applicable';
 
 export const STATUS_LABEL: Record<ConditionStatus, string> = {
   met: '符合',
   unmet: '不符合',
   pending: '待补充',
+  review: '待人工确认',
   priority: '具备优先条件',
   not_applicable: '不涉及',
 };
@@ -45,8 +49,15 @@ export interface Evaluation {
   results: ConditionResult[];
   /** Counts per status, for summaries. */
   counts: Record<ConditionStatus, number>;
-  /** True when no condition is unmet or pending. */
+  /** True when every condition is 符合 (none unmet, pending or awaiting a person's judgement). */
   eligible: boolean;
+  /** The conditions that are 不符合: a package or a recommendation is refused while there is one. */
+  unmet: ConditionResult[];
   /** Consistency findings (figures, growth, targets, dates), acknowledged ones included and marked. */
   findings: Finding[];
+}
+
+/** Conditions that keep an applicant from being eligible, as "（3）绩效考核" labels. */
+export function conditionLabel(r: Pick<ConditionResult, 'clause' | 'title'>): string {
+  return `${r.clause} ${r.title}`.trim();
 }

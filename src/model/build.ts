@@ -3,11 +3,11 @@ import { reportingYears } from '../program/years.js';
 import type { Applicant, Section } from '../schema/applicant.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Catalogue } from '../program/indicators.js';
-import type { Evaluation } from '../evaluate/types.js';
+import type { ConditionResult, Evaluation } from '../evaluate/types.js';
 import { STATUS_LABEL } from '../evaluate/types.js';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { hanziWidth } from '../common/format.js';
-import { signerLayout } from './layout.js';
+import { organSize, signerLayout } from './layout.js';
 import { TITLE_LINE_HANZI, breakTitle, forcedTitle } from './title.js';
 import { docIdOfTemplate, type DocId } from './fields.js';
 import { chineseNumeral, formatDate, formatDeadline, headingNumber, thousands } from './format.js';
@@ -41,14 +41,14 @@ export function textContext(input: ApplicantInput & Partial<ModelInput>): Record
   return {
     applicant_name: a.applicant.name,
     applicant_short: a.applicant.short_name,
-    place: a.applicant.place,
+    place: a.applicant.place ?? '',
     category_name: category.name,
     category_short: category.short_name,
     level: category.level,
     scope: category.scope,
     deadline: formatDate(program.deadline),
     year: String(program.year),
-    recipient: program.recipient,
+    recipient: letterRecipient(input),
     notice_title: program.notice.title,
     notice_number: program.notice.number,
     program_name: program.name,
@@ -98,7 +98,7 @@ export { hanziWidth };
 /** Terms a wrapped title keeps whole: the round's, and the applicant's own short names. */
 function titleTerms(input: ApplicantInput): string[] {
   const a = input.applicant.applicant;
-  return [...input.program.title_terms, a.short_name, a.place];
+  return [...input.program.title_terms, a.short_name, ...(a.place ? [a.place] : [])];
 }
 
 /**
@@ -130,6 +130,9 @@ function letterFoot(signer: string, date: string, letterhead: 'generated' | 'pap
     signer_centred: signerLayout(signer) === 'centred',
     date,
     letterhead: letterhead === 'generated',
+    organ_large: organSize(signer) === 'large',
+    organ_medium: organSize(signer) === 'medium',
+    organ_small: organSize(signer) === 'small',
     letterhead_paper: letterhead === 'paper',
     organ: signer,
   };
@@ -142,7 +145,7 @@ export function common(input: ApplicantInput): ViewModel {
     sample_note: a.sample ? SAMPLE_NOTE : '',
     applicant_name: a.applicant.name,
     applicant_short: a.applicant.short_name,
-    place: a.applicant.place,
+    place: a.applicant.place ?? '',
     program_name: program.name,
     category_name: category.name,
     category_short: category.short_name,
@@ -157,12 +160,25 @@ export function reportYears(program: Program): [number, number, number] {
 }
 
 /**
+ * The letter's body: the round's wording that claims eligibility only when every condition is
+ * 符合; otherwise the wording that refers the reader to the report, so the letter never claims
+ * what the check does not confirm.
+ */
+export const LETTER_BODY_FALLBACK = {
+  confirmed: '根据《{{notice_title}}》（{{notice_number}}）要求，{{applicant_short}}对照申报条件逐项开展了自查，认为已具备申报条件。现申报{{category_name}}，请予审核推荐。',
+  unconfirmed: '根据《{{notice_title}}》（{{notice_number}}）要求，{{applicant_short}}对照申报条件逐项开展了自查，申报条件符合情况详见创建工作报告。现申报{{category_name}}，请予审核。',
+};
+
+/**
  * The materials the 申报函 sends as its attachments (附件1, 附件2 …): every other material the
- * applicant writes, in the round's order. GB/T 9704 7.3.7: each carries its 附件 label and a
- * title identical to its name in the letter's 附件说明.
+ * applicant writes that travels the way the letter does, in the round's order (the national
+ * round's report, plan and status form go through the online platform, not with the letter).
+ * GB/T 9704 7.3.7: each carries its 附件 label and a title identical to its name in the
+ * letter's 附件说明.
  */
 export function letterAttachments(program: Program): Program['materials'] {
-  return program.materials.filter((m) => m.id !== 'letter' && m.author === 'applicant');
+  const letter = program.materials.find((m) => m.id === 'letter');
+  return program.materials.filter((m) => m.id !== 'letter' && m.author === 'applicant' && (m.delivery ?? '') === (letter?.delivery ?? ''));
 }
 
 /** "附件2" for the second attachment of the letter; '' for a material that is none. */
@@ -189,7 +205,7 @@ function documentTitles(texts: Texts): DocTitles {
 }
 
 function buildLetter(input: ModelInput, texts: Texts, titles: DocTitles, diagnostics: Diagnostic[]): ViewModel {
-  const { applicant: a, program } = input;
+  const { applicant: a, program, evaluation } = input;
   const others = letterAttachments(program);
   const date = formatDate(a.letter.date);
   const contact = a.contact;
@@ -198,22 +214,21 @@ function buildLetter(input: ModelInput, texts: Texts, titles: DocTitles, diagnos
     ...common(input),
     number: a.letter.number,
     title: layoutTitle(input, titles.letter, 'letter', TITLE_LINE_HANZI, diagnostics),
-    recipient: a.letter.recipient ?? program.recipient,
+    recipient: letterRecipient(input),
     body: paragraphsOf(
-      texts.get(
-        'letter_body',
-        '根据《{{notice_title}}》（{{notice_number}}）要求，{{applicant_short}}对照申报条件逐项开展了自查，认为已具备申报条件。现申报{{category_name}}，请予审核推荐。',
-      ),
+      evaluation.eligible ? texts.get('letter_body', LETTER_BODY_FALLBACK.confirmed) : texts.get('letter_body_unconfirmed', LETTER_BODY_FALLBACK.unconfirmed),
     ),
     closing: texts.get('letter_closing', '特此函告。'),
     attachments: others.map((m, i) => ({
       first: i === 0,
+      last: i === others.length - 1,
       number: `${i + 1}.`,
       // The attached document's own title, word for word (7.3.4).
       name: titleOfMaterial(m, titles) ?? texts.render(m.title ?? m.name, `materials.${m.id}.title`),
     })),
     ...letterFoot(a.letter.signer, date, a.layout.letterhead, a.layout.letterhead_space_mm),
-    note: `（联系人：${contact.name}${contact.position ? `，${contact.position}` : ''}；联系电话：${phones}）`,
+    // 所在单位 and 职务 read as one title: 苏州市市场监督管理局（苏州市知识产权局）知识产权处处长.
+    note: `（联系人：${contact.name}${contact.unit || contact.position ? `，${contact.unit ?? ''}${contact.position ?? ''}` : ''}；联系电话：${phones}${contact.email ? `；电子邮箱：${contact.email}` : ''}）`,
   };
 }
 
@@ -280,9 +295,7 @@ function buildReport(input: ModelInput, texts: Texts, titles: DocTitles, diagnos
     clause: r.clause,
     title: r.title,
     text: endSentence(r.text),
-    status: STATUS_LABEL[r.status],
-    reason: r.statement.length > 0 || r.check === 'declared' ? '' : endSentence(r.reason),
-    statement: r.statement,
+    ...formalFinding(r),
     has_evidence: r.evidence.length > 0,
     evidence: r.evidence.map((e, j) => ({
       line: evidenceLine(e, j),
@@ -310,6 +323,36 @@ function buildReport(input: ModelInput, texts: Texts, titles: DocTitles, diagnos
     y3: `${years[2]}年`,
     indicators: indicatorRows(a, catalogue, years),
   };
+}
+
+/**
+ * What the report (a formal document) says after 符合情况：. Only facts: a condition the notice
+ * words qualitatively (位居全市前列) shows the data and no verdict; the checker's internal
+ * wording (待补充, what is missing) stays in the check and the checklist.
+ */
+export function formalFinding(r: ConditionResult): { status: string; reason: string; statement: string[] } {
+  const ownWords = r.statement.length > 0 || r.check === 'declared';
+  switch (r.status) {
+    case 'review': {
+      const [first, ...rest] = r.statement;
+      const data = first?.replace(/[。；]$/, '') ?? `${r.figures.indicator_name ?? ''}${r.figures.ranks ?? ''}`;
+      return { status: data, reason: '', statement: first === undefined ? r.statement : rest };
+    }
+    case 'pending':
+      return { status: r.check === 'declared' || r.check === 'former_title' ? '尚未说明' : '相关数据尚未填报', reason: '', statement: r.statement };
+    case 'unmet':
+      return { status: STATUS_LABEL.unmet, reason: r.check === 'declared' ? '' : endSentence(r.reason), statement: r.statement };
+    default:
+      return { status: STATUS_LABEL[r.status], reason: ownWords ? '' : endSentence(r.reason), statement: r.statement };
+  }
+}
+
+/**
+ * The 申报函's 主送机关 and the 推荐函's 署名: the applicant's own office (letter.recipient,
+ * validated against the round's offices where the round names none itself), else the round's.
+ */
+export function letterRecipient(input: ApplicantInput): string {
+  return input.applicant.letter.recipient ?? input.program.recipient;
 }
 
 function deadlineText(d: string): string {
@@ -398,7 +441,7 @@ function buildStatusForm(input: ModelInput, texts: Texts, titles: DocTitles, dia
     { label: '申报单位', value: a.applicant.name },
     { label: '申报类别', value: input.category.name },
     { label: '主体类型', value: kind },
-    { label: '地区或园区', value: a.applicant.place },
+    { label: '地区或园区', value: a.applicant.place ?? '—' },
     { label: '面积', value: p.area_km2 === undefined ? '—' : `${thousands(p.area_km2)}平方公里` },
     { label: '地区生产总值', value: p.gdp_100m === undefined ? '—' : `${thousands(p.gdp_100m)}亿元` },
     { label: '知识产权管理机构', value: p.ip_office ?? '—' },
@@ -425,28 +468,43 @@ function buildStatusForm(input: ModelInput, texts: Texts, titles: DocTitles, dia
 export interface RecommendationEntry {
   name: string;
   category: string;
+  /** The office's opinion; default: the round's recommendation_review (all conditions confirmed). */
   review?: string;
 }
 
-const BLANK_DATE = '　　年　月　日';
+export interface RecommendationOptions {
+  /** The recommending office (署名); default: the applicant's letter recipient. */
+  office?: string;
+  /** ISO date of the 推荐函 (from the office's data); default: the applicant's letter date. */
+  date?: string;
+  /**
+   * 示范 or 试点: the notice sends 示范 names with their materials for review and 试点 names for
+   * approval (核准), so the office writes one letter per level, worded per level.
+   */
+  level?: '示范' | '试点';
+}
 
 /**
- * The office's 推荐函: written by the office, not the applicant, so the office's facts it does
- * not know are explicit blanks to fill in by hand, never invented.
+ * The office's 推荐函: written by the office, not the applicant. Who signs and when come from
+ * data (the applicant's provincial office, the office's date); the number stays a blank the
+ * office fills in by hand.
  */
-export function buildRecommendation(input: ModelInput, entries: RecommendationEntry[], texts?: Texts): ViewModel {
+export function buildRecommendation(input: ModelInput, entries: RecommendationEntry[], texts?: Texts, options: RecommendationOptions = {}): ViewModel {
   const t = texts ?? new Texts(input.program, textContext(input));
   const names = entries.map((e) => e.name).join('、');
-  const signer = input.program.recipient;
+  const signer = options.office ?? letterRecipient(input);
+  const date = formatDate(options.date ?? input.applicant.letter.date);
+  const level = options.level ?? input.category.level;
+  const key = (base: string) => (level === '试点' && input.program.texts[`${base}_pilot`] !== undefined ? `${base}_pilot` : base);
   return {
     ...common(input),
     number: '〔　　〕　号',
-    title: layoutTitle(input, t.get('recommendation_title', '关于推荐知识产权强国建设试点示范城市、园区的函')),
+    title: layoutTitle(input, t.get(key('recommendation_title'), '关于推荐知识产权强国建设试点示范城市、园区的函')),
     recipient: t.get('recommendation_recipient', '国家知识产权局'),
     body: [
       ...paragraphsOf(
         t.get(
-          'recommendation_body',
+          key('recommendation_body'),
           '根据《{{notice_title}}》（{{notice_number}}）要求，我局对申报单位的申报材料进行了审核，现推荐以下单位申报知识产权强国建设试点示范：',
         ),
       ),
@@ -459,7 +517,7 @@ export function buildRecommendation(input: ModelInput, entries: RecommendationEn
     })),
     closing: names ? '特此函告。' : '',
     // The office's own letter: its head is the office's, generated like the applicant's.
-    ...letterFoot(signer, BLANK_DATE, 'generated'),
+    ...letterFoot(signer, date, 'generated'),
     note: '（联系人：　　　　；联系电话：　　　　）',
   };
 }
@@ -492,9 +550,11 @@ export function buildViewModels(input: ModelInput): BuiltModels {
     report: buildReport(input, texts, titles, diagnostics),
     plan: buildPlan(input, texts, titles, diagnostics),
     'status-form': buildStatusForm(input, texts, titles, diagnostics),
+    // A single applicant's 推荐函 (render --only): the office's opinion is a blank until every
+    // condition is confirmed, so the draft never approves what the check does not.
     recommendation: buildRecommendation(
       input,
-      [{ name: input.applicant.applicant.name, category: input.category.name }],
+      [{ name: input.applicant.applicant.name, category: input.category.name, review: input.evaluation.eligible ? undefined : '　' }],
       texts,
     ),
     'contact-receipt': buildContactReceipt(input, texts),

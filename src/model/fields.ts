@@ -84,6 +84,9 @@ const letterFoot = {
   letterhead_paper: bool('使用印好版头的信函纸（只留出版头空白）'),
   letterhead_space: list('版头空白（每项 1 毫米）', {}),
   organ: text('发文机关标志（版头中的机关名称）'),
+  organ_large: bool('发文机关标志用2号字（21字以内）'),
+  organ_medium: bool('发文机关标志用小2号字（22至26字）'),
+  organ_small: bool('发文机关标志用3号字（27字以上）'),
 };
 
 /** Attachments of the 申报函 (附件1 …) carry their label on their first line. */
@@ -102,7 +105,7 @@ export const DOC_FIELDS: Record<DocId, Record<string, FieldSpec>> = {
     closing: text('结束语'),
     attachments: list(
       '附件说明',
-      { first: bool('是否第一件'), number: text('序号（如 1.）'), name: text('附件名称') },
+      { first: bool('是否第一件'), last: bool('是否最后一件'), number: text('序号（如 1.）'), name: text('附件名称') },
       true,
     ),
     signer: text('发文机关署名', true),
@@ -277,7 +280,7 @@ export const COMMON_DOC_FIELDS: Record<CommonDocId, Record<string, FieldSpec>> =
         clause: text('条款号'),
         title: text('条件名称'),
         text: text('条件原文'),
-        status: text('判定（符合/不符合/待补充/具备优先条件）'),
+        status: text('判定（符合/不符合/待补充/待人工确认/具备优先条件）'),
         reason: text('判断依据'),
         has_evidence: bool('是否有证明材料'),
         evidence: paragraphs('证明材料（每件一行；没有时为“—”）'),
@@ -287,10 +290,13 @@ export const COMMON_DOC_FIELDS: Record<CommonDocId, Record<string, FieldSpec>> =
     met: text('符合项数', true),
     unmet: text('不符合项数', true),
     pending: text('待补充项数', true),
+    review: text('待人工确认项数', true),
     priority: text('具备优先条件项数', true),
     conclusion: text('结论'),
     has_warnings: bool('是否有提示信息'),
     warnings: list('提示信息', { number: text('序号（如 1.）'), text: text('内容') }),
+    findings_summary: text('数据核对结论（如 发现2处疑点，已确认1处）'),
+    findings: list('数据核对发现', { number: text('序号（如 1.）'), kind: text('类别（如 数字与指标表不符）'), text: text('内容'), where: text('位置（字段及行列）'), status: text('处理（待核实/已确认：理由）') }),
   },
   summary: {
     ...sampleFields,
@@ -325,7 +331,9 @@ export const COMMON_DOC_FIELDS: Record<CommonDocId, Record<string, FieldSpec>> =
           unmet: text('不符合项数'),
           pending: text('待补充项数'),
           priority: text('具备优先条件项数'),
-          eligible: text('是否满足申报条件（是/否）'),
+          review: text('待人工确认项数'),
+          eligible: text('是否满足申报条件（是/否/待人工确认）'),
+          built: text('材料包情况（已生成/未生成）'),
           v1: text('第一个指标数值'),
           g1: text('第一个指标较上年变化'),
           v2: text('第二个指标数值'),
@@ -348,6 +356,15 @@ export const COMMON_DOC_FIELDS: Record<CommonDocId, Record<string, FieldSpec>> =
       true,
     ),
     total_line: text('合计'),
+    has_failed: bool('是否有未生成材料包的数据文件'),
+    failed_heading: text('未生成材料包的数据文件标题'),
+    failed_note: text('未生成材料包的说明'),
+    failed: list('未生成材料包的数据文件（按提交顺序）', {
+      number: text('序号'),
+      file: text('数据文件'),
+      name: text('申报单位（数据无法读取时为“—”）'),
+      reason: text('未生成的原因'),
+    }),
   },
 };
 

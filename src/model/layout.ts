@@ -31,3 +31,12 @@ export type SignerLayout = 'centred' | 'right';
 export function signerLayout(signer: string): SignerLayout {
   return hanziWidth(signer) <= SIGNER_CENTRED_MAX ? 'centred' : 'right';
 }
+
+/**
+ * The 发文机关标志's size on the 170 mm letterhead line: 2号 (22 pt) while the name fits (21
+ * Hanzi), then 小二 (18 pt, 26 Hanzi), then 三号 (16 pt, every name validation lets through).
+ */
+export function organSize(organ: string): 'large' | 'medium' | 'small' {
+  const w = hanziWidth(organ);
+  return w <= 21 ? 'large' : w <= 26 ? 'medium' : 'small';
+}

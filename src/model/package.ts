@@ -8,8 +8,11 @@ import type { Applicant } from '../schema/applicant.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Catalogue, Indicator } from '../program/indicators.js';
 import { STATUS_LABEL, type Evaluation } from '../evaluate/types.js';
+import { FINDING_KIND_LABEL } from '../evaluate/consistency/types.js';
+import { formatPath } from '../common/diagnostics.js';
 import { roundHalfUp } from '../common/format.js';
-import { SAMPLE_NOTE, Texts, common, evidenceLine, reportYears, textContext, type ViewModel } from './build.js';
+import { SAMPLE_NOTE, Texts, common, evidenceLine, layoutTitle, reportYears, textContext, type ViewModel } from './build.js';
+import { TITLE_LINE_HANZI_LANDSCAPE, breakTitle } from './title.js';
 import { describeGrowth, formatDate, formatGrowth, headingNumber } from './format.js';
 import { formatIndicator, indicatorValue } from './indicators.js';
 
@@ -38,12 +41,32 @@ export interface SummaryApplicant {
   catalogue: Catalogue;
   /** The applicant's data file (shown in the CSV, so the office can find it). */
   file: string;
+  /** Why its package was not built (an unmet condition, a template error), if it was not. */
+  error?: string;
+}
+
+/** A submitted file with no package: invalid data, or a valid applicant whose build failed. */
+export interface SummaryFailure {
+  file: string;
+  /** The applicant's full name when the data could be read that far. */
+  name?: string;
+  reason: string;
 }
 
 export interface SummaryInput {
   program: Program;
   /** In the order to print; applicants in the order given (the caller sorts). */
   categories: { category: Category; applicants: SummaryApplicant[] }[];
+  /** Every submitted file that has no package, in the order submitted. */
+  failed?: SummaryFailure[];
+  /** Quotas the office was allocated, by category id, where the round leaves them to allocation. */
+  quotas?: Record<string, number>;
+}
+
+/** The label of an applicant's overall result: 是 only when every condition is 符合. */
+function eligibleLabel(e: Evaluation): string {
+  if (e.eligible) return '是';
+  return e.counts.unmet || e.counts.pending ? '否' : '待人工确认';
 }
 
 /** "2022年…推荐申报" → "2022年…推荐": the titles append 申报材料 / 申报情况汇总表 themselves. */
@@ -59,7 +82,7 @@ export function buildCoverModel(input: CoverInput): ViewModel {
   const texts = new Texts(program, textContext(input));
   return {
     ...common(input),
-    title: texts.get('cover_title', `${programStem(program)}申报材料`),
+    title: layoutTitle(input, texts.get('cover_title', `${programStem(program)}申报材料`)),
     date: formatDate(input.date ?? a.letter.date),
     toc_title: '目　录',
     parts: input.parts.map((p) => ({ number: p.number, name: p.name, page: String(p.page) })),
@@ -73,6 +96,7 @@ function blockingCounts(e: Evaluation): string[] {
   const out: string[] = [];
   if (e.counts.unmet) out.push(`不符合${e.counts.unmet}项`);
   if (e.counts.pending) out.push(`待补充${e.counts.pending}项`);
+  if (e.counts.review) out.push(`待人工确认${e.counts.review}项`);
   return out;
 }
 
@@ -82,7 +106,7 @@ export function buildChecklistModel(input: ChecklistInput): ViewModel {
   const blocking = blockingCounts(evaluation);
   return {
     ...common(input),
-    title: '申报条件自查表',
+    title: layoutTitle(input, '申报条件自查表'),
     note: '内部自查用，不随申报材料报送',
     conditions: evaluation.results.map((r) => ({
       id: r.id,
@@ -98,10 +122,29 @@ export function buildChecklistModel(input: ChecklistInput): ViewModel {
     met: String(evaluation.counts.met),
     unmet: String(evaluation.counts.unmet),
     pending: String(evaluation.counts.pending),
+    review: String(evaluation.counts.review),
     priority: String(evaluation.counts.priority),
     conclusion: evaluation.eligible ? '各项申报条件均已符合。' : `尚有${blocking.join('、')}，请在报送前补充或核实。`,
     has_warnings: input.warnings.length > 0,
     warnings: input.warnings.map((text, i) => ({ number: `${i + 1}.`, text })),
+    ...findingsModel(evaluation),
+  };
+}
+
+/** The reviewer's findings for the checklist: open ones first (they need action), acknowledged ones with their reason. */
+function findingsModel(e: Evaluation): ViewModel {
+  const open = e.findings.filter((f) => f.acknowledged === undefined);
+  const done = e.findings.filter((f) => f.acknowledged !== undefined);
+  const summary = open.length || done.length ? `发现${open.length}处疑点${done.length ? `，已确认${done.length}处` : ''}，详见下列各项（shenbao check 可列出行列位置）。` : '正文数字、增长表述、方案目标和日期未发现疑点。';
+  return {
+    findings_summary: summary,
+    findings: [...open, ...done].map((f, i) => ({
+      number: `${i + 1}.`,
+      kind: FINDING_KIND_LABEL[f.kind],
+      text: f.message,
+      where: `${formatPath(f.path)}${f.line ? `（第${f.line}行第${f.col}列）` : ''}`,
+      status: f.acknowledged === undefined ? '待核实' : `已确认：${f.acknowledged}`,
+    })),
   };
 }
 
@@ -153,8 +196,14 @@ function keyValue(k: KeyIndicator | undefined, x: SummaryApplicant, year: number
   return { value: formatIndicator(k.ind, cur), change: describeGrowth(prev, cur) };
 }
 
-function quotaText(category: Category): string {
-  return category.quota === null ? '推荐名额不限' : `推荐名额${category.quota}个`;
+/** The quota: the round's, else the office's allocation; the notice never leaves it unlimited. */
+function quotaOf(category: Category, quotas?: Record<string, number>): number | undefined {
+  return category.quota ?? quotas?.[category.id] ?? quotas?.[category.short_name];
+}
+
+function quotaText(category: Category, quotas?: Record<string, number>): string {
+  const q = quotaOf(category, quotas);
+  return q === undefined ? '推荐名额按分配名额确定' : `推荐名额${q}个`;
 }
 
 /** The municipal office's 申报情况汇总表: per category, the applicants side by side against the quota. */
@@ -167,22 +216,24 @@ export function buildSummaryModel(input: SummaryInput): ViewModel {
     const { category, applicants } = c;
     const keys = keyIndicators(category, applicants, latest);
     const eligible = applicants.filter((x) => x.evaluation.eligible).length;
-    const overQuota = category.quota !== null && eligible > category.quota;
+    const quota = quotaOf(category, input.quotas);
+    const overQuota = quota !== undefined && eligible > quota;
     const hasRank = keys.some((k) => k.ind?.kind === 'rank');
     const heads: Record<string, string> = {};
     for (let i = 0; i < KEY_COLUMNS; i++) heads[`h${i + 1}`] = keys[i]?.head ?? '—';
     return {
-      heading: `${headingNumber(1, ci + 1)}${category.short_name}（${quotaText(category)}，申报${applicants.length}家）`,
+      heading: `${headingNumber(1, ci + 1)}${category.short_name}（${quotaText(category, input.quotas)}，申报${applicants.length}家）`,
       name: category.name,
       short_name: category.short_name,
-      quota: category.quota === null ? '不限' : String(category.quota),
+      quota: quota === undefined ? '按分配名额' : String(quota),
       count: String(applicants.length),
       eligible_count: String(eligible),
       over_quota: overQuota,
       quota_line:
         applicants.length === 0
-          ? `${category.name}${quotaText(category)}，本类别无申报单位。`
-          : `${category.name}${quotaText(category)}；申报${applicants.length}家，满足全部申报条件的${eligible}家。` +
+          ? `${category.name}${quotaText(category, input.quotas)}，本类别无申报单位。`
+          : `${category.name}${quotaText(category, input.quotas)}；申报${applicants.length}家，满足全部申报条件的${eligible}家` +
+            (applicants.some((x) => x.error) ? `，未生成材料包的${applicants.filter((x) => x.error).length}家（见文末）。` : '。') +
             (overQuota ? '满足条件的单位多于推荐名额，需择优推荐。' : ''),
       has_applicants: applicants.length > 0,
       overview_heading: `${headingNumber(2, 1)}自查结果与主要指标`,
@@ -193,14 +244,16 @@ export function buildSummaryModel(input: SummaryInput): ViewModel {
         const e = x.evaluation;
         const row: Record<string, string> = {
           number: String(i + 1),
-          name: x.applicant.applicant.name,
+          name: x.error ? `${x.applicant.applicant.name}（材料包未生成）` : x.applicant.applicant.name,
           short_name: x.applicant.applicant.short_name,
           file: x.file,
           met: String(e.counts.met),
           unmet: String(e.counts.unmet),
           pending: String(e.counts.pending),
+          review: String(e.counts.review),
           priority: String(e.counts.priority),
-          eligible: e.eligible ? '是' : '否',
+          eligible: eligibleLabel(e),
+          built: x.error ? '未生成' : '已生成',
         };
         for (let k = 0; k < KEY_COLUMNS; k++) {
           const v = keyValue(keys[k], x, latest);
@@ -223,15 +276,26 @@ export function buildSummaryModel(input: SummaryInput): ViewModel {
     };
   });
   const eligibleTotal = everyone.filter((x) => x.evaluation.eligible).length;
+  // Every submitted file without a package: unreadable data has no category, so it is listed
+  // on its own, never left out of the count.
+  const failed = input.failed ?? [];
+  const submitted = everyone.length + failed.filter((f) => !everyone.some((x) => x.file === f.file)).length;
   return {
     sample,
     sample_note: sample ? SAMPLE_NOTE : '',
     program_name: program.name,
     year: String(program.year),
-    title: `${programStem(program)}申报情况汇总表`,
+    // Landscape: the title line is the 225 mm side.
+    title: breakTitle(`${programStem(program)}申报情况汇总表`, program.title_terms, TITLE_LINE_HANZI_LANDSCAPE),
     intro: `本表汇总${program.name}各类别申报单位的申报条件自查结果和主要指标，供审核推荐参考。申报截止日期为${formatDate(program.deadline)}。`,
     categories,
-    total_line: `合计：${input.categories.length}个类别，申报${everyone.length}家，满足全部申报条件的${eligibleTotal}家。`,
+    total_line:
+      `合计：提交数据文件${submitted}个；${input.categories.length}个类别，申报${everyone.length}家，满足全部申报条件的${eligibleTotal}家` +
+      (failed.length ? `；未生成材料包的${failed.length}个，见下表。` : '。'),
+    has_failed: failed.length > 0,
+    failed_heading: `${headingNumber(1, input.categories.length + 1)}未生成材料包的数据文件`,
+    failed_note: '以下数据文件已提交但未生成材料包，按提交顺序列出，原因为处理时发现的第一处问题。',
+    failed: failed.map((f, i) => ({ number: String(i + 1), file: f.file, name: f.name ?? '—', reason: f.reason })),
   };
 }
 
@@ -280,8 +344,10 @@ export function summaryCsv(input: SummaryInput): string {
     '符合',
     '不符合',
     '待补充',
+    '待人工确认',
     '具备优先条件',
     '是否满足申报条件',
+    '材料包',
     ...[...keyColumns.values()].flatMap((k) => [
       `${k.head}${latest}年`,
       k.ind?.kind === 'rank' ? `${k.ind.name}${latest - 1}年` : `${k.ind?.name ?? k.id}较上年增长`,
@@ -302,8 +368,10 @@ export function summaryCsv(input: SummaryInput): string {
         String(e.counts.met),
         String(e.counts.unmet),
         String(e.counts.pending),
+        String(e.counts.review),
         String(e.counts.priority),
-        e.eligible ? '是' : '否',
+        eligibleLabel(e),
+        x.error ? `未生成：${x.error}` : '已生成',
         ...[...keyColumns.values()].flatMap((k) => {
           const cur = indicatorValue(x.applicant, x.catalogue, k.id, latest);
           const prev = indicatorValue(x.applicant, x.catalogue, k.id, latest - 1);
@@ -314,5 +382,18 @@ export function summaryCsv(input: SummaryInput): string {
       ]);
     });
   }
+  // Files without a valid applicant still appear: one row each, with the reason.
+  const listed = new Set(input.categories.flatMap((c) => c.applicants.map((x) => x.file)));
+  (input.failed ?? [])
+    .filter((f) => !listed.has(f.file))
+    .forEach((f, i) => {
+      const row = new Array<string>(header.length).fill('');
+      row[0] = '数据有误';
+      row[1] = String(i + 1);
+      row[2] = f.name ?? '';
+      row[4] = f.file;
+      row[11] = `未生成：${f.reason}`;
+      rows.push(row);
+    });
   return `\ufeff${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

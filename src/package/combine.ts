@@ -4,6 +4,11 @@ export interface CombinePart {
   /** Bookmark title, e.g. 01 申报函; none for front matter. */
   title?: string;
   bytes: Uint8Array;
+  /**
+   * Blank pages after the part, so that the next one starts on a right-hand (odd) page when
+   * printed double-sided (GB/T 9704 7.5: the blank page carries no number).
+   */
+  blankPagesAfter?: number;
 }
 
 export interface CombineOptions {
@@ -32,6 +37,11 @@ export async function combinePdfs(parts: CombinePart[], options: CombineOptions)
     starts.push(out.getPageCount() + 1);
     const pages = await out.copyPages(src, src.getPageIndices());
     for (const p of pages) out.addPage(p);
+    const last = pages[pages.length - 1];
+    for (let i = 0; i < (part.blankPagesAfter ?? 0); i++) {
+      const { width, height } = last ? last.getSize() : { width: 595.28, height: 841.89 };
+      out.addPage([width, height]);
+    }
   }
   addOutline(
     out,

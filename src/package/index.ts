@@ -3,7 +3,8 @@ import path from 'node:path';
 import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
 import { renderDocuments, renderTemplateFile } from '../docx/render.js';
-import { evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
+import { withPageNumberStart } from '../docx/pages.js';
+import { conditionLabel, evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
 import { buildChecklistModel, buildCoverModel } from '../model/package.js';
 import { textContext } from '../model/build.js';
 import { renderText } from '../program/text.js';
@@ -26,6 +27,11 @@ export interface PackageOptions {
   templatesDir?: string;
   /** Recorded in the manifest; batch compares it to decide whether to rebuild. */
   inputHash?: string;
+  /**
+   * Build even with a 不符合 condition (--allow-unmet). The documents then claim nothing the
+   * check does not confirm; without it such a package is refused (exit 1).
+   */
+  allowUnmet?: boolean;
   version: string;
 }
 
@@ -70,6 +76,7 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   const { applicant, program, category, catalogue } = valid;
   const evaluation = evaluate(applicant, program, category, catalogue, valid.located);
   const diagnostics: Diagnostic[] = [...valid.diagnostics];
+  if (evaluation.unmet.length && !options.allowUnmet) throw new UserError([...valid.diagnostics, ...unmetErrors(valid.file, evaluation)], 1);
   const date = dataDate(applicant.letter.date);
 
   // The applicant hands in its own materials; office-authored ones (推荐函, 回执) come from batch.
@@ -91,12 +98,34 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   const materialPdfs = converted.pdfs.slice(0, rendered.files.length);
   const checklistPdf = converted.pdfs[rendered.files.length]!;
 
-  // Table of contents: each material's first page in the combined file, after the front matter.
+  // Bound as one set, the letter and its attachments number their pages continuously, each
+  // attachment from a right-hand page: every file carries the numbers it has in the set.
+  const numbering = boundNumbering(materialPdfs.map((p) => p.pages));
+  const docxBytes = rendered.files.map((f, i) => (numbering[i]!.start === 1 ? f.bytes : withPageNumberStart(f.bytes, numbering[i]!.start)));
+  const renumber = rendered.files.map((_, i) => i).filter((i) => numbering[i]!.start !== 1);
+  if (renumber.length > 0) {
+    const again = await options.converter.convert(
+      renumber.map((i) => ({ name: rendered.files[i]!.fileName, bytes: docxBytes[i]! })),
+      { date },
+    );
+    // The fonts and substitutions were reported by the first conversion; only what is new counts.
+    const seen = new Set(diagnostics.map((d) => d.message));
+    diagnostics.push(...again.diagnostics.filter((d) => !seen.has(d.message)));
+    renumber.forEach((i, k) => {
+      const pdf = again.pdfs[k]!;
+      if (pdf.pages !== materialPdfs[i]!.pages) {
+        diagnostics.push({ severity: 'warning', code: 'package.page-count', message: `${rendered.files[i]!.fileName} 续编页码后页数由 ${materialPdfs[i]!.pages} 变为 ${pdf.pages}，材料汇编的页码可能有偏差` });
+      }
+      materialPdfs[i] = pdf;
+    });
+  }
+
+  // Table of contents: the page number printed on each material's first page.
   const parts = rendered.files.map((f, i) => ({
     number: String(i + 1),
     name: materials.find((m) => m.id === f.materialId)!.name,
     fileName: f.fileName,
-    page: FRONT_MATTER_PAGES + 1 + materialPdfs.slice(0, i).reduce((n, p) => n + p.pages, 0),
+    page: numbering[i]!.start,
   }));
   const coverDocx = renderCommon('cover', buildCoverModel({ applicant, program, category, date: applicant.letter.date, parts }), diagnostics, valid);
   const [coverPdf] = (await options.converter.convert([{ name: '封面和目录.docx', bytes: coverDocx }], { date })).pdfs;
@@ -105,13 +134,13 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   }
   const name = packageName(applicant.applicant.short_name, category.short_name);
   const combined = await combinePdfs(
-    [{ bytes: coverPdf!.bytes }, ...parts.map((p, i) => ({ title: `${p.number} ${p.name}`, bytes: materialPdfs[i]!.bytes }))],
+    [{ bytes: coverPdf!.bytes }, ...parts.map((p, i) => ({ title: `${p.number} ${p.name}`, bytes: materialPdfs[i]!.bytes, blankPagesAfter: numbering[i]!.blankAfter }))],
     { title: `${applicant.applicant.name}${category.name}申报材料`, author: applicant.applicant.name, date },
   );
 
   const files: (PackageFile & Omit<ManifestFile, 'path' | 'sha256' | 'size'>)[] = [];
   rendered.files.forEach((f, i) => {
-    files.push({ name: f.fileName, bytes: f.bytes, role: 'material', material: f.materialId });
+    files.push({ name: f.fileName, bytes: docxBytes[i]!, role: 'material', material: f.materialId });
     files.push({ name: f.fileName.replace(/\.docx$/, '.pdf'), bytes: materialPdfs[i]!.bytes, pages: materialPdfs[i]!.pages, role: 'material', material: f.materialId });
   });
   files.push({ name: `${name}-材料汇编.pdf`, bytes: combined.bytes, pages: combined.pages, role: 'combined' });
@@ -144,6 +173,22 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   return { name, dir: written.dir, zip: written.zip, manifest, evaluation, diagnostics };
 }
 
+/**
+ * Page numbers of materials bound in order (GB/T 9704 7.5): the first from 1, each next one from
+ * the next odd number, a blank unnumbered page before it where the previous one ends on an odd
+ * page. The front matter (cover and contents, 2 pages) keeps odd numbers on right-hand pages.
+ */
+export function boundNumbering(pages: number[]): { start: number; blankAfter: number }[] {
+  let next = 1;
+  return pages.map((n, i) => {
+    const start = next;
+    const end = start + n - 1;
+    const blankAfter = i < pages.length - 1 && end % 2 === 1 ? 1 : 0;
+    next = end + 1 + blankAfter;
+    return { start, blankAfter };
+  });
+}
+
 function renderCommon(doc: 'cover' | 'checklist', model: Record<string, unknown>, diagnostics: Diagnostic[], valid: ValidApplicant): Buffer {
   const title = doc === 'cover' ? '封面和目录' : '申报条件自查表';
   return renderTemplateFile(path.join(TEMPLATES_DIR, 'common', `${doc}.docx`), model, { title, author: valid.applicant.applicant.name, date: valid.applicant.letter.date }, diagnostics);
@@ -164,3 +209,16 @@ export function dataDate(iso: string): Date {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d, 12, 0, 0));
 }
+
+/** One error per 不符合 condition, naming it and why: what `package` and `batch --select` refuse on. */
+export function unmetErrors(file: string, evaluation: Evaluation, what = '不生成申报材料包'): Diagnostic[] {
+  return evaluation.unmet.map((r) => ({
+    severity: 'error' as const,
+    code: 'condition.unmet',
+    file,
+    message: `申报条件 ${conditionLabel(r)} 不符合：${r.reason}，${what}`,
+  }));
+}
+
+/** Said once under the refusals: how to build anyway, and what the documents will then say. */
+export const ALLOW_UNMET_HINT = '如确需生成，请加 --allow-unmet（生成的材料不会声称具备申报条件）。';

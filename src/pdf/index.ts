@@ -68,7 +68,9 @@ export async function renderPdf(docxBytes: Uint8Array, options: RenderPdfOptions
   const model = readDocx(docxBytes);
   const diagnostics: Diagnostic[] = [...model.diagnostics];
   const fonts = new FontSet({ fonts: options.fonts, systemDirs: options.systemFontDirs, noBundled: options.noBundledFonts });
-  const layout = new Paginator(model, fonts, model.defaultTab).run();
+  const paginator = new Paginator(model, fonts, model.defaultTab);
+  const layout = paginator.run();
+  diagnostics.push(...paginator.warnings);
   const reports = [...fonts.reports.values()].sort((a, b) => byCodeUnits(a.requested, b.requested));
   for (const r of reports) {
     if (!r.file) {

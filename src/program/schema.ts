@@ -1,3 +1,4 @@
+import { bandSchema } from './indicators.js';
 import { z } from 'zod';
 
 /**
@@ -22,11 +23,13 @@ export const conditionCheckSchema = z.discriminatedUnion('type', [
     min_percent: z.number().positive(),
     years: z.number().int().min(1).max(3).default(1),
   }),
-  // Automatic: an indicator that is a rank (1 = best) must be <= max_rank in each of the last `years` years.
+  // An indicator that is a rank (1 = best) over the last `years` years. With `max_rank` (only
+  // where the notice itself names a number) it is decided automatically; without it (the notice
+  // says 位居全市前列) the ranks are shown and the condition is 待人工确认.
   z.object({
     type: z.literal('rank'),
     indicator: z.string(),
-    max_rank: z.number().int().positive(),
+    max_rank: z.number().int().positive().optional(),
     years: z.number().int().min(1).max(3).default(2),
   }),
   // Declared: the applicant states it (applicant.conditions[id]) and names evidence documents.
@@ -116,7 +119,15 @@ export const programSchema = z.object({
   }),
   /** 主送机关 of the application letter, e.g. 上海市知识产权局 */
   recipient: z.string(),
+  /**
+   * Where the round names no single recipient (the national notice: 报省级知识产权局), the offices
+   * an applicant may address: its letter.recipient must be one of them, and that office signs
+   * the 推荐函.
+   */
+  offices: z.array(z.string()).optional(),
   deadline: isoDate,
+  /** This round's plausibility band for plan targets (see data/indicators.yaml); the catalogue's when absent. */
+  target_band: bandSchema.optional(),
   submission: z.object({
     paper_copies: z.number().int().min(0),
     electronic: z.boolean(),

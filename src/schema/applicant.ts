@@ -133,7 +133,7 @@ export const applicantSchema = z
         name: text('申报单位全称', '如 上海市徐汇区人民政府'),
         short_name: text('简称', '如 徐汇区'),
         kind: text('申报主体类型', '见申报批次文件的 applicant_kinds，如 district_government'),
-        place: text('申报地区或园区名称', '如 徐汇区、张江高新技术产业开发区'),
+        place: z.string().trim().min(1, '不能为空').optional().meta(t('申报地区或园区名称', '基本工作状况表（全国批次）使用，如 苏州市、张江高新技术产业开发区')),
         former_titles: z.array(z.string().trim().min(1)).default([]).meta(t('已获称号', '如 原国家知识产权试点城区')),
       })
       .strict()

@@ -73,6 +73,33 @@ export function checkRules(a: Applicant, program: Program, category: Category, c
     warn(['letter', 'date'], 'after-deadline', `成文日期晚于本批次的报送截止日期 ${formatDateZh(program.deadline)}`, '成文日期');
   }
 
+  // The recipient is the round's office; where the round leaves it to the province, the
+  // applicant names its provincial office, which also signs the 推荐函.
+  if (program.offices) {
+    const examples = program.offices.slice(0, 3).join('、');
+    if (!a.letter.recipient) {
+      err(['letter'], 'recipient-required', `本批次的申报函报送本省（自治区、直辖市）知识产权局：请在 letter.recipient 中写明，如 ${examples}`, '主送机关');
+    } else if (!program.offices.includes(a.letter.recipient)) {
+      err(['letter', 'recipient'], 'recipient-unknown', `主送机关应为省级知识产权局的全称，如 ${examples}（共 ${program.offices.length} 个，见批次文件 offices）`, '主送机关');
+    }
+  } else if (a.letter.recipient && a.letter.recipient !== program.recipient) {
+    warn(['letter', 'recipient'], 'recipient-other', `本批次的申报函报送${program.recipient}，主送机关与之不同，请核实`, '主送机关');
+  }
+
+  // Data that no document of this round shows is said so, never silently dropped.
+  const hasStatusForm = program.materials.some((m) => m.id === 'status-form');
+  if (!hasStatusForm) {
+    // place stays useful here: a title that wraps keeps it whole (model/build titleTerms).
+    const given = Object.entries(a.profile).filter(([k, v]) => (k === 'leading_industries' ? (v as string[]).length > 0 : v !== undefined));
+    if (given.length) warn(['profile'], 'unused-profile', '本批次的材料中没有基本工作状况表，基本情况（profile）中的数据不会出现在任何材料中，可删除；需要时写入创建工作报告的基本情况', '基本情况');
+  } else {
+    if (a.applicant.place === undefined) err(['applicant'], 'place-required', '基本工作状况表需要申报地区或园区名称：请填写 applicant.place，如 苏州市', '申报地区或园区名称');
+    const missing = (['area_km2', 'gdp_100m', 'ip_office', 'ip_staff'] as const).filter((k) => a.profile[k] === undefined);
+    if (missing.length || a.profile.leading_industries.length === 0) {
+      warn(['profile'], 'profile-missing', '基本工作状况表中的面积、地区生产总值、知识产权管理机构、工作人员或主导产业尚未填写（profile），表中将显示“—”', '基本情况');
+    }
+  }
+
   // The plan: three years, targets and deadlines inside it.
   const { start, end } = a.plan.period;
   if (end - start !== 2) err(['plan', 'period'], 'plan-period', `三年期方案应覆盖连续三年，现为 ${start}—${end} 年`, '方案期限');

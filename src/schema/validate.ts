@@ -7,6 +7,7 @@ import type { Category, Program } from '../program/schema.js';
 import { applicantSchema, type Applicant } from './applicant.js';
 import { issuesToDiagnostics, labelAt } from './issues.js';
 import { checkRules, controlCharFindings } from './rules.js';
+import { PLACEHOLDER } from './starter.js';
 
 /** Everything later stages need about one applicant, all checked. */
 export interface ValidApplicant {
@@ -44,15 +45,36 @@ export async function validateLocated(located: LocatedData, options: ValidateOpt
   for (const f of controlCharFindings(located.data)) {
     diagnostics.push({ ...located.locate(f.path ?? []), ...f, label: labelAt(applicantSchema, f.path ?? []) });
   }
+  // A starter's 待填写 left in place: one finding there, and nothing else about that value
+  // (it is not a number or a date yet because nobody wrote one).
+  const placeholders = placeholderPaths(located.data);
+  for (const p of placeholders) {
+    diagnostics.push({ severity: 'error', code: 'rule.placeholder', ...located.locate(p), path: p, label: labelAt(applicantSchema, p), message: `${PLACEHOLDER}：请换成实际内容（标明“可删除”的可选项可整行删除）` });
+  }
+  const atPlaceholder = (path: readonly (string | number)[] | undefined) => path !== undefined && placeholders.some((p) => p.length <= path.length && p.every((k, i) => String(k) === String(path[i])));
   const parsed = applicantSchema.safeParse(located.data);
   if (!parsed.success) {
-    diagnostics.push(...issuesToDiagnostics(applicantSchema, parsed.error.issues, located));
+    diagnostics.push(...issuesToDiagnostics(applicantSchema, parsed.error.issues, located).filter((d) => !atPlaceholder(d.path)));
   }
 
   // The round and category are checked even when other fields failed, so one run shows all.
   const raw = located.data as Record<string, unknown>;
   const programId = options.programFile ?? (typeof raw.program === 'string' ? raw.program.trim() : undefined);
   if (!programId) return fail();
+  // The round's rules are the office's, not the applicant's: a data file names a shipped round by
+  // id, never a rules file of its own (which could keep the official id and drop a condition).
+  if (!options.programFile && /[\\/]|\.ya?ml$/i.test(programId)) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'program.file-in-data',
+      ...located.locate(['program']),
+      path: ['program'],
+      label: '申报批次',
+      message: `申报数据文件只能填写内置申报批次的代码（${listPrograms().join('、')}），不能指定批次规则文件；新的批次文件由审核部门通过程序接口提供`,
+      received: JSON.stringify(programId),
+    });
+    return fail();
+  }
   let program: Program;
   try {
     program = await loadProgram(programId);
@@ -83,7 +105,7 @@ export async function validateLocated(located: LocatedData, options: ValidateOpt
 
   const catalogue = await loadCatalogue();
   for (const f of checkRules(parsed.data, program, category, catalogue)) {
-    diagnostics.push({ ...located.locate(f.path ?? []), ...f });
+    if (!atPlaceholder(f.path)) diagnostics.push({ ...located.locate(f.path ?? []), ...f });
   }
   if (hasErrors(diagnostics)) return fail();
   return {
@@ -107,4 +129,12 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.col ?? 0) - (b.col ?? 0),
   );
+}
+
+/** Where the data still holds the starter's 待填写. */
+function placeholderPaths(raw: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (typeof raw === 'string' && raw.trim() === PLACEHOLDER) out.push(path);
+  else if (Array.isArray(raw)) raw.forEach((v, i) => placeholderPaths(v, [...path, i], out));
+  else if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw)) placeholderPaths(v, [...path, k], out);
+  return out;
 }

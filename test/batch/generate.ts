@@ -27,7 +27,6 @@ export function generateBatch(dir: string, n: number, broken: number[] = []): st
     const park = a.applicant.kind !== 'district_government';
     a.applicant.short_name = park ? `${tag}园区` : `${tag}区`;
     a.applicant.name = park ? `上海${tag}高新技术产业开发区管理委员会` : `上海市${tag}区人民政府`;
-    a.applicant.place = a.applicant.short_name;
     a.letter.signer = a.applicant.name;
     a.letter.number = a.letter.number.replace(/〔2022〕\d+号/, `〔2022〕${i + 1}号`);
     const scale = 0.8 + ((i * 37) % 40) / 100;

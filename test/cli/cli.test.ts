@@ -13,6 +13,7 @@ import { BAD, colOf, expectNoCrash, GOOD, hasBuild, lineOf, ROOT, run, shown, sp
 interface RoundCategory {
   id: string;
   short_name: string;
+  scope: string;
   conditions: { id: string; check: { type: string } }[];
 }
 const roundOf = (id: string) => parse(readFileSync(resolve(ROOT, `data/programs/${id}.yaml`), 'utf8')) as { categories: RoundCategory[] };
@@ -29,8 +30,8 @@ const examples = readdirSync(resolve(ROOT, 'examples'))
   .map((f) => `examples/${f}`);
 const MINHANG = 'examples/minhang-pilot-district.yaml';
 
-const LABELS = ['符合', '不符合', '待补充', '具备优先条件', '不涉及'];
-const STATUS_OF_LABEL: Record<string, string> = { 符合: 'met', 不符合: 'unmet', 待补充: 'pending', 具备优先条件: 'priority', 不涉及: 'not_applicable' };
+const LABELS = ['符合', '不符合', '待补充', '待人工确认', '具备优先条件', '不涉及'];
+const STATUS_OF_LABEL: Record<string, string> = { 符合: 'met', 不符合: 'unmet', 待补充: 'pending', 待人工确认: 'review', 具备优先条件: 'priority', 不涉及: 'not_applicable' };
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let tmp: string;
@@ -172,21 +173,30 @@ describe('check', () => {
     }
   });
 
-  it('minhang-pilot-district.yaml fails the ranking condition on purpose', async () => {
+  it('minhang-pilot-district.yaml: the ranking (位居全市前列) awaits a person, with the ranks shown', async () => {
     const r = await run('check', MINHANG);
-    expect(r.out).toMatch(/\[不符合\][^\n]*（sh-pilot-district-ranking）\n\s+[^\n]*第7名/);
+    expect(r.out).toMatch(/\[待人工确认\][^\n]*（sh-pilot-district-ranking）\n\s+[^\n]*2020年第4名、2021年第7名/);
     const j = JSON.parse((await run('check', '--json', MINHANG)).out);
-    expect(j.results.find((x: { id: string }) => x.id === 'sh-pilot-district-ranking')).toMatchObject({ status: 'unmet', status_label: '不符合' });
-    expect(j.counts.unmet).toBe(1);
+    expect(j.results.find((x: { id: string }) => x.id === 'sh-pilot-district-ranking')).toMatchObject({ status: 'review', status_label: '待人工确认' });
+    expect(j.counts.unmet).toBe(0);
+    expect(j.counts.review).toBe(1);
     expect(j.eligible).toBe(false);
   });
 
-  it('--strict exits 1 on minhang (an unmet condition) and 0 on the other examples', async () => {
+  it('--strict exits 1 unless every condition is 符合 (minhang: 待人工确认; a missing statement: 待补充), 0 on the other examples', async () => {
     const strict = await run('check', '--strict', MINHANG);
     expectNoCrash(strict, expect);
     expect(strict.code).toBe(1);
-    expect(strict.out).toContain('不符合 1 项');
+    expect(strict.out).toContain('待人工确认 1 项');
     expect((await run('check', '--strict', '--json', MINHANG)).code).toBe(1);
+    const doc = parseDocument(readFileSync(resolve(ROOT, 'examples/xuhui-demo-district.yaml'), 'utf8'));
+    doc.deleteIn(['conditions', 'sh-demo-district-policy']);
+    const pendingFile = join(tmp, 'xuhui-pending.yaml');
+    writeFileSync(pendingFile, doc.toString());
+    const pending = await run('check', '--strict', pendingFile);
+    expect(pending.out).toContain('待补充 1 项');
+    expect(pending.code).toBe(1);
+    expect((await run('check', pendingFile)).code).toBe(0);
     for (const file of examples.filter((f) => f !== MINHANG)) {
       const r = await run('check', '--strict', file);
       expect(r.code, `${file}\n${r.out}`).toBe(0);
@@ -222,26 +232,38 @@ describe('schema', () => {
   });
 });
 
-/** Fills every "" and 0 of a starter as a user would, keeping its comments. */
+/** Fills every 待填写 of a starter as a user would, keeping its comments. */
 function fillStarter(text: string, year: number): string {
   const doc = parseDocument(text);
-  const byKey: Record<string, string> = {
+  const byKey: Record<string, string | number> = {
     name: '示例单位',
     short_name: '示例区',
     place: '示例区',
+    unit: '示例区市场监督管理局',
     position: '科长',
     phone: '021-64872222',
     number: `示府〔${year}〕8号`,
     signer: '示例区人民政府',
     date: `${year}-02-10`,
+    recipient: '江苏省知识产权局',
+    area_km2: 100,
+    gdp_100m: 1000,
+    ip_staff: 10,
+    ip_office: '示例区知识产权局',
+    performance_rank: 2,
   };
+  const numeric = new Set(catalogueIds());
   visit(doc, {
     Pair(_key, pair: Pair) {
       const k = isScalar(pair.key) ? String(pair.key.value) : '';
       const v = pair.value as Scalar | null;
-      if (!isScalar(v)) return;
-      if (v.value === '') v.value = byKey[k] ?? `示例${k}内容。`;
-      else if (v.value === 0) v.value = k === 'performance_rank' ? 2 : 1000;
+      if (!isScalar(v) || v.value !== '待填写') return;
+      v.value = byKey[k] ?? (numeric.has(k) || /^\d{4}$/.test(k) ? 1000 : `示例${k}内容。`);
+    },
+    Seq(_key, seq) {
+      seq.items.forEach((item, i) => {
+        if (isScalar(item) && item.value === '待填写') seq.items[i] = doc.createNode('电子信息');
+      });
     },
   });
   // Evidence dates predate the letter.
@@ -253,49 +275,57 @@ function fillStarter(text: string, year: number): string {
   return String(doc);
 }
 
+function catalogueIds(): string[] {
+  return (parse(readFileSync(resolve(ROOT, 'data/indicators.yaml'), 'utf8')) as { indicators: { id: string }[] }).indicators.map((i) => i.id);
+}
+
 describe('init', () => {
-  it.each(roundOf('2022-shanghai').categories.map((c) => [c.id, c] as const))('%s: starter is invalid in a helpful way, becomes valid once filled', async (id, cat) => {
-    const f = join(tmp, `${id}.yaml`);
-    const made = await run('init', f, '--program', '2022-shanghai', '--category', id);
+  const every = (['2022-shanghai', '2022-national'] as const).flatMap((round) => roundOf(round).categories.map((c) => [`${round} ${c.id}`, round, c] as const));
+
+  it.each(every)('%s: the starter is complete, flags only its 待填写 placeholders, and is valid once they are filled', async (_name, round, cat) => {
+    const f = join(tmp, `${round}-${cat.id}.yaml`);
+    const made = await run('init', f, '--program', round, '--category', cat.id);
     expectNoCrash(made, expect);
     expect(made.code, made.err).toBe(0);
     const text = readFileSync(f, 'utf8');
     expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*applicant\.schema\.json$/);
     // Every declared condition of the category has a place to fill.
     for (const c of cat.conditions.filter((x) => x.check.type === 'declared')) expect(text).toContain(`  ${c.id}:\n`);
+    // Hints in the category's terms; no 0 that would pass for a value.
+    if (cat.scope.includes('园区')) {
+      expect(text).toContain('如 上海张江高新技术产业开发区管理委员会');
+      expect(text).not.toMatch(/^\s+population:/m);
+    } else expect(text).not.toContain('管理委员会');
+    expect(text).not.toMatch(/: 0\b/);
+    // National: the office it applies to and the status form's profile are asked for.
+    expect(text.includes('  recipient: 待填写')).toBe(round === '2022-national');
+    expect(text.includes('profile:')).toBe(round === '2022-national');
 
-    const r = await run('validate', f);
-    expectNoCrash(r, expect);
+    const r = await run('validate', '--json', f);
     expect(r.code).toBe(1);
-    const at = (needle: string) => {
-      const line = lineOf(text, needle);
-      return `${shown(f)}:${line}:${colOf(text, line, '""')}`;
-    };
-    expect(r.err).toContain(`${at('name: ""          # 申报单位全称')}  applicant.name（申报单位全称）  不能为空`);
-    expect(r.err).toContain(`${at('short_name: ""')}  applicant.short_name（简称）  不能为空`);
-    expect(r.err).toContain(`${at('signer: ""')}  letter.signer（发文机关署名）  不能为空`);
-    expect(r.err).toContain(`${at('number: ""        # 发文字号')}  letter.number（发文字号）  发文字号应为`);
-    expect(r.err).toContain(`${at('overview: ""')}  report.overview（基本情况）  不能为空`);
-    expect(r.err).toContain(`${at('guiding_ideas: ""')}  plan.guiding_ideas（指导思想）  不能为空`);
-    // Every "" the user must replace is named on its own line (section paragraphs may stay empty).
-    const errLines = new Set([...r.err.matchAll(new RegExp(`^${escape(shown(f))}:(\\d+):`, 'gm'))].map((m) => Number(m[1])));
+    const ds = (JSON.parse(r.out) as { files: { diagnostics: { severity: string; code: string; line: number; message: string }[] }[] }).files[0]!.diagnostics;
+    // Nothing but the placeholders: no invalid 0, no type error behind a placeholder.
+    expect(ds.filter((d) => d.code !== 'rule.placeholder'), JSON.stringify(ds.filter((d) => d.code !== 'rule.placeholder'))).toEqual([]);
+    for (const d of ds) expect(d.message).toMatch(/^待填写：/);
+    const reported = new Set(ds.map((d) => d.line));
     text.split('\n').forEach((l, i) => {
-      if (/:\s*""/.test(l) && !/^\s*paragraphs:/.test(l)) expect(errLines, `line ${i + 1} not reported: ${l}`).toContain(i + 1);
+      if (/^[^#]*:\s*(\[)?待填写/.test(l) && !l.includes('{')) expect(reported, `line ${i + 1} not reported: ${l}`).toContain(i + 1);
     });
 
     // Refuses to overwrite, leaving the file as it was.
     writeFileSync(f, `${text}# 用户已编辑\n`);
-    const again = await run('init', f, '--program', '2022-shanghai', '--category', id);
+    const again = await run('init', f, '--program', round, '--category', cat.id);
     expect(again.code).toBe(2);
     expect(again.err).toContain(`${f}  文件已存在，未覆盖（如需覆盖请加 --force）`);
     expect(readFileSync(f, 'utf8')).toBe(`${text}# 用户已编辑\n`);
-    expect((await run('init', f, '--program', '2022-shanghai', '--category', cat.short_name, '--force')).code).toBe(0);
+    expect((await run('init', f, '--program', round, '--category', cat.short_name, '--force')).code).toBe(0);
     expect(readFileSync(f, 'utf8')).toBe(text);
 
-    // Filled in: valid, and check judges every condition of the category.
+    // Filled in: valid without a warning, and check judges every condition of the category.
     writeFileSync(f, fillStarter(text, 2022));
     const filled = await run('validate', f);
     expect(filled.code, filled.err).toBe(0);
+    expect(filled.err).toBe('');
     const check = JSON.parse((await run('check', '--json', f)).out);
     expect(check.results.map((x: { id: string }) => x.id)).toEqual(cat.conditions.map((c) => c.id));
     for (const c of cat.conditions.filter((x) => x.check.type === 'declared')) {
@@ -351,7 +381,7 @@ describe('bin/shenbao.js (spawned)', () => {
     ['a directory', () => ['check', 'examples'], 2, 'examples  这是一个文件夹，不是文件'],
     ['an unknown command', () => ['frobnicate'], 2, '未知命令 frobnicate'],
     ['an unknown option', () => ['validate', '--frob', MINHANG], 2, '未知选项 --frob'],
-    ['check --strict with an unmet condition', () => ['check', '--strict', MINHANG], 1, /\[不符合\].*sh-pilot-district-ranking/],
+    ['check --strict with a condition awaiting a person', () => ['check', '--strict', MINHANG], 1, /\[待人工确认\].*sh-pilot-district-ranking/],
     ['init over an existing file', () => ['init', join(tmp, 'spawn', 'garbage.yaml'), '--program', '2022-shanghai', '--category', 'pilot-district'], 2, '文件已存在，未覆盖'],
   ];
 

@@ -39,6 +39,28 @@ describe('shenbao.config.yaml', () => {
     expect(r.err).toContain(file);
     expect(r.err).toContain('配置文件有误');
   });
+
+  it('says in Chinese, at its line and column, what each wrong setting should be', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shenbao-cfg-'));
+    const file = path.join(dir, 'shenbao.config.yaml');
+    writeFileSync(file, 'fonts: ./字体\nfontz: x\npdf_engine: word\n');
+    const r = await run(['doctor'], file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${file}:2:1`);
+    expect(r.err).toContain('未知的设置 fontz');
+    expect(r.err).toContain(`${file}:3:1`);
+    expect(r.err).toContain('pdf_engine 只能是 native 或 libreoffice');
+    expect(r.err).not.toMatch(/Unrecognized|Invalid|expected/);
+  });
+
+  it('refuses a fonts folder that is not there, instead of falling back to stand-ins in silence', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shenbao-cfg-'));
+    const file = path.join(dir, 'shenbao.config.yaml');
+    writeFileSync(file, 'fonts: ./没有这个目录\n');
+    const r = await run(['doctor'], file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`字体目录不存在或不是文件夹：${path.join(dir, '没有这个目录')}`);
+  });
 });
 
 describe('output into a closed pipe', () => {

@@ -100,7 +100,7 @@ describe('rendering the common templates with the examples', () => {
         expect(rows[i]).toContain(STATUS_LABEL[r.status]);
       });
       const c = x.evaluation.counts;
-      expect(text).toContain(`自查结果：符合${c.met}项，不符合${c.unmet}项，待补充${c.pending}项，具备优先条件${c.priority}项。`);
+      expect(text).toContain(`自查结果：符合${c.met}项，不符合${c.unmet}项，待补充${c.pending}项，待人工确认${c.review}项，具备优先条件${c.priority}项。`);
       expect(text).toContain('1.字体方正小标宋简体未找到，已替代');
       expect(text).not.toContain('提示信息：无');
     }
@@ -119,7 +119,7 @@ describe('rendering the common templates with the examples', () => {
     }
     expect(text).toContain('一、示范城区（推荐名额2个，申报1家）');
     expect(text).toContain('有效发明专利拥有量（件）');
-    expect(text).toContain('合计：4个类别，申报4家');
+    expect(text).toContain('合计：提交数据文件5个；4个类别，申报5家');
     expect(partText(bytes, 'word/header1.xml')).toContain('示例数据');
   });
 

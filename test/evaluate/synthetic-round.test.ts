@@ -99,12 +99,17 @@ describe('validating against the synthetic round', () => {
     expect(d.message).toContain('2022-shanghai');
   });
 
-  it('a path to the round in program: works as well', async () => {
+  it('a path to a rules file in program: is refused: the round is the office\'s, not the applicant\'s', async () => {
     const text = readFileSync(APPLICANT, 'utf8').replace(/^program: .*$/m, `program: ${JSON.stringify(ROUND)}`);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'shenbao-syn-')), 'applicant.yaml');
     writeFileSync(file, text);
     const r = await validateFile(file);
-    expect(r.ok).toBe(true);
+    expect(r.ok).toBe(false);
+    const d = r.diagnostics.find((x) => x.code === 'program.file-in-data')!;
+    expect(d).toMatchObject({ path: ['program'], label: '申报批次', line: 3, col: 10 });
+    expect(d.message).toContain('只能填写内置申报批次的代码（2022-national、2022-shanghai）');
+    // the office's own round file, passed by the caller, is accepted
+    expect((await validateFile(file, { programFile: ROUND })).ok).toBe(true);
   });
 
   it('applies the round year, deadline, kinds and conditions in the rules', () => {
@@ -143,7 +148,7 @@ describe('checking against the synthetic round', () => {
       ['syn-ranking', 'met'],
       ['syn-mechanism', 'met'],
     ]);
-    expect(e.counts).toEqual({ met: 4, unmet: 0, pending: 0, priority: 0, not_applicable: 0 });
+    expect(e.counts).toEqual({ met: 4, unmet: 0, pending: 0, review: 0, priority: 0, not_applicable: 0 });
     expect(e.eligible).toBe(true);
 
     const [subject, funds, ranking, mechanism] = e.results;
@@ -177,7 +182,7 @@ describe('checking against the synthetic round', () => {
     const e = check(a);
     const by = Object.fromEntries(e.results.map((r) => [r.id, r]));
     expect(by['syn-ranking']!.status).toBe('pending');
-    expect(by['syn-ranking']!.reason).toContain('缺少2027年');
+    expect(by['syn-ranking']!.reason).toContain('未填写2027年');
     expect(by['syn-mechanism']!.status).toBe('pending');
     expect(by['syn-mechanism']!.reason).toContain('至少2份');
     expect(e.counts.pending).toBe(2);

@@ -57,7 +57,8 @@ describe('buildCoverModel', () => {
     const m = buildCoverModel({ ...x, parts: PARTS });
     expect(checkShape(m, COMMON_DOC_FIELDS.cover, 'cover')).toEqual([]);
     // "…推荐申报" + "申报材料" must not read 申报申报.
-    expect(m.title).toBe('2022年上海市国家知识产权强国建设试点示范城区、园区推荐申报材料');
+    // Wrapped between words into two balanced lines (GB/T 9704 7.3.1).
+    expect(m.title).toBe('2022年上海市国家知识产权强国建设\n试点示范城区、园区推荐申报材料');
     expect(m.applicant_name).toBe('上海市徐汇区人民政府');
     expect(m.category_name).toBe('国家知识产权强市建设示范城区');
     expect(m.date).toMatch(/^2022年2月\d{1,2}日$/);
@@ -83,7 +84,7 @@ describe('buildChecklistModel', () => {
         { number: '2.', text: '章节层级过深' },
       ]);
       if (x.evaluation.eligible) expect(m.conclusion).toBe('各项申报条件均已符合。');
-      else expect(m.conclusion).toMatch(/^尚有(不符合|待补充)\d项/);
+      else expect(m.conclusion).toMatch(/^尚有(不符合|待补充|待人工确认)\d项/);
     }
     const none = buildChecklistModel({ ...examples[0]!, warnings: [] });
     expect(none.has_warnings).toBe(false);
@@ -94,7 +95,7 @@ describe('buildChecklistModel', () => {
   it('says what keeps an ineligible applicant from applying', () => {
     const x = byShort('闵行区');
     const e = { ...x.evaluation, eligible: false, counts: { ...x.evaluation.counts, unmet: 1, pending: 2 } };
-    expect(buildChecklistModel({ ...x, evaluation: e, warnings: [] }).conclusion).toBe('尚有不符合1项、待补充2项，请在报送前补充或核实。');
+    expect(buildChecklistModel({ ...x, evaluation: e, warnings: [] }).conclusion).toBe('尚有不符合1项、待补充2项、待人工确认1项，请在报送前补充或核实。');
   });
 });
 
@@ -112,10 +113,10 @@ describe('buildSummaryModel', () => {
       '一、示范城区（推荐名额2个，申报1家）',
       '二、试点城区（推荐名额3个，申报1家）',
       '三、示范园区（推荐名额1个，申报1家）',
-      '四、试点园区（推荐名额2个，申报1家）',
+      '四、试点园区（推荐名额2个，申报2家）',
     ]);
-    expect(m.title).toBe('2022年上海市国家知识产权强国建设试点示范城区、园区推荐申报情况汇总表');
-    expect(m.total_line).toMatch(/^合计：4个类别，申报4家/);
+    expect((m.title as string).replace(/\n/g, '')).toBe('2022年上海市国家知识产权强国建设试点示范城区、园区推荐申报情况汇总表');
+    expect(m.total_line).toMatch(/^合计：提交数据文件5个；4个类别，申报5家/);
   });
 
   it('compares districts by patent density and ranking, parks by the IP budget share', () => {
@@ -155,7 +156,7 @@ describe('summaryCsv', () => {
     const [header, ...body] = rows;
     expect(body).toHaveLength(examples.length);
     for (const r of body) expect(r).toHaveLength(header!.length);
-    expect(header!.slice(0, 10)).toEqual(['申报类别', '序号', '申报单位', '简称', '数据文件', '符合', '不符合', '待补充', '具备优先条件', '是否满足申报条件']);
+    expect(header!.slice(0, 12)).toEqual(['申报类别', '序号', '申报单位', '简称', '数据文件', '符合', '不符合', '待补充', '待人工确认', '具备优先条件', '是否满足申报条件', '材料包']);
     const col = (name: string) => header!.indexOf(name);
     const xuhui = body.find((r) => r[col('简称')] === '徐汇区')!;
     expect(xuhui[col('数据文件')]).toBe('xuhui-demo-district.yaml');

@@ -27,7 +27,18 @@ const para = (text: string, ppr = '', rpr = ''): string =>
 const STYLES = ['thickThinLargeGap', 'thinThickLargeGap', 'thickThinSmallGap', 'thinThickSmallGap', 'double'] as const;
 const bdr = (side: 'top' | 'bottom', style: string): string => `<w:pBdr><w:${side} w:val="${style}" w:sz="24" w:space="1" w:color="FF0000"/></w:pBdr>`;
 
+const COVER = new URL('../../templates/common/cover.docx', import.meta.url);
+const TOC: [string, string][] = [['一', '上海市徐汇区国家知识产权强国建设示范城区申报函'], ['二', '创建工作报告'], ['三', '三年期工作方案（2023—2025年）'], ['四', '自查表']];
+const tocLine = (n: string, name: string, page: number): string =>
+  `<w:p><w:pPr><w:pStyle w:val="TocLine"/></w:pPr><w:r><w:t xml:space="preserve">${n}　${name}</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>${page}</w:t></w:r></w:p>`;
+
 const CASES: Record<string, Buffer> = {
+  toc: withBody(readFileSync(COVER), TOC.map(([n, name], i) => tocLine(n, name, 1 + i * 12)).join('')),
+  tabs: withBody(
+    base(),
+    '<w:p><w:pPr><w:tabs><w:tab w:val="center" w:pos="4422"/><w:tab w:val="right" w:leader="hyphen" w:pos="8845"/></w:tabs><w:ind w:firstLine="0"/><w:jc w:val="left"/></w:pPr>' +
+      '<w:r><w:t>左</w:t></w:r><w:r><w:tab/><w:t>居中文字</w:t><w:tab/><w:t>右12</w:t></w:r></w:p>',
+  ),
   borders: withBody(
     base(),
     STYLES.map((s) => para(`下边框${s}`, bdr('bottom', s)) + para('间隔') + para(`上边框${s}`, bdr('top', s)) + para('间隔')).join(''),
@@ -108,6 +119,46 @@ describe('paragraph borders (w:pBdr)', () => {
       expect(Math.abs(ours[i]!.top - ours[0]!.top - (theirs[i]!.top - theirs[0]!.top)), `stroke ${i} from the first`).toBeLessThan(0.3);
     }
   });
+});
+
+describe('tab stops', () => {
+  for (const engine of ['native', 'libreoffice'] as const) {
+    it.skipIf(engine === 'libreoffice' && !soffice)(`sets each 目录 entry on one line, dot leader to a right-aligned page number (${engine})`, () => {
+      const pdf = engine === 'native' ? native.toc!.file : lo.toc!;
+      const { lines } = boxLines(pdf);
+      TOC.forEach(([n, name], i) => {
+        const page = String(1 + i * 12);
+        const line = lines.find((l) => l.text.startsWith(`${n}${name}`));
+        expect(line, `${name}: ${JSON.stringify(lines.map((l) => l.text))}`).toBeDefined();
+        expect(line!.text).toMatch(new RegExp(`^${n}${name.replace(/[()（）]/g, '.')}\\.{5,}${page}$`));
+        // The number ends at the right edge of the type area.
+        expect(Math.abs(line!.xMax - RIGHT_EDGE), line!.text).toBeLessThan(1.5);
+      });
+    });
+  }
+
+  it.skipIf(!soffice)('gives the 目录 the same lines and the same number of leader dots as LibreOffice', () => {
+    const ours = layoutText(native.toc!.file).flat().filter((l) => l.includes('..'));
+    const theirs = layoutText(lo.toc!).flat().filter((l) => l.includes('..'));
+    expect(ours).toHaveLength(TOC.length);
+    expect(ours.map((l) => l.length)).toEqual(theirs.map((l) => l.length));
+    expect(ours).toEqual(theirs);
+  });
+
+  for (const engine of ['native', 'libreoffice'] as const) {
+    it.skipIf(engine === 'libreoffice' && !soffice)(`centres text on a centre stop and ends it on a right stop, with a hyphen leader (${engine})`, () => {
+      const { lines } = boxLines(engine === 'native' ? native.tabs!.file : lo.tabs!);
+      // pdftotext may cut the line at the wide gap after 左: its pieces share the baseline.
+      const start = lines.find((l) => l.text.startsWith('左'))!;
+      const row = lines.filter((l) => l.page === start.page && Math.abs(l.yMax - start.yMax) < 2);
+      const line = { text: row.map((l) => l.text).join(''), words: row.flatMap((l) => l.words), xMax: Math.max(...row.map((l) => l.xMax)) };
+      // pdftotext joins the centred text with the leader into one word: four 16 pt Hanzi condensed by 0.25 pt.
+      const centred = line.words.find((w) => w.text.startsWith('居中文字'))!;
+      expect(Math.abs(centred.xMin + (4 * 15.75) / 2 - (LEFT + 4422 / 20))).toBeLessThan(1);
+      expect(Math.abs(line.xMax - RIGHT_EDGE)).toBeLessThan(1);
+      expect(line.text).toMatch(/^左居中文字-{20,}右12$/);
+    });
+  }
 });
 
 describe('runs, breaks and page numbers', () => {

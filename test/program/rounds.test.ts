@@ -13,8 +13,11 @@ import { programSchema, type Program } from '../../src/program/schema.js';
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const noticePath = resolve(root, '../shared/notice/2022-shanghai-and-national.txt');
-const hasNotice = existsSync(noticePath);
+// The notice text ships with the rounds (data/notices/), so this check runs everywhere; the
+// shared copy beside the repository, where there is one, must be the same text.
+const NOTICE = '2022-shanghai-and-national.txt';
+const noticePath = resolve(root, 'data/notices', NOTICE);
+const sharedNotice = resolve(root, '../shared/notice', NOTICE);
 
 const readYaml = (rel: string): unknown => parse(readFileSync(resolve(root, rel), 'utf8'));
 
@@ -125,12 +128,11 @@ describe('2022-shanghai', () => {
     expect(p.materials.every((m) => m.author === 'applicant')).toBe(true);
   });
 
-  it('keeps the rank threshold equal to params.ranking_top', () => {
-    const ranking = p.categories
-      .flatMap((c) => c.conditions)
-      .find((c) => c.id === 'sh-pilot-district-ranking');
-    expect(ranking?.check).toMatchObject({ type: 'rank', indicator: 'performance_rank', years: 2 });
-    expect(ranking?.check.type === 'rank' && ranking.check.max_rank).toBe(p.params.ranking_top);
+  it('sets no rank of its own for 位居全市前列: the notice names none, so a person judges the ranks', () => {
+    expect(notice()).toContain('知识产权工作绩效考核连续两年位居全市前列');
+    const ranking = p.categories.flatMap((c) => c.conditions).find((c) => c.id === 'sh-pilot-district-ranking');
+    expect(ranking?.check).toEqual({ type: 'rank', indicator: 'performance_rank', years: 2 });
+    expect(p.params).toEqual({});
   });
 });
 
@@ -149,7 +151,16 @@ describe('2022-national', () => {
       'pilot-county',
       'pilot-park',
     ]);
+    // 根据分配名额: the quotas come from the provincial office's allocation, never "unlimited"
+    expect(notice()).toContain('省级知识产权局根据分配名额择优确定推荐对象');
     expect(p.categories.every((c) => c.quota === null)).toBe(true);
+  });
+
+  it("lets the applicant address exactly the notice's addressees: each province's IP office", () => {
+    expect(notice()).toContain('各省、自治区、直辖市和新疆生产建设兵团知识产权局');
+    expect(p.offices).toHaveLength(32);
+    expect(p.offices).toEqual(expect.arrayContaining(['江苏省知识产权局', '上海市知识产权局', '新疆生产建设兵团知识产权局', '广西壮族自治区知识产权局']));
+    for (const o of p.offices!) expect(o).toMatch(/^[\u4e00-\u9fff]+(省|市|自治区|兵团)知识产权局$/);
   });
 
   it('lists the materials in the notice order', () => {
@@ -212,9 +223,26 @@ describe.each(ROUNDS)('round %s', (id) => {
     }
   });
 
-  it.skipIf(!hasNotice)('quotes the notice verbatim', () => {
-    const notice = normalise(readFileSync(noticePath, 'utf8'));
-    const missing = quotedTexts(p).filter(({ text }) => !notice.includes(normalise(text)));
+  it('quotes the notice verbatim: every condition, basis, submission and milestone text', () => {
+    const text = normalise(notice());
+    const quoted = quotedTexts(p);
+    expect(quoted.length).toBeGreaterThan(p.categories.length);
+    const missing = quoted.filter(({ text: q }) => !text.includes(normalise(q)));
     expect(missing).toEqual([]);
+  });
+
+  it('the quote check would catch an invented condition', () => {
+    const text = normalise(notice());
+    expect(text.includes(normalise('知识产权工作绩效考核连续两年位居全市前5名。'))).toBe(false);
+  });
+});
+
+function notice(): string {
+  return readFileSync(noticePath, 'utf8');
+}
+
+describe('the notice text shipped in data/notices/', () => {
+  it.skipIf(!existsSync(sharedNotice))('is the shared notice, byte for byte', () => {
+    expect(readFileSync(noticePath)).toEqual(readFileSync(sharedNotice));
   });
 });

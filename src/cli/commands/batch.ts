@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
+import { UserError } from '../../common/diagnostics.js';
 import { firstError, runBatch, type BuildOutcome } from '../../batch/index.js';
+import { ALLOW_UNMET_HINT } from '../../package/index.js';
 import { json, printDiagnostics, type Io } from '../output.js';
 import { VERSION } from '../version.js';
 
@@ -12,6 +15,7 @@ export interface BatchCommandOptions {
   allowBlank?: boolean;
   force?: boolean;
   select?: string;
+  allowUnmet?: boolean;
   json?: boolean;
 }
 
@@ -23,11 +27,16 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions, 
     io.err(`--jobs 应为正整数（收到 ${opts.jobs}）`);
     return 2;
   }
+  // A file or folder that is not there is a mistake in the command, not a failed applicant.
+  const absent = inputs.filter((i) => !existsSync(i));
+  if (absent.length) {
+    throw new UserError(absent.map((file) => ({ severity: 'error', code: 'usage.input', file, message: `找不到文件或文件夹：${file}` })), 2);
+  }
   let bar: SingleBar | undefined;
   const failures: string[] = [];
   const result = await runBatch(
     inputs,
-    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, allowBlank: opts.allowBlank, templatesDir: opts.templates, force: opts.force, select: opts.select, version: VERSION },
+    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, allowBlank: opts.allowBlank, templatesDir: opts.templates, force: opts.force, select: opts.select, allowUnmet: opts.allowUnmet, version: VERSION },
     {
       onStart: (total) => {
         if (io.isTTY && !opts.json) {
@@ -51,6 +60,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions, 
   } else {
     printDiagnostics(io, result.diagnostics);
     for (const f of failures) io.err(f);
+    if (result.outcomes.some((o) => o.diagnostics.some((d) => d.code === 'condition.unmet'))) io.err(ALLOW_UNMET_HINT);
     if (result.summary) {
       io.out(`汇总材料：${result.summary.dir}`);
       if (result.summary.selected) io.out(`推荐函草稿已生成，推荐：${result.summary.selected.join('、')}`);

@@ -1,9 +1,8 @@
 import { access } from 'node:fs/promises';
-import path from 'node:path';
 import { UserError } from '../../common/diagnostics.js';
 import { writeFileAtomic } from '../../common/fsutil.js';
-import { PACKAGE_ROOT } from '../../common/paths.js';
 import { findCategory, loadCatalogue, loadProgram } from '../../program/load.js';
+import { schemaUrl } from '../../schema/json-schema.js';
 import { starterYaml } from '../../schema/starter.js';
 import { json, type Io } from '../output.js';
 
@@ -22,13 +21,10 @@ export async function initCommand(file: string, opts: { program: string; categor
     throw new UserError([{ severity: 'error', code: 'usage.exists', file, message: '文件已存在，未覆盖（如需覆盖请加 --force）' }], 2);
   }
   const catalogue = await loadCatalogue();
-  await writeFileAtomic(file, starterYaml(program, category, catalogue, schemaRefFor(file)));
+  await writeFileAtomic(file, starterYaml(program, category, catalogue, schemaUrl()));
   if (opts.json) json(io, { file, program: program.id, category: category.id });
   else io.out(`已生成 ${file}（${category.name}）。填写后运行：shenbao validate ${file}`);
   return 0;
 }
 
-/** Editors resolve $schema relative to the file; the schema ships in the package's schema/ folder. */
-function schemaRefFor(file: string): string {
-  return path.relative(path.dirname(path.resolve(file)), path.join(PACKAGE_ROOT, 'schema', 'applicant.schema.json')).split(path.sep).join('/');
-}
+

@@ -1,9 +1,14 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, hasErrors, type Diagnostic } from '../../common/diagnostics.js';
 import { writeFilesAtomic } from '../../common/fsutil.js';
 import { renderDocuments } from '../../docx/render.js';
 import { evaluate } from '../../evaluate/index.js';
 import { packageName } from '../../package/names.js';
+import { MANIFEST_NAME } from '../../package/folder.js';
+
+/** Where `render` writes by default, beside (never inside) the packages under out/. */
+export const RENDER_DIR = '单独生成';
 import { validateFile } from '../../schema/validate.js';
 import { json, printDiagnostics, type Io } from '../output.js';
 import { pdfConverter, type EngineName } from '../../pdf/engine.js';
@@ -40,7 +45,14 @@ export async function renderCommand(file: string, opts: RenderOptions, io: Io): 
   const diagnostics: Diagnostic[] = [...r.diagnostics, ...rendered.diagnostics];
   if (hasErrors(rendered.diagnostics)) throw new UserError(diagnostics, 1);
 
-  const outDir = opts.out ?? path.join('out', packageName(r.applicant.applicant.short_name, r.category.short_name));
+  // Never into a package folder: its zip, manifest and 材料汇编 would no longer match its files.
+  const outDir = opts.out ?? path.join('out', RENDER_DIR, packageName(r.applicant.applicant.short_name, r.category.short_name));
+  if (existsSync(path.join(outDir, MANIFEST_NAME))) {
+    throw new UserError(
+      [{ severity: 'error', code: 'usage.package-folder', file: outDir, message: `这是 shenbao package 生成的材料包文件夹，render 不写入其中（否则压缩包、清单和材料汇编将与文件不一致）；请换一个 --out 目录，或重新运行 package` }],
+      2,
+    );
+  }
   const written: { file: string; bytes: number; pages?: number }[] = [];
   // Convert before writing anything, so a conversion failure leaves no partial set behind.
   const pdfs = converter ? await converter.convert(rendered.files.map((f) => ({ name: f.fileName, bytes: f.bytes }))) : undefined;

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { UserError } from '../../common/diagnostics.js';
 import { lintCommonTemplates, lintTemplates } from '../../docx/lint.js';
 import { loadProgram } from '../../program/load.js';
 import { json, printDiagnostics, summarizeCounts, type Io } from '../output.js';
 
 export async function templatesLintCommand(dir: string | undefined, opts: { program: string; json?: boolean }, io: Io): Promise<number> {
+  if (dir !== undefined && !existsSync(dir)) {
+    throw new UserError([{ severity: 'error', code: 'docx.templates-dir', file: dir, message: `模板目录不存在：${dir}` }], 2);
+  }
   const program = await loadProgram(opts.program).catch((err) => {
     throw err instanceof UserError ? new UserError(err.diagnostics, 2) : err;
   });

@@ -225,7 +225,6 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         if (q && m[1]) toYear.set(q.start, Number(m[1]));
       }
 
-      let carried: Mention | undefined;
       let listYears: number[] | undefined;
       let listInd: Indicator | undefined;
       for (const q of quantities) {
@@ -235,14 +234,16 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         const clauseHead = text.slice(cStart, q.start);
         const inList = text[q.start - 1] === '、' && listYears?.length;
         if (!subj && inList) subj = { start: cStart, end: cStart, ind: listInd! };
-        // "…PCT国际专利申请1535件，2021年达到587件": a clause that names only a year speaks of the same indicator.
-        if (!subj && carried && /\d{4}\s*年/.test(clauseHead) && !/[\u4e00-\u9fff]{2,}(?:企业|机构|项目|案件|人次|平台|中心)/.test(clauseHead)) subj = carried;
+        // "…PCT国际专利申请1535件，2021年达到587件", "2019年至2021年分别安排3150万元": a clause that
+        // names only a year speaks of the sentence's last-named indicator.
+        if (!subj && /\d{4}\s*年|其中|分别/.test(clauseHead) && !/企业|机构|项目|案件|平台|中心|人员|银行/.test(clauseHead)) subj = subjectAt(q.start);
         if (!subj) continue;
+        // A name and its figure sit close: 有效发明专利23140件, 服务机构达到227家, 经费分别为41800万元.
+        if (subj.start >= cStart && q.start - subj.end > 8) continue;
         const unit = unitOf(subj.ind.unit);
         if (!unit || unit.base !== q.base) continue;
         // The first figure after a name belongs to it; later ones in the same clause are something else.
         if (quantities.some((o) => o !== q && o.start >= subj!.end && o.start < q.start && o.start >= cStart && !consumed.has(o.start) && text[q.start - 1] !== '、')) continue;
-        carried = subj;
         const head = text.slice(sStart, q.start);
         let years = yearContext(text, sStart, q.start, ctx.reportYears);
         const baseYear = fromTo.get(q.start);
@@ -254,7 +255,7 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         let year: number | undefined;
         let expected: number | undefined;
         let key: string;
-        const respectively = /分别/.test(text.slice(subj.end, q.start)) || inList;
+        const respectively = /分别/.test(text.slice(Math.min(cStart, subj.end), q.start)) || inList;
         if (respectively && years && years.from !== years.to) {
           if (!inList || !listYears) listYears = Array.from({ length: years.to - years.from + 1 }, (_, i) => years!.from + i);
           listInd = subj.ind;
@@ -324,13 +325,12 @@ export function checkStatements(statements: Statement[], ctx: FigureContext): Fi
     if (known !== undefined) continue; // each is already compared with the table
     for (const s of list.slice(1)) {
       const unit = unitOf(s.ind.unit)!;
-      if (s.q.qualifier !== 'exact' || first.q.qualifier !== 'exact') continue;
       if (agrees(s.q, (first.value * unit.scale) / s.q.scale) || agrees(first.q, (s.value * unit.scale) / first.q.scale)) continue;
       const at = s.piece.at(s.q.start) ?? {};
       out.push({
         kind: 'cross',
         code: 'consistency.cross',
-        message: `${DOC_NAME[s.piece.doc]}写“${s.ref}”，而${DOC_NAME[first.piece.doc]}写“${first.ref}”（${s.ind.name}，${s.key.replace('-', '—')}年）`,
+        message: `${DOC_NAME[s.piece.doc]}写“${s.ref}”，而${first.piece.doc === s.piece.doc ? '同一文件另一处' : DOC_NAME[first.piece.doc]}写“${first.ref}”（${s.ind.name}，${s.key.replace('-', '—')}年）`,
         path: s.piece.path,
         ...at,
         indicator: s.ind.id,

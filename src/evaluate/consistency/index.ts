@@ -44,7 +44,7 @@ export function findInconsistencies(input: ConsistencyInput): Finding[] {
   const found = [
     ...figures.findings,
     ...checkStatements(figures.statements, ctx),
-    ...checkTargets(a, { catalogue, series, reportYears }),
+    ...checkTargets(a, { catalogue, series, reportYears, band: input.program.target_band }),
     ...checkDates(a, reportYears, pieces),
   ].map(located);
 
@@ -70,6 +70,11 @@ export function findInconsistencies(input: ConsistencyInput): Finding[] {
     );
   });
   return out.sort((x, y) => byCodeUnits(x.file ?? '', y.file ?? '') || (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0));
+}
+
+/** The findings that still need the applicant's attention (not acknowledged in the data). */
+export function openFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.acknowledged === undefined);
 }
 
 /** A reference copied by hand may differ in spaces or quotes from the one printed. */

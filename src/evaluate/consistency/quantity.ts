@@ -34,6 +34,8 @@ export function parseChineseNumeral(s: string): number | undefined {
   let total = 0;
   let digit: number | undefined;
   for (const ch of s) {
+    // 零 only marks a skipped place (两百零五).
+    if ((ch === '零' || ch === '〇') && total > 0 && digit === undefined) continue;
     if (ch in ZH_DIGIT) {
       if (digit !== undefined) return undefined;
       digit = ZH_DIGIT[ch];

@@ -1,12 +1,14 @@
 import type { DataPath } from '../../common/diagnostics.js';
 import { formatNumber } from '../../common/format.js';
-import type { Catalogue, Indicator } from '../../program/indicators.js';
+import type { Catalogue, Indicator, TargetBand } from '../../program/indicators.js';
 import type { Applicant } from '../../schema/applicant.js';
 import type { IndicatorSeries } from '../indicators.js';
 import type { Finding } from './types.js';
 
 export interface TargetContext {
   catalogue: Catalogue;
+  /** The round's band, when the round sets one. */
+  band?: TargetBand;
   series: IndicatorSeries;
   reportYears: number[];
 }
@@ -66,7 +68,7 @@ export function checkTargets(a: Applicant, ctx: TargetContext): (Omit<Finding, '
     if (target <= base || end <= last) return; // already reported as below the baseline
     const historic = ((h1 / h0) ** (1 / (last - first)) - 1) * 100;
     const implied = ((target / base) ** (1 / (end - last)) - 1) * 100;
-    const band = ind.target_band ?? ctx.catalogue.target_band;
+    const band = ind.target_band ?? ctx.band ?? ctx.catalogue.target_band;
     if (implied >= band.low * historic && implied <= band.high * historic) return;
     const pct = (x: number) => `${formatNumber(x, 1)}%`;
     push(

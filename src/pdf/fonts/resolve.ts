@@ -5,10 +5,11 @@
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, delimiter, dirname, join, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { UserError } from '../../common/diagnostics.js';
 import { readFaces } from './sfnt.js';
 
 export interface FontAliases {
@@ -55,7 +56,13 @@ export function loadAliases(): FontAliases {
   return aliasCache;
 }
 
+/**
+ * The system's font folders; SHENBAO_SYSTEM_FONT_DIRS (folders separated as in PATH) replaces
+ * them, for fonts kept somewhere unusual, or none at all to see what a bare machine gets.
+ */
 export function systemFontDirs(): string[] {
+  const fromEnv = process.env.SHENBAO_SYSTEM_FONT_DIRS;
+  if (fromEnv !== undefined) return fromEnv.split(delimiter).filter(Boolean);
   const home = homedir();
   switch (platform()) {
     case 'win32':
@@ -216,6 +223,16 @@ export class FontResolver {
 
   private user(): Index | undefined {
     if (!this.options.fonts) return undefined;
+    if (!this.userIndex) {
+      let isDir = false;
+      try {
+        isDir = statSync(this.options.fonts).isDirectory();
+      } catch {
+        // reported below
+      }
+      // A mistyped --fonts would otherwise fall through to stand-ins without a word.
+      if (!isDir) throw new UserError([{ severity: 'error', code: 'fonts.dir', file: this.options.fonts, message: `字体目录不存在或不是文件夹：${this.options.fonts}` }], 2);
+    }
     this.userIndex ??= indexDirs([resolve(this.options.fonts)]);
     return this.userIndex;
   }

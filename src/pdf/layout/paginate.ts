@@ -9,9 +9,36 @@ import type { Block, DocModel, HeaderFooter, ParaBorder, Paragraph, Table } from
 import type { FontSet } from '../fonts/face.js';
 import { borderExtent, borderStrokes, sameBorderGroup } from './borders.js';
 import { layoutParagraph, type ParagraphContext } from './paragraph.js';
-import type { DrawItem, LayoutResult, Line, OutlineEntry, Page } from './types.js';
+import type { Diagnostic } from '../../common/diagnostics.js';
+import type { DrawItem, DrawText, LayoutResult, Line, OutlineEntry, Page } from './types.js';
 
 const EPS = 0.05;
+
+interface CellLine {
+  /** Points from the top of the cell's content box. */
+  top: number;
+  height: number;
+  /** The line's text, its baseline relative to the content box's top. */
+  item?: DrawText;
+}
+
+interface CellLines {
+  x: number;
+  w: number;
+  lines: CellLine[];
+  /** Height of the cell's content (paragraph spacing included). */
+  content: number;
+  vAlign: string;
+  cont: boolean;
+}
+
+interface RowCells {
+  cells: CellLines[];
+  /** Width of the row's top rule, which takes its room out of the row. */
+  border: number;
+  height: number;
+  exact: boolean;
+}
 
 interface Placed {
   /** Items relative to the block's top-left. */
@@ -23,6 +50,8 @@ export class Paginator {
   private pages: Page[] = [];
   private y = 0;
   private readonly outline: OutlineEntry[] = [];
+  /** What the layout could not do as asked (clipped rows), for the caller to report. */
+  readonly warnings: Diagnostic[] = [];
   private readonly left: number;
   private readonly top: number;
   private readonly bottom: number;
@@ -64,7 +93,7 @@ export class Paginator {
     const items: DrawItem[] = [];
     let y = y0;
     for (const l of lines) {
-      if (l.glyphs.length) items.push({ kind: 'text', x: x0 + l.x, y: y + l.baseline, glyphs: l.glyphs });
+      if (l.glyphs.length) items.push({ kind: 'text', x: x0 + l.x, y: y + l.baseline, glyphs: l.glyphs, xs: l.xs });
       y += l.height;
     }
     return { items, height: y - y0 };
@@ -80,14 +109,25 @@ export class Paginator {
     return lines;
   }
 
-  /** Height of a block's first line (what keepNext must keep with). */
-  private firstLineHeight(b: Block): number {
-    if (b.kind === 'paragraph') {
-      const lines = this.paragraphLines(b, this.width, true);
-      return b.props.before + (lines[0]?.height ?? 0);
+  /**
+   * What keepNext must keep on the page with the paragraph before `blocks[i]`: the lines of that
+   * block that cannot leave it (its first line, or under widow/orphan control the first two, or
+   * all of a paragraph of up to three lines), the whole block and what follows it when it too
+   * keeps with its next, and a table's header rows with its first data row.
+   */
+  private keepHeight(blocks: readonly Block[], i: number, depth = 0): number {
+    const b = blocks[i];
+    if (!b) return 0;
+    if (b.kind === 'table') return this.tableStartHeight(b);
+    const lines = this.paragraphLines(b, this.width, true);
+    const borders = this.paraBorders(b, blocks[i - 1], blocks[i + 1]);
+    const all = lines.reduce((s, l) => s + l.height, 0);
+    if ((b.props.keepNext || b.props.keepLines) && depth < 8 && all <= this.bottom - this.top) {
+      const rest = b.props.keepNext && i + 1 < blocks.length ? b.props.after + this.keepHeight(blocks, i + 1, depth + 1) : 0;
+      return b.props.before + borderExtent(borders.top) + all + borderExtent(borders.bottom) + rest;
     }
-    const row = this.layoutRow(b, 0);
-    return row?.height ?? 0;
+    const n = !b.props.widowControl ? 1 : lines.length <= 3 ? lines.length : 2;
+    return b.props.before + borderExtent(borders.top) + lines.slice(0, n).reduce((s, l) => s + l.height, 0);
   }
 
   /** The top and bottom borders a paragraph draws: none where it shares a box with its neighbour. */
@@ -109,7 +149,10 @@ export class Paginator {
     }
   }
 
-  private placeParagraph(p: Paragraph, next: Block | undefined, prev?: Block): void {
+  private placeParagraph(blocks: readonly Block[], index: number): void {
+    const p = blocks[index] as Paragraph;
+    const next = blocks[index + 1];
+    const prev = blocks[index - 1];
     const props = p.props;
     if (props.pageBreakBefore && this.page.items.length) this.newPage();
     const lines = this.paragraphLines(p, this.width, true);
@@ -119,7 +162,7 @@ export class Paginator {
     const bottomExtra = borderExtent(borders.bottom);
     // keepNext: this whole paragraph plus the next block's first line on one page.
     if (props.keepNext && next && this.y > this.top + EPS) {
-      const total = before + topExtra + lines.reduce((s, l) => s + l.height, 0) + bottomExtra + props.after + this.firstLineHeight(next);
+      const total = before + topExtra + lines.reduce((s, l) => s + l.height, 0) + bottomExtra + props.after + this.keepHeight(blocks, index + 1);
       if (this.y + total > this.bottom + EPS && total <= this.bottom - this.top) this.newPage();
     }
     if (props.keepLines && this.y > this.top + EPS) {
@@ -139,11 +182,14 @@ export class Paginator {
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
       let needBreak = this.y + l.height > this.bottom + EPS && this.y > this.top + EPS;
-      if (!needBreak && props.widowControl && lines.length >= 2) {
-        // Orphan: the first line alone at the bottom; widow: the last line alone at the top.
+      if (!needBreak && props.widowControl && lines.length >= 2 && this.y > this.top + EPS) {
+        // Word's widowControl: never the first line alone at a page foot (orphan) nor the last
+        // alone at the top of the next (widow); a paragraph of three lines, which can do
+        // neither 2 + 1 nor 1 + 2, moves whole.
         const remaining = lines.length - i;
-        if (i === 0 && this.y + l.height + lines[1]!.height > this.bottom + EPS && this.y > this.top + EPS) needBreak = true;
-        if (remaining === 2 && i > 0 && this.y + l.height + lines[i + 1]!.height > this.bottom + EPS && lines.length >= 3) needBreak = true;
+        const fit = (k: number): boolean => this.y + lines.slice(i, i + k).reduce((s, x) => s + x.height, 0) <= this.bottom + EPS;
+        if (i === 0 && !fit(lines.length <= 3 ? lines.length : 2)) needBreak = true;
+        if (remaining === 2 && i >= 2 && !fit(2)) needBreak = true;
       }
       if (needBreak) this.newPage();
       const placed = this.textItems([l], this.left, this.y);
@@ -158,54 +204,95 @@ export class Paginator {
     this.y += props.after;
   }
 
-  /** Lays out a table row at the origin; returns the items and height (undefined for an empty table). */
-  private layoutRow(t: Table, r: number): Placed | undefined {
+  /** A table row's cells laid out: each cell's lines, tops relative to the cell's content box. */
+  private rowCells(t: Table, r: number): RowCells | undefined {
     const row = t.rows[r];
     if (!row) return undefined;
     const xs = this.columnXs(t);
-    const items: DrawItem[] = [];
     // The row's top border takes its width out of the row, above the cell margin (LibreOffice,
     // Word): a table of n rows with 0.5 pt rules is n × 0.5 pt taller than its content.
     const border = (r === 0 ? t.borders.top : t.borders.insideH).width;
     let col = 0;
-    const contents: { x: number; w: number; placed: { items: DrawItem[]; height: number }; vAlign: string; cont: boolean }[] = [];
+    const cells: CellLines[] = [];
     for (const cell of row.cells) {
       const x = xs[col]!;
       const w = (xs[col + cell.gridSpan] ?? xs[xs.length - 1]!) - x;
       col += cell.gridSpan;
       const inner = w - t.cellMargin.left - t.cellMargin.right;
-      const lines: { items: DrawItem[]; height: number } = { items: [], height: 0 };
+      const lines: CellLine[] = [];
+      let h = 0;
       if (cell.vMerge !== 'continue') {
         for (const b of cell.blocks) {
           if (b.kind !== 'paragraph') continue;
           const ls = layoutParagraph(b, this.ctx(inner, false, this.where(b), undefined, true));
-          const placed = this.textItems(ls, x + t.cellMargin.left, border + lines.height + t.cellMargin.top + b.props.before);
-          lines.items.push(...placed.items);
-          lines.height += placed.height + b.props.before + b.props.after;
+          h += b.props.before;
+          for (const l of ls) {
+            lines.push({ top: h, height: l.height, item: l.glyphs.length ? { kind: 'text', x: x + t.cellMargin.left + l.x, y: h + l.baseline, glyphs: l.glyphs, xs: l.xs } : undefined });
+            h += l.height;
+          }
+          h += b.props.after;
         }
       }
-      contents.push({ x, w, placed: lines, vAlign: cell.vAlign, cont: cell.vMerge === 'continue' });
+      cells.push({ x, w, lines, content: h, vAlign: cell.vAlign, cont: cell.vMerge === 'continue' });
     }
-    let height = border + Math.max(0, ...contents.map((c) => c.placed.height + t.cellMargin.top + t.cellMargin.bottom));
+    let height = border + Math.max(0, ...cells.map((c) => c.content + t.cellMargin.top + t.cellMargin.bottom));
     if (row.height) height = row.height.rule === 'exact' ? row.height.value : Math.max(height, row.height.value);
-    for (const c of contents) {
-      const free = height - border - (c.placed.height + t.cellMargin.top + t.cellMargin.bottom);
+    return { cells, border, height, exact: row.height?.rule === 'exact' };
+  }
+
+  /** A row (or the part of one on this page) drawn at the origin, `height` tall. */
+  private drawRow(t: Table, r: number, row: RowCells, height: number): Placed {
+    const items: DrawItem[] = [];
+    const { border } = row;
+    for (const c of row.cells) {
+      const free = height - border - (c.content + t.cellMargin.top + t.cellMargin.bottom);
       const shift = c.vAlign === 'center' ? free / 2 : c.vAlign === 'bottom' ? free : 0;
-      for (const it of c.placed.items) if (it.kind === 'text') items.push({ ...it, y: it.y + shift });
+      const y0 = border + t.cellMargin.top + Math.max(0, shift);
+      for (const l of c.lines) if (l.item) items.push({ ...l.item, y: l.item.y + y0 });
     }
     // Borders: top of each cell (skipped for a continued vertical merge), left of each cell, and the row's right edge.
     const b = t.borders;
-    const colorOf = (c: string): string => c;
-    for (let i = 0; i < contents.length; i++) {
-      const c = contents[i]!;
+    for (let i = 0; i < row.cells.length; i++) {
+      const c = row.cells[i]!;
       const topB = r === 0 ? b.top : b.insideH;
-      if (!c.cont && topB.width > 0) items.push({ kind: 'rule', x1: c.x, y1: 0, x2: c.x + c.w, y2: 0, width: topB.width, color: colorOf(topB.color) });
+      if (!c.cont && topB.width > 0) items.push({ kind: 'rule', x1: c.x, y1: 0, x2: c.x + c.w, y2: 0, width: topB.width, color: topB.color });
       const leftB = i === 0 ? b.left : b.insideV;
       if (leftB.width > 0) items.push({ kind: 'rule', x1: c.x, y1: 0, x2: c.x, y2: height, width: leftB.width, color: leftB.color });
     }
-    const lastC = contents[contents.length - 1];
+    const lastC = row.cells[row.cells.length - 1];
     if (lastC && b.right.width > 0) items.push({ kind: 'rule', x1: lastC.x + lastC.w, y1: 0, x2: lastC.x + lastC.w, y2: height, width: b.right.width, color: b.right.color });
     return { items, height };
+  }
+
+  /**
+   * Splits a row where `room` points of it fit, as Word and LibreOffice do: each cell keeps the
+   * lines that end within the room and carries the rest, from the top of its box, to the next
+   * part. Undefined when no line of any cell fits.
+   */
+  private splitRow(t: Table, row: RowCells, room: number): { first: RowCells; rest: RowCells } | undefined {
+    const limit = room - row.border - t.cellMargin.top - t.cellMargin.bottom;
+    const first: CellLines[] = [];
+    const rest: CellLines[] = [];
+    let any = false;
+    for (const c of row.cells) {
+      let k = 0;
+      while (k < c.lines.length && c.lines[k]!.top + c.lines[k]!.height <= limit + EPS) k++;
+      if (k > 0) any = true;
+      const kept = c.lines.slice(0, k);
+      const carried = c.lines.slice(k);
+      const keptH = kept.length ? kept[kept.length - 1]!.top + kept[kept.length - 1]!.height : 0;
+      const off = carried[0]?.top ?? 0;
+      first.push({ ...c, lines: kept, content: carried.length ? keptH : c.content, vAlign: carried.length ? 'top' : c.vAlign });
+      rest.push({
+        ...c,
+        vAlign: 'top',
+        lines: carried.map((l) => ({ top: l.top - off, height: l.height, item: l.item && { ...l.item, y: l.item.y - off } })),
+        content: carried.length ? c.content - off : 0,
+      });
+    }
+    if (!any) return undefined;
+    const height = (cells: CellLines[]): number => row.border + Math.max(0, ...cells.map((c) => c.content + t.cellMargin.top + t.cellMargin.bottom));
+    return { first: { ...row, cells: first, height: height(first), exact: false }, rest: { ...row, cells: rest, height: height(rest), exact: false } };
   }
 
   private columnXs(t: Table): number[] {
@@ -227,27 +314,102 @@ export class Paginator {
     if (t.borders.bottom.width > 0) this.page.items.push({ kind: 'rule', x1: xs[0]!, y1: this.y, x2: xs[xs.length - 1]!, y2: this.y, width: t.borders.bottom.width, color: t.borders.bottom.color });
   }
 
+  /** Leading header rows (w:tblHeader): repeated at the top of every page the table continues on. */
+  private headerCount(t: Table): number {
+    let n = 0;
+    while (n < t.rows.length && t.rows[n]!.header) n++;
+    // A table of header rows only has nothing to repeat them over.
+    return n < t.rows.length ? n : 0;
+  }
+
+  /** Height the table needs at the foot of a page: its header rows and the first data row (or, when that may split, its first line). */
+  private tableStartHeight(t: Table): number {
+    const n = this.headerCount(t);
+    let h = 0;
+    for (let r = 0; r <= n && r < t.rows.length; r++) {
+      const row = this.rowCells(t, r)!;
+      const split = r === n && !t.rows[r]!.cantSplit && !row.exact;
+      h += split ? Math.min(row.height, row.border + t.cellMargin.top + t.cellMargin.bottom + Math.max(0, ...row.cells.map((c) => (c.lines[0] ? c.lines[0].top + c.lines[0].height : 0)))) : row.height;
+    }
+    return h;
+  }
+
   private placeTable(t: Table): void {
+    const nHeader = this.headerCount(t);
     const headerRows: Placed[] = [];
-    for (let r = 0; r < t.rows.length; r++) {
-      const placed = this.layoutRow(t, r)!;
-      const row = t.rows[r]!;
-      if (row.header && r === headerRows.length) headerRows.push(placed);
-      if (this.y + placed.height > this.bottom + EPS && this.y > this.top + EPS) {
-        this.bottomRule(t);
-        this.newPage();
-        if (!row.header) for (const h of headerRows) {
+    const pageSpan = this.bottom - this.top;
+    let onPage = 0;
+    const breakPage = (repeatHeader: boolean): void => {
+      // The table's bottom rule closes the part on this page, only if a row of it is here.
+      if (onPage > 0) this.bottomRule(t);
+      this.newPage();
+      onPage = 0;
+      if (repeatHeader)
+        for (const h of headerRows) {
           this.page.items.push(...this.shift(h.items, this.y));
           this.y += h.height;
+          onPage++;
         }
+    };
+    // Header rows never stand alone at a page foot: they start where the first data row can follow.
+    if (nHeader > 0 && this.y > this.top + EPS) {
+      const need = this.tableStartHeight(t);
+      if (this.y + need > this.bottom + EPS && need <= pageSpan) breakPage(false);
+    }
+    for (let r = 0; r < t.rows.length; r++) {
+      let row = this.rowCells(t, r)!;
+      const spec = t.rows[r]!;
+      if (r < nHeader) headerRows.push(this.drawRow(t, r, row, row.height));
+      const headerH = headerRows.reduce((s, h) => s + h.height, 0);
+      // A row that fits the page moves whole when it may not split; any other row splits at the foot.
+      for (let guard = 0; this.y + row.height > this.bottom + EPS; guard++) {
+        const room = this.bottom - this.y;
+        const mayMove = this.y > this.top + EPS;
+        const fitsPage = row.height <= pageSpan - (r >= nHeader ? headerH : 0) + EPS;
+        // A row that may not split starts on a new page; only one taller than a page then splits
+        // (LibreOffice does so; Word splits such a row rather than lose it).
+        if (mayMove && (spec.cantSplit || row.exact || r < nHeader) && (fitsPage || guard === 0)) {
+          breakPage(r >= nHeader);
+          continue;
+        }
+        const parts = row.exact ? undefined : this.splitRow(t, row, room);
+        if (!parts) {
+          if (mayMove && guard === 0) {
+            breakPage(r >= nHeader);
+            continue;
+          }
+          // Nothing of the row fits even on an empty page (one line taller than the page, or an exact height): say so.
+          this.warnClipped(t, row, room);
+          break;
+        }
+        const placed = this.drawRow(t, r, parts.first, parts.first.height);
+        this.page.items.push(...this.shift(placed.items, this.y));
+        this.y += placed.height;
+        onPage++;
+        breakPage(r >= nHeader);
+        // The continuation draws its own top rule (the table's inside rule).
+        row = { ...parts.rest, border: t.borders.insideH.width };
+        row.height = row.border + Math.max(0, ...row.cells.map((c) => c.content + t.cellMargin.top + t.cellMargin.bottom));
+        if (guard > 1000) break;
       }
-      if (placed.height > this.bottom - this.top && !row.cantSplit) {
-        this.fonts.missing; // rows taller than a page are drawn clipped; reported by the caller
-      }
+      if (row.exact && Math.max(0, ...row.cells.map((c) => c.content + t.cellMargin.top + t.cellMargin.bottom)) > row.height - row.border + EPS) this.warnClipped(t, row, row.height);
+      const placed = this.drawRow(t, r, row, row.height);
       this.page.items.push(...this.shift(placed.items, this.y));
       this.y += placed.height;
+      onPage++;
     }
-    this.bottomRule(t);
+    if (onPage > 0) this.bottomRule(t);
+  }
+
+  /** Text the engine cannot fit is drawn as far as it goes and named in a warning, never clipped silently. */
+  private warnClipped(t: Table, row: RowCells, room: number): void {
+    const text = row.cells.flatMap((c) => c.lines.filter((l) => l.top + l.height > room).flatMap((l) => l.item?.glyphs.map((g) => g.ch) ?? [])).join('');
+    this.warnings.push({
+      severity: 'warning',
+      code: 'pdf.clipped',
+      message: `第 ${t.index + 1} 个表格中有一行放不下（行高固定或一行文字高于一页），PDF 中以下文字可能被截断：“${text.slice(0, 40)}${text.length > 40 ? '…' : ''}”`,
+      received: text.slice(0, 40),
+    });
   }
 
   /** The number a PAGE field prints on a page: numbering starts at w:pgNumType w:start. */
@@ -289,7 +451,7 @@ export class Paginator {
     this.newPage();
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i]!;
-      if (b.kind === 'paragraph') this.placeParagraph(b, blocks[i + 1], blocks[i - 1]);
+      if (b.kind === 'paragraph') this.placeParagraph(blocks, i);
       else this.placeTable(b);
     }
     const s = this.doc.section;
