@@ -317,7 +317,7 @@ function csvNumber(ind: Indicator | undefined, value: number | undefined): strin
  * The summary as CSV for Excel and WPS: UTF-8 with a BOM (Excel on Chinese Windows otherwise
  * reads GBK), CRLF line ends, RFC 4180 quoting. One row per applicant, across categories: the
  * columns of the summary's first table (key indicators as numbers, with their change on the
- * year before), then one column per condition (empty where the condition is another category's).
+ * year before), the count of open consistency findings, then one column per condition (empty where the condition is another category's).
  */
 export function summaryCsv(input: SummaryInput): string {
   const latest = reportYears(input.program)[2];
@@ -348,6 +348,7 @@ export function summaryCsv(input: SummaryInput): string {
     '具备优先条件',
     '是否满足申报条件',
     '材料包',
+    '数据核对疑点',
     ...[...keyColumns.values()].flatMap((k) => [
       `${k.head}${latest}年`,
       k.ind?.kind === 'rank' ? `${k.ind.name}${latest - 1}年` : `${k.ind?.name ?? k.id}较上年增长`,
@@ -372,6 +373,7 @@ export function summaryCsv(input: SummaryInput): string {
         String(e.counts.priority),
         eligibleLabel(e),
         x.error ? `未生成：${x.error}` : '已生成',
+        String(e.findings.filter((f) => f.acknowledged === undefined).length),
         ...[...keyColumns.values()].flatMap((k) => {
           const cur = indicatorValue(x.applicant, x.catalogue, k.id, latest);
           const prev = indicatorValue(x.applicant, x.catalogue, k.id, latest - 1);

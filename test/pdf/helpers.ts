@@ -42,6 +42,16 @@ export async function exampleDocs(): Promise<ExampleDoc[]> {
 export const MM = 72 / 25.4;
 
 /**
+ * poppler-utils (pdftotext, pdftoppm, pdffonts) measure a PDF's geometry in the layout tests. A
+ * machine without them (a fresh clone with only Node) skips those tests and says why, once.
+ */
+export const hasPoppler = ((): boolean => {
+  const ok = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status === 0;
+  if (!ok) console.warn('跳过版面几何测试：未安装 poppler-utils（pdftotext、pdftoppm、pdffonts）；在 Debian 上 apt-get install poppler-utils');
+  return ok;
+})();
+
+/**
  * A mark hanging past the right margin (w:overflowPunct): LibreOffice 7.4 lays the line out with
  * it but does not paint it (seen in its PDF and its PNG), so a line's trailing hangable mark is
  * not compared.
