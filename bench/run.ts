@@ -1,5 +1,11 @@
 /**
- * npm run bench [-- --batch] [-- --no-lo]
+ * npm run bench [-- --batch] [-- --no-lo] [-- --no-targets]
+ *
+ * First the issue-11 targets, each measured against a reference in the same run (so the figure
+ * does not depend on the machine): start-up of `--version` and `validate` against a bare
+ * `node -e 0`, `package` of one example with warm caches, renderPdf over every example document
+ * in a fresh process against one soffice call converting the same files, and a batch of 15
+ * applicants with 2 jobs against 1. Then the per-document table below.
  *
  * For every example document: the DOCX as `shenbao render` builds it, then the native engine
  * (in this process, fonts warm after the first document) against LibreOffice on the same bytes:
@@ -11,9 +17,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { renderPdf } from '../src/pdf/index.js';
 import { findSoffice } from '../src/pdf/libreoffice.js';
 import { exampleDocs } from '../test/pdf/helpers.js';
@@ -22,6 +28,8 @@ const args = new Set(process.argv.slice(2));
 const work = mkdtempSync(join(tmpdir(), 'shenbao-bench-'));
 const soffice = args.has('--no-lo') ? undefined : findSoffice();
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const fmt = (n: number | undefined, d = 0): string => (n === undefined ? 'n/a' : n.toFixed(d));
+const fmt0 = (n: number | undefined): string => fmt(n, 0);
 
 interface SofficeRun {
   ms: number;
@@ -46,6 +54,62 @@ const files = docs.map((d) => {
   writeFileSync(f, d.bytes);
   return f;
 });
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/shenbao.js');
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Wall time of a command, the median of n runs (after one unmeasured run that warms the caches). */
+function wall(cmd: string, argv: string[], n = 5): number {
+  spawnSync(cmd, argv, { stdio: 'ignore', cwd: ROOT });
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, argv, { stdio: 'ignore', cwd: ROOT });
+    times.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}`);
+  }
+  return median(times);
+}
+const targets: Record<string, unknown> = {};
+const verdict = (ok: boolean): string => (ok ? '✓ 达标' : '✗ 未达标');
+if (!args.has('--no-targets')) {
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('npm run build first: the targets measure the built CLI');
+  const example = 'examples/xuhui-demo-district.yaml';
+  const bare = wall(process.execPath, ['-e', '0'], 9);
+  const version = wall(process.execPath, [BIN, '--version'], 9);
+  const validate = wall(process.execPath, [BIN, 'validate', example], 5);
+  console.log('目标 targets (median wall time)');
+  console.log(`  node -e 0: ${fmt0(bare)} ms`);
+  console.log(`  shenbao --version: ${fmt0(version)} ms = ${(version / bare).toFixed(2)}× node -e 0 (目标 ≤ 3×) ${verdict(version <= 3 * bare)}`);
+  console.log(`  shenbao validate: ${fmt0(validate)} ms = ${(validate / bare).toFixed(2)}× node -e 0 (目标 ≤ 3×) ${verdict(validate <= 3 * bare)}`);
+  const pkgOut = join(work, 'package');
+  const pkg = wall(process.execPath, [BIN, 'package', example, '--out', pkgOut], 3);
+  console.log(`  shenbao package（一个申报单位，缓存已热）: ${fmt0(pkg)} ms (目标 < 1000 ms) ${verdict(pkg < 1000)}`);
+  // Our engine as a user runs it: a fresh process that loads its modules and fonts, then every document.
+  const script = `const { renderPdf } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/pdf/index.js')).href)}); const { readFileSync } = await import('node:fs'); for (const f of ${JSON.stringify(files)}) await renderPdf(readFileSync(f));`;
+  const native = wall(process.execPath, ['--input-type=module', '-e', script], 3);
+  targets.startup = { bareMs: bare, versionMs: version, validateMs: validate, versionRatio: version / bare, validateRatio: validate / bare };
+  targets.packageMs = pkg;
+  targets.nativeProcessMs = native;
+  if (soffice) {
+    const lo = median([runSoffice(files).ms, runSoffice(files).ms, runSoffice(files).ms]);
+    console.log(`  renderPdf ${files.length} 份文档（新进程）: ${fmt0(native)} ms；LibreOffice 一次转换同样文件: ${fmt0(lo)} ms = ${(lo / native).toFixed(2)}× (目标 ≥ 4×) ${verdict(lo >= 4 * native)}`);
+    targets.sofficeBatchMs = lo;
+    targets.sofficeRatio = lo / native;
+  } else console.log(`  renderPdf ${files.length} 份文档（新进程）: ${fmt0(native)} ms；未安装 LibreOffice，无法对比`);
+  const { generateBatch } = await import('../test/batch/generate.js');
+  const dir = join(work, 'applicants15');
+  mkdirSync(dir, { recursive: true });
+  const inputs = generateBatch(dir, 15);
+  const batchMs: Record<number, number> = {};
+  for (const jobs of [1, 2]) {
+    batchMs[jobs] = wall(process.execPath, [BIN, 'batch', ...inputs, '--out', join(work, `b15-${jobs}`), '--jobs', String(jobs), '--force'], 1);
+  }
+  const scaling = batchMs[1]! / batchMs[2]!;
+  console.log(`  batch 15 个申报单位: jobs 1 ${fmt0(batchMs[1])} ms, jobs 2 ${fmt0(batchMs[2])} ms = ${scaling.toFixed(2)}× (目标 ≥ 1.7×，${availableParallelism()} 核) ${verdict(scaling >= 1.7)}`);
+  targets.batch15 = { jobs1Ms: batchMs[1], jobs2Ms: batchMs[2], scaling, cores: availableParallelism() };
+  console.log('');
+}
 
 // Native: all documents in one process, in order (the first pays for font indexing and loading).
 const rows: { id: string; pages: number; kb: number; nativeMs: number; loMs?: number; loRssMb?: number; ratio?: number }[] = [];
@@ -74,7 +138,6 @@ if (soffice) {
   loBatch = runSoffice(files);
 }
 
-const fmt = (n: number | undefined, d = 0): string => (n === undefined ? 'n/a' : n.toFixed(d));
 const pagesTotal = rows.reduce((s, r) => s + r.pages, 0);
 console.log('文档 document'.padEnd(42) + '页 pages'.padStart(9) + '  KB'.padStart(6) + '  本引擎 native ms'.padStart(17) + '  页/秒 pages/s'.padStart(14) + '  LibreOffice ms'.padStart(16) + '  LO 内存 MB'.padStart(12) + '  倍数 LO/native'.padStart(15));
 for (const r of rows) {
@@ -115,7 +178,7 @@ if (args.has('--batch')) {
 mkdirSync('.bench', { recursive: true });
 writeFileSync(
   '.bench/pdf.json',
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, soffice: soffice ?? null, documents: rows, nativeTotalMs, nativeWarmTotalMs, nativeRssMb, loBatch, batch }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, soffice: soffice ?? null, documents: rows, nativeTotalMs, nativeWarmTotalMs, nativeRssMb, loBatch, batch, targets }, null, 2) + '\n',
 );
 console.log('→ .bench/pdf.json');
 rmSync(work, { recursive: true, force: true });

@@ -28,7 +28,8 @@ const blanks = (n: number) => Array.from({ length: n }, () => blank).join('');
 /** Styles of the front matter only (the round templates do not need them). */
 const FRONT_STYLES: StyleDef[] = [
   // 申报单位：…／申报类别：… on the cover: 三号黑体, a fixed left edge so the labels line up.
-  { id: 'CoverLine', name: '封面信息', pPr: `<w:jc w:val="left"/><w:ind w:left="${3 * HANZI}" w:firstLineChars="0" w:firstLine="0"/>`, rPr: fonts('黑体') },
+  // A long name wraps under its own first character, not under the label (申报单位： is 5 Hanzi).
+  { id: 'CoverLine', name: '封面信息', pPr: `<w:jc w:val="left"/><w:ind w:left="${8 * HANZI}" w:hanging="${5 * HANZI}" w:firstLineChars="0"/>`, rPr: fonts('黑体') },
   { id: 'CoverDate', name: '封面日期', pPr: `<w:jc w:val="center"/>${NO_INDENT}`, rPr: fonts('黑体') },
   // 目录 starts its own page: the cover is page one of the front matter, the contents page two.
   { id: 'TocTitle', name: '目录标题', basedOn: 'DocTitle', pPr: '<w:pageBreakBefore/>' },

@@ -109,8 +109,8 @@ export const TYPE_WIDTH = PAGE.width - PAGE.left - PAGE.right; // 8845 twips = 2
 export const HANZI = 315;
 /** Left indent that puts a centred 署名's centre over the date's (see src/model/layout.ts). */
 const SIGNER_LEFT = Math.round(PAGE.width - PAGE.left - PAGE.right - 2 * SIGNER_CENTRE_FROM_RIGHT * HANZI);
-/** The 发文机关标志's line: 2号 on an exact line of 15 mm. */
-const LETTERHEAD_LINE = 851;
+/** The 发文机关标志 on one grid line (2号 fits a 28.95 pt line), so its top is the type area's. */
+const LETTERHEAD_LINE = LINE_PITCH;
 
 /**
  * A wide table printed across an A4 sheet: the portrait page turned a quarter clockwise, so
@@ -201,12 +201,12 @@ export function stylesXml(extra: StyleDef[] = []): string {
       id: 'AttachNote',
       name: '附件说明',
       // 附件：1.名称 — wrapped names and later items align with the first character of the name.
-      // Kept with the 署名 below it, so the 署名 never opens a page alone (7.3.5.5).
-      pPr: `<w:keepNext/><w:tabs><w:tab w:val="left" w:pos="${5 * HANZI}"/><w:tab w:val="left" w:pos="${6 * HANZI}"/></w:tabs><w:ind w:left="${6 * HANZI}" w:hanging="${4 * HANZI}"/>`,
+      pPr: `<w:tabs><w:tab w:val="left" w:pos="${5 * HANZI}"/><w:tab w:val="left" w:pos="${6 * HANZI}"/></w:tabs><w:ind w:left="${6 * HANZI}" w:hanging="${4 * HANZI}"/>`,
     },
     // 署名 centred over the 成文日期 (GB/T 9704 7.3.5.1) by indents, not spaces: centred between a
     // left indent and the right edge, so its centre is the date's whatever the font. Both keep
     // with what follows, so 署名, date and 附注 never stand alone on a page (7.3.5.5).
+    { id: 'AttachNoteKeep', name: '附件说明（末项）', basedOn: 'AttachNote', next: 'Normal', pPr: '<w:keepNext/>' },
     { id: 'Signer', name: '署名', pPr: `<w:keepNext/><w:jc w:val="center"/><w:ind w:left="${SIGNER_LEFT}" w:right="0" w:firstLineChars="0" w:firstLine="0"/>` },
     { id: 'SignerRight', name: '署名（右对齐）', pPr: `<w:keepNext/><w:jc w:val="right"/>${NO_INDENT}` },
     { id: 'DateLine', name: '成文日期', pPr: `<w:keepNext/><w:jc w:val="right"/><w:ind w:right="${DATE_RIGHT_HANZI * HANZI}" w:firstLineChars="0" w:firstLine="0"/>` },
@@ -214,6 +214,8 @@ export function stylesXml(extra: StyleDef[] = []): string {
     // The closing line and the blank lines above the 署名 travel with it.
     { id: 'Closing', name: '结束语', pPr: '<w:keepNext/>' },
     { id: 'BlankKeep', name: '空行（与下段同页）', pPr: '<w:keepNext/>' },
+    // A label that introduces a list ("证明材料：") never ends a page without the list's first line.
+    { id: 'ListLabel', name: '列表引语', pPr: '<w:keepNext/>' },
     // 信函格式 版头 (10.1): the organ's name in red 小标宋, a red thick-over-thin rule 4 mm below it,
     // 170 mm long (the 156 mm type area and 7 mm each side); the 发文字号 7/8 Hanzi under the rule.
     {
@@ -227,6 +229,7 @@ export function stylesXml(extra: StyleDef[] = []): string {
     },
     { id: 'LetterheadMedium', name: '发文机关标志（小二号）', basedOn: 'Letterhead', rPr: '<w:sz w:val="36"/><w:szCs w:val="36"/>' },
     { id: 'LetterheadSmall', name: '发文机关标志（三号）', basedOn: 'Letterhead', rPr: '<w:sz w:val="32"/><w:szCs w:val="32"/>' },
+    { id: 'DocEnd', name: '文末', pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>${NO_INDENT}`, rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>' },
     // Letterhead paper: 1 mm exact lines, as many as the data asks, keep the printed head clear.
     { id: 'LetterheadSpace', name: '版头空白', pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="57" w:lineRule="exact"/>${NO_INDENT}`, rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>' },
     { id: 'BodyFlush', name: '正文顶格', pPr: NO_INDENT },
@@ -237,14 +240,16 @@ export function stylesXml(extra: StyleDef[] = []): string {
     {
       id: 'TableText',
       name: '表格文字',
-      // Off the 28.95 pt grid: 小四 table text would otherwise take a whole body line per line.
+      // 五号 throughout a table, figures and words alike; off the 28.95 pt grid, or each table line
+      // would take a whole body line.
       pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="exact"/><w:jc w:val="center"/>${NO_INDENT}`,
-      rPr: '<w:spacing w:val="0"/><w:sz w:val="24"/><w:szCs w:val="24"/>',
+      rPr: '<w:spacing w:val="0"/><w:sz w:val="21"/><w:szCs w:val="21"/>',
     },
     { id: 'TableTextLeft', name: '表格文字左对齐', basedOn: 'TableText', next: 'TableTextLeft', pPr: '<w:jc w:val="both"/>' },
     { id: 'TableHead', name: '表头', basedOn: 'TableText', next: 'TableHead', rPr: fonts('黑体') },
-    // 五号 for figures and contact details: 19,516,000.00 or an e-mail address must not break inside a narrow column.
-    { id: 'TableNumber', name: '表格数字', basedOn: 'TableText', next: 'TableNumber', rPr: '<w:sz w:val="21"/><w:szCs w:val="21"/>' },
+    // Figures and contact details: the same size as the words beside them; their columns are sized
+    // so the widest figure holds on one line (tools/templates.ts).
+    { id: 'TableNumber', name: '表格数字', basedOn: 'TableText', next: 'TableNumber' },
     {
       id: 'PageNumberOdd',
       name: '页码（奇数页）',

@@ -6,6 +6,11 @@
 import { TAB, docxPackage, loop, p, paras, table, unless, type Column, type PageSetup } from './ooxml.js';
 
 const blank = p('Normal');
+/**
+ * The paragraph Word requires after a closing table: 1 pt high, so a table that fills its page
+ * does not push it onto a page of its own (a blank numbered page).
+ */
+const end = p('DocEnd');
 
 /** 版头 (generated, or the blank for letterhead paper), 发文字号, title, 主送机关 and body: how every letter (申报函, 推荐函) opens. */
 function letterHead(): string[] {
@@ -52,19 +57,31 @@ function letter(): string {
     ...letterHead(),
     p('Closing', '{closing}'),
     p('BlankKeep'),
-    loop('attachments', 'AttachNote', p('AttachNote', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
+    // The last name keeps with the 署名 below it, so the 署名 never opens a page alone (7.3.5.5).
+    loop('attachments', 'AttachNote', [
+      unless('last', 'AttachNote', p('AttachNote', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
+      loop('last', 'AttachNoteKeep', p('AttachNoteKeep', `{#first}附件：{/first}{^first}${TAB}{/first}{number}${TAB}{name}`)),
+    ]),
     ...letterFoot(),
   ].join('');
 }
 
+/**
+ * Widths that hold the widest figure on one line in 五号 (10.5 pt) even with a stand-in Latin
+ * face whose digits are wider than Times New Roman's (DejaVu Serif: 6.7 pt a digit): a value
+ * column takes "19,516,000" (60 pt) and the 0.08 cm cell margins; a growth column "-15.6%".
+ */
+const VALUE_WIDTH = 1400;
+const GROWTH_WIDTH = 1000;
+const UNIT_WIDTH = 700;
 const indicatorColumns: Column[] = [
-  { head: '指标', cell: '{name}', width: 2245, left: true },
-  { head: '单位', cell: '{unit}', width: 900 },
-  { head: '{y1}', cell: '{v1}', width: 1140, style: 'TableNumber' },
-  { head: '{y2}', cell: '{v2}', width: 1140, style: 'TableNumber' },
-  { head: '{y3}', cell: '{v3}', width: 1140, style: 'TableNumber' },
-  { head: '{y2}增长', cell: '{g2}', width: 1140, style: 'TableNumber' },
-  { head: '{y3}增长', cell: '{g3}', width: 1140, style: 'TableNumber' },
+  { head: '指标', cell: '{name}', width: 8845 - UNIT_WIDTH - 3 * VALUE_WIDTH - 2 * GROWTH_WIDTH, left: true },
+  { head: '单位', cell: '{unit}', width: UNIT_WIDTH },
+  { head: '{y1}', cell: '{v1}', width: VALUE_WIDTH, style: 'TableNumber' },
+  { head: '{y2}', cell: '{v2}', width: VALUE_WIDTH, style: 'TableNumber' },
+  { head: '{y3}', cell: '{v3}', width: VALUE_WIDTH, style: 'TableNumber' },
+  { head: '{y2}增长', cell: '{g2}', width: GROWTH_WIDTH, style: 'TableNumber' },
+  { head: '{y3}增长', cell: '{g3}', width: GROWTH_WIDTH, style: 'TableNumber' },
 ];
 
 function sections(): string {
@@ -88,14 +105,14 @@ function report(): string {
       p('Normal', '申报条件：{text}'),
       p('Normal', '符合情况：{status}。{reason}'),
       paras('statement'),
-      loop('has_evidence', 'Normal', [p('Normal', '证明材料：'), loop('evidence', 'EvidenceLine', p('EvidenceLine', '{line}'))]),
+      loop('has_evidence', 'Normal', [p('ListLabel', '证明材料：'), loop('evidence', 'EvidenceLine', p('EvidenceLine', '{line}'))]),
     ]),
     p('Heading1', '{summary_heading}'),
     sections(),
     p('Heading2', '{indicators_heading}'),
     p('Normal', '{indicator_note}'),
     table('indicators', indicatorColumns),
-    blank,
+    end,
   ].join('');
 }
 
@@ -115,12 +132,12 @@ function plan(): string {
     paras('overall_goal'),
     p('Heading2', '{targets_heading}'),
     table('targets', [
-      { head: '指标', cell: '{name}', width: 2645, left: true },
-      { head: '单位', cell: '{unit}', width: 1000 },
-      { head: '{baseline_label}', cell: '{baseline}', width: 1600, style: 'TableNumber' },
-      { head: '{t1}', cell: '{v1}', width: 1200, style: 'TableNumber' },
-      { head: '{t2}', cell: '{v2}', width: 1200, style: 'TableNumber' },
-      { head: '{t3}', cell: '{v3}', width: 1200, style: 'TableNumber' },
+      { head: '指标', cell: '{name}', width: 8845 - UNIT_WIDTH - 4 * VALUE_WIDTH, left: true },
+      { head: '单位', cell: '{unit}', width: UNIT_WIDTH },
+      { head: '{baseline_label}', cell: '{baseline}', width: VALUE_WIDTH, style: 'TableNumber' },
+      { head: '{t1}', cell: '{v1}', width: VALUE_WIDTH, style: 'TableNumber' },
+      { head: '{t2}', cell: '{v2}', width: VALUE_WIDTH, style: 'TableNumber' },
+      { head: '{t3}', cell: '{v3}', width: VALUE_WIDTH, style: 'TableNumber' },
     ]),
     p('Heading1', '{tasks_heading}'),
     loop('tasks', 'Normal', [
@@ -144,7 +161,7 @@ function plan(): string {
       { head: '配合单位', cell: '{partners}', width: 1200 },
       { head: '完成时限', cell: '{deadline}', width: 1100 },
     ]),
-    blank,
+    end,
   ].join('');
 }
 

@@ -1,13 +1,13 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { access, constants, mkdir, readdir, readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { access, constants, readdir, readFile } from 'node:fs/promises';
+import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { UserError, formatDiagnostic, type Diagnostic } from '../common/diagnostics.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
 import { byCodeUnits } from '../common/format.js';
 import { describeIoError } from '../common/fsutil.js';
-import { describeWriteError } from '../common/fsutil.js';
+import { describeWriteError, makeDirs } from '../common/fsutil.js';
 import { evaluate } from '../evaluate/index.js';
 import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/index.js';
 import { validateFile, type ValidApplicant } from '../schema/validate.js';
@@ -70,19 +70,37 @@ export async function expandInputs(inputs: string[]): Promise<{ files: string[];
 
 const WORKER = path.join(PACKAGE_ROOT, 'dist', 'batch', 'worker.js');
 
+/** What one worker may take at its peak (measured: 305 MB RSS building the largest example), with room to spare. */
+const WORKER_MEMORY = 400 * 1024 * 1024;
+
+/**
+ * Workers beyond the cores only queue for them, and beyond half the memory they push the
+ * machine into swap (24 jobs took 4.3 GB on 2 cores): `--jobs` is capped by both.
+ */
+export function maxJobs(): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / 2 / WORKER_MEMORY)));
+}
+
 /**
  * Packages for many applicants: validation and planning in this thread (fast, and it must see
  * every applicant to catch name clashes), package building in worker threads.
  */
 export async function runBatch(inputs: string[], options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
   const { files, diagnostics } = await expandInputs(inputs);
+  if (options.jobs !== undefined && options.jobs > maxJobs()) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'batch.jobs-capped',
+      message: `--jobs ${options.jobs} 超过本机能同时运行的 ${maxJobs()} 个（按 CPU 核数和内存计算），按 ${maxJobs()} 个并行`,
+    });
+  }
   // The workers start now: loading their modules overlaps with validation in this thread.
   let pool: Piscina | undefined;
   const startPool = (): Piscina => {
     if (!existsSync(WORKER)) {
       throw new UserError([{ severity: 'error', code: 'batch.not-built', file: WORKER, message: '批量处理的工作线程尚未编译：请先在 shenbao 目录运行 npm run build（npm install 会自动编译）' }], 2);
     }
-    const threads = Math.max(1, Math.min(options.jobs ?? availableParallelism(), files.length || 1));
+    const threads = Math.max(1, Math.min(options.jobs ?? availableParallelism(), maxJobs(), files.length || 1));
     pool ??= new Piscina({ filename: WORKER, maxThreads: threads, minThreads: threads, idleTimeout: 1000, atomics: 'disabled', workerData: { engine: options.engine, fonts: options.fonts } });
     return pool;
   };
@@ -144,7 +162,7 @@ async function batchWith(
   // worker spends minutes on packages it could not save.
   if (buildable.length) {
     try {
-      await mkdir(options.outDir, { recursive: true });
+      await makeDirs(options.outDir);
       await access(options.outDir, constants.W_OK);
     } catch (err) {
       throw new UserError([{ severity: 'error', code: 'io.write', file: options.outDir, message: `无法写入输出目录：${describeWriteError(err)}` }], 2);
@@ -265,7 +283,10 @@ function poolConverter(pool: Piscina | undefined, options: BatchOptions): PdfCon
 
 function upToDate(dir: string, inputHash: string): boolean {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_NAME), 'utf8')) as { input_hash?: string };
+    const file = path.join(dir, MANIFEST_NAME);
+    // Only a regular file is read: a FIFO under that name would block the whole batch.
+    if (!lstatSync(file).isFile()) return false;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { input_hash?: string };
     return manifest.input_hash === inputHash && existsSync(`${dir}.zip`);
   } catch {
     return false;

@@ -111,6 +111,7 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
   sub('schema', '输出申报数据文件的 JSON Schema（供编辑器自动补全）')
     .option('--out <FILE>', '写入文件而不是标准输出')
     .option('--json', '以 JSON 输出（与 --out 同用时输出 {"ok":true,"out":文件}）')
+    .option('--force', '覆盖已存在的文件')
     .action((opts) => run(async () => (await import('./commands/schema.js')).schemaCommand(opts, io))());
 
   producing(

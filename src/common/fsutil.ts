@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from './diagnostics.js';
 
@@ -25,7 +25,7 @@ export async function writeFilesAtomic(entries: { file: string; data: string | U
   try {
     for (const [i, e] of entries.entries()) {
       current = e.file;
-      await mkdir(path.dirname(e.file), { recursive: true });
+      await makeDirs(path.dirname(e.file));
       await writeFile(temps[i]!, e.data);
     }
     for (const [i, e] of entries.entries()) {
@@ -38,8 +38,43 @@ export async function writeFilesAtomic(entries: { file: string; data: string | U
   }
 }
 
+/**
+ * mkdir -p that ends. Node's recursive mkdir retries forever where a folder cannot be made
+ * although its parent exists (/proc/x answers ENOENT): here each missing level is made once,
+ * from the nearest existing ancestor down, and the first refusal is the error.
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let d = path.resolve(dir);
+  for (;;) {
+    let st;
+    try {
+      st = await stat(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    if (st) {
+      if (!st.isDirectory()) throw Object.assign(new Error(`not a directory: ${d}`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.push(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) {
+    try {
+      await mkdir(m);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw Object.assign(err as Error, { creating: true });
+    }
+  }
+}
+
 export function describeWriteError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
+  // Writing, a missing path is one that cannot be made here (/proc, a vanished drive), not a file to read.
+  if (code === 'ENOENT') return '无法在此位置创建文件或文件夹';
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return '没有写入权限';
   if (code === 'ENOSPC') return '磁盘空间不足';
   if (code === 'ENOTDIR' || code === 'EEXIST') return '路径中的某一级是文件而不是文件夹';
@@ -102,16 +137,20 @@ export async function readRegularFile(file: string, limit: number): Promise<Buff
     const why = notRegular(st);
     if (why) throw new ReadRefused('not-regular', why);
     if (st.size > limit) throw new ReadRefused('too-large', '文件过大', st.size);
-    // Sized by the limit, not by st.size: a file that grows while read is still cut at the limit.
-    const buf = Buffer.allocUnsafe(limit + 1);
+    // Read to the end, not to st.size: a file that grows while read is still cut at the limit.
+    const chunks: Buffer[] = [];
     let n = 0;
-    while (n < buf.length) {
-      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
+    let want = Math.min(st.size, limit) + 1;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(buf, 0, want, n);
       if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
       n += bytesRead;
+      if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
+      want = Math.min(64 * 1024, limit + 1 - n);
     }
-    if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
-    return Buffer.from(buf.subarray(0, n));
+    return Buffer.concat(chunks, n);
   } catch (err) {
     if (err instanceof ReadRefused) throw err;
     throw new ReadRefused('io', describeIoError(err));
@@ -133,15 +172,19 @@ export function readRegularFileSync(file: string, limit: number): Buffer {
     const why = notRegular(st);
     if (why) throw new ReadRefused('not-regular', why);
     if (st.size > limit) throw new ReadRefused('too-large', '文件过大', st.size);
-    const buf = Buffer.allocUnsafe(limit + 1);
+    const chunks: Buffer[] = [];
     let n = 0;
-    while (n < buf.length) {
-      const r = readSync(fd, buf, n, buf.length - n, n);
+    let want = Math.min(st.size, limit) + 1;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(want);
+      const r = readSync(fd, buf, 0, want, n);
       if (r === 0) break;
+      chunks.push(buf.subarray(0, r));
       n += r;
+      if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
+      want = Math.min(64 * 1024, limit + 1 - n);
     }
-    if (n > limit) throw new ReadRefused('too-large', '文件过大', n);
-    return Buffer.from(buf.subarray(0, n));
+    return Buffer.concat(chunks, n);
   } catch (err) {
     if (err instanceof ReadRefused) throw err;
     throw new ReadRefused('io', describeIoError(err));

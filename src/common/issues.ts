@@ -68,7 +68,7 @@ function typeOf(v: unknown): string {
   if (Array.isArray(v)) return '列表';
   if (typeof v === 'object') return '映射';
   if (typeof v === 'string') return '文本';
-  if (typeof v === 'number') return '数字';
+  if (typeof v === 'number') return Number.isNaN(v) ? '非数字（.nan）' : Number.isFinite(v) ? '数字' : '无穷大（.inf）';
   if (typeof v === 'boolean') return '是/否';
   return typeof v;
 }
@@ -80,6 +80,9 @@ function messageFor(issue: z.core.$ZodIssue, received: unknown): { message: stri
     case 'invalid_type': {
       if (received === undefined) return { message: '缺少必填字段', code: 'schema.missing', showReceived: false };
       const want = TYPE_ZH[issue.expected] ?? issue.expected;
+      if (typeof received === 'number' && !Number.isFinite(received)) {
+        return { message: `应为有限的${want}，实际为${typeOf(received)}`, code: 'schema.not-finite', showReceived: true };
+      }
       return { message: `应为${want}，实际为${typeOf(received)}`, code: 'schema.type', showReceived: true };
     }
     case 'unrecognized_keys':

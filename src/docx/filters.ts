@@ -7,11 +7,13 @@ import { chineseNumeral, describeGrowth, formatAmount, formatDate, formatGrowth,
  * only place ready-made strings from the view model; these exist so a user who adds a raw figure
  * to a template formats it the same way the model does.
  */
+/** A finite number from a figure or its text; NaN and infinities are not figures to format (they would print NaN% or Infinity). */
 const num = (v: unknown): number | undefined => {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v.replace(/,/g, '')))) return Number(v.replace(/,/g, ''));
-  return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.replace(/,/g, '')) : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
 };
+/** Chinese numerals name integers up to 万亿 (below 10^16); beyond that, digits. */
+const MAX_CHINESE_NUMERAL = 1e16;
 const safe =
   (f: (n: number, ...a: never[]) => string) =>
   (v: unknown, ...args: unknown[]) => {
@@ -33,7 +35,7 @@ export const FILTERS: Record<string, (input: unknown, ...args: unknown[]) => unk
   /** {current | growthText:previous} → 增长12.5% */
   growthText: (v, prev) => describeGrowth(num(prev), num(v)),
   /** 12 → 十二 */
-  cn: safe((n) => chineseNumeral(n)),
+  cn: safe((n) => (Number.isSafeInteger(n) && Math.abs(n) < MAX_CHINESE_NUMERAL ? chineseNumeral(n) : thousands(n))),
   /** 2022-02-15 → 2022年2月15日 */
   date: (v) => (typeof v === 'string' ? formatDate(v) : (v ?? '')),
   /** a list → one string joined by 、 (or the given separator) */

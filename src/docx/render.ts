@@ -13,6 +13,7 @@ import { renderText } from '../program/text.js';
 import { buildViewModels, type ModelInput, type ViewModel } from '../model/build.js';
 import { docIdOfTemplate } from '../model/fields.js';
 import { XML_INVALID } from '../model/format.js';
+import { xmlNotWellFormed } from '../common/xml.js';
 import type { Material, Program } from '../program/schema.js';
 import { makeParser } from './filters.js';
 import { bodySize, loopDepth, TEMPLATE_LIMITS, TemplateLimitError, templateLimitProblem } from './limits.js';
@@ -131,6 +132,7 @@ const notDocx = (templateName: string, why: string): Diagnostic => ({
 });
 
 const checkedTemplates = new Map<string, string | undefined>();
+const limitChecked = new Map<string, string | undefined>();
 
 function limitDiagnostic(templateName: string, why: string): Diagnostic {
   return {
@@ -206,19 +208,16 @@ function budgetedParser(budget: RenderBudget) {
 function malformedPart(zip: PizZip, names: string[]): string | undefined {
   for (const name of names) {
     const file = zip.file(name);
-    if (!file) continue;
-    try {
-      new DOMParser({ onError: onErrorStopParsing }).parseFromString(file.asText(), 'application/xml');
-    } catch {
-      return name;
-    }
+    if (file && xmlNotWellFormed(file.asText())) return name;
   }
   return undefined;
 }
 
 /** Why a template is not a DOCX Word would open (as an error naming it), or undefined. */
 export function checkTemplateFile(bytes: Buffer, templateName: string): Diagnostic | undefined {
-  const over = templateLimitProblem(bytes);
+  const key = createHash('sha256').update(bytes).digest('hex');
+  if (!limitChecked.has(key)) limitChecked.set(key, templateLimitProblem(bytes));
+  const over = limitChecked.get(key);
   if (over) return limitDiagnostic(templateName, over);
   let zip: PizZip;
   try {
@@ -268,7 +267,8 @@ export interface DocumentProperties {
   date: string;
 }
 
-const escXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text as XML character data: markup escaped, and characters XML 1.0 forbids (a control character in the applicant's name) dropped. */
+const escXml = (s: string) => s.replace(XML_INVALID, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function setCoreProperties(zip: PizZip, p: DocumentProperties): void {
   // Only where the template has the part: adding one would also mean editing its relationships.
@@ -335,7 +335,10 @@ export function renderTemplate(template: Buffer, model: ViewModel, templateName 
       received: tag,
     });
   }
-  const broken = malformedPart(doc.getZip(), (doc as unknown as { templatedFiles: string[] }).templatedFiles ?? []);
+  // Only parts with tags can differ from the template, which was checked whole before.
+  const compiledParts = (doc as unknown as { compiled: Record<string, { postparsed?: TagPart[] }> }).compiled;
+  const filled = Object.keys(compiledParts).filter((name) => compiledParts[name]!.postparsed?.some((p) => p.type === 'placeholder'));
+  const broken = malformedPart(doc.getZip(), filled);
   if (broken) {
     return {
       diagnostics: [
@@ -449,7 +452,8 @@ export function renderDocuments(options: RenderDocumentsOptions): RenderDocument
     }
     const model = built.models[docId];
     const result = renderTemplate(bytes, model, path, {
-      title: typeof model.title === 'string' && model.title ? model.title : material.name,
+      // A wrapped title's line breaks are layout, not part of its name.
+      title: typeof model.title === 'string' && model.title ? model.title.replace(/\s*\n\s*/g, '') : material.name,
       author: options.applicant.applicant.name,
       date: options.applicant.letter.date,
     });

@@ -14,6 +14,9 @@ export const MAX_FIELD_CHARS = 50_000;
  */
 export const MAX_TOTAL_CHARS = 1_000_000;
 
+/** No figure of an applicant (万元, 件, 人) comes near this; 1e308 would print as "1e+308". */
+export const MAX_NUMBER = 1e15;
+
 const wan = (n: number) => `${n / 10_000} 万`;
 
 /**
@@ -41,7 +44,18 @@ export function checkBudgets(data: unknown, locate: (p: DataPath) => SourcePosit
         });
       }
       total += Math.max(1, v.length);
-    } else total += 1;
+    } else {
+      total += 1;
+      if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) > MAX_NUMBER) {
+        out.push({
+          severity: 'error',
+          code: 'budget.number',
+          ...locate(p),
+          path: p,
+          message: `数值过大（${v}），超过 1000 万亿；请检查单位，或是否多写了数字`,
+        });
+      }
+    }
     if (total > MAX_TOTAL_CHARS) {
       stopped = true;
       out.push({

@@ -53,7 +53,8 @@ function yamlDiagnostic(err: YAMLError, file: string, severity: 'error' | 'warni
     file,
     line: err.linePos?.[0].line,
     col: err.linePos?.[0].col,
-    message: tag ? `${zh}（${tag.replace('tag:yaml.org,2002:', '!!')}），请删除该标签` : `${zh}（YAML：${detail}）`,
+    // The parser's own sentence is English: it is kept only where no Chinese explanation exists.
+    message: tag ? `${zh}（${tag.replace('tag:yaml.org,2002:', '!!')}），请删除该标签` : YAML_CODE_ZH[err.code] ? zh : `${zh}（${detail}）`,
   };
 }
 

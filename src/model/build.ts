@@ -221,6 +221,7 @@ function buildLetter(input: ModelInput, texts: Texts, titles: DocTitles, diagnos
     closing: texts.get('letter_closing', '特此函告。'),
     attachments: others.map((m, i) => ({
       first: i === 0,
+      last: i === others.length - 1,
       number: `${i + 1}.`,
       // The attached document's own title, word for word (7.3.4).
       name: titleOfMaterial(m, titles) ?? texts.render(m.title ?? m.name, `materials.${m.id}.title`),

@@ -105,7 +105,7 @@ export const DOC_FIELDS: Record<DocId, Record<string, FieldSpec>> = {
     closing: text('结束语'),
     attachments: list(
       '附件说明',
-      { first: bool('是否第一件'), number: text('序号（如 1.）'), name: text('附件名称') },
+      { first: bool('是否第一件'), last: bool('是否最后一件'), number: text('序号（如 1.）'), name: text('附件名称') },
       true,
     ),
     signer: text('发文机关署名', true),

@@ -11,7 +11,8 @@ import { STATUS_LABEL, type Evaluation } from '../evaluate/types.js';
 import { FINDING_KIND_LABEL } from '../evaluate/consistency/types.js';
 import { formatPath } from '../common/diagnostics.js';
 import { roundHalfUp } from '../common/format.js';
-import { SAMPLE_NOTE, Texts, common, evidenceLine, reportYears, textContext, type ViewModel } from './build.js';
+import { SAMPLE_NOTE, Texts, common, evidenceLine, layoutTitle, reportYears, textContext, type ViewModel } from './build.js';
+import { TITLE_LINE_HANZI_LANDSCAPE, breakTitle } from './title.js';
 import { describeGrowth, formatDate, formatGrowth, headingNumber } from './format.js';
 import { formatIndicator, indicatorValue } from './indicators.js';
 
@@ -81,7 +82,7 @@ export function buildCoverModel(input: CoverInput): ViewModel {
   const texts = new Texts(program, textContext(input));
   return {
     ...common(input),
-    title: texts.get('cover_title', `${programStem(program)}申报材料`),
+    title: layoutTitle(input, texts.get('cover_title', `${programStem(program)}申报材料`)),
     date: formatDate(input.date ?? a.letter.date),
     toc_title: '目　录',
     parts: input.parts.map((p) => ({ number: p.number, name: p.name, page: String(p.page) })),
@@ -105,7 +106,7 @@ export function buildChecklistModel(input: ChecklistInput): ViewModel {
   const blocking = blockingCounts(evaluation);
   return {
     ...common(input),
-    title: '申报条件自查表',
+    title: layoutTitle(input, '申报条件自查表'),
     note: '内部自查用，不随申报材料报送',
     conditions: evaluation.results.map((r) => ({
       id: r.id,
@@ -284,7 +285,8 @@ export function buildSummaryModel(input: SummaryInput): ViewModel {
     sample_note: sample ? SAMPLE_NOTE : '',
     program_name: program.name,
     year: String(program.year),
-    title: `${programStem(program)}申报情况汇总表`,
+    // Landscape: the title line is the 225 mm side.
+    title: breakTitle(`${programStem(program)}申报情况汇总表`, program.title_terms, TITLE_LINE_HANZI_LANDSCAPE),
     intro: `本表汇总${program.name}各类别申报单位的申报条件自查结果和主要指标，供审核推荐参考。申报截止日期为${formatDate(program.deadline)}。`,
     categories,
     total_line:
@@ -315,7 +317,7 @@ function csvNumber(ind: Indicator | undefined, value: number | undefined): strin
  * The summary as CSV for Excel and WPS: UTF-8 with a BOM (Excel on Chinese Windows otherwise
  * reads GBK), CRLF line ends, RFC 4180 quoting. One row per applicant, across categories: the
  * columns of the summary's first table (key indicators as numbers, with their change on the
- * year before), then one column per condition (empty where the condition is another category's).
+ * year before), the count of open consistency findings, then one column per condition (empty where the condition is another category's).
  */
 export function summaryCsv(input: SummaryInput): string {
   const latest = reportYears(input.program)[2];
@@ -346,6 +348,7 @@ export function summaryCsv(input: SummaryInput): string {
     '具备优先条件',
     '是否满足申报条件',
     '材料包',
+    '数据核对疑点',
     // The office's contact for each applicant: the only place the e-mail address is printed.
     '联系人',
     '联系电话',
@@ -374,6 +377,7 @@ export function summaryCsv(input: SummaryInput): string {
         String(e.counts.priority),
         eligibleLabel(e),
         x.error ? `未生成：${x.error}` : '已生成',
+        String(e.findings.filter((f) => f.acknowledged === undefined).length),
         x.applicant.contact.name,
         [x.applicant.contact.phone, x.applicant.contact.mobile].filter(Boolean).join('，'),
         x.applicant.contact.email ?? '',

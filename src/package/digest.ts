@@ -13,7 +13,10 @@ export function folderDigest(dir: string): string {
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = path.join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      // A FIFO or device among the templates is never read (it would block the batch): its name counts, not its bytes.
+      else if (!st.isFile()) h.update(path.relative(dir, p)).update('\0special\0');
       else h.update(path.relative(dir, p)).update('\0').update(readFileSync(p)).update('\0');
     }
   };

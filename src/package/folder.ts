@@ -1,8 +1,8 @@
-import { copyFile, link, lstat, mkdir, readFile, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, link, lstat, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import PizZip from 'pizzip';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
-import { describeWriteError, tempStamp } from '../common/fsutil.js';
+import { describeWriteError, makeDirs, readRegularFile, tempStamp } from '../common/fsutil.js';
 import { deterministicZip } from '../docx/zip.js';
 import { byCodeUnits } from '../common/format.js';
 
@@ -17,6 +17,8 @@ export const MANIFEST_NAME = 'manifest.json';
 
 /** A zip bigger than this was never written by shenbao (ours are a few MB): not opened to check. */
 const MAX_OWN_ZIP_BYTES = 256 * 1024 * 1024;
+/** Ours list a few dozen files. */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 function refuse(file: string, message: string): UserError {
   return new UserError([{ severity: 'error', code: 'io.exists', file, message }], 2);
@@ -45,7 +47,8 @@ async function ownedNames(dir: string): Promise<Set<string> | 'unreadable' | und
   if (!st) return undefined;
   if (!st.isFile()) return 'unreadable';
   try {
-    const m = JSON.parse(await readFile(path.join(dir, MANIFEST_NAME), 'utf8')) as { shenbao?: unknown; files?: { path?: unknown }[] };
+    const text = (await readRegularFile(path.join(dir, MANIFEST_NAME), MAX_MANIFEST_BYTES)).toString('utf8');
+    const m = JSON.parse(text) as { shenbao?: unknown; files?: { path?: unknown }[] };
     if (typeof m.shenbao !== 'string' || !Array.isArray(m.files)) return 'unreadable';
     const names = new Set<string>([MANIFEST_NAME]);
     for (const f of m.files) if (typeof f?.path === 'string') names.add(toPosix(path.normalize(f.path)));
@@ -59,7 +62,7 @@ async function ownedNames(dir: string): Promise<Set<string> | 'unreadable' | und
 async function isOwnZip(zipPath: string, name: string, size: number): Promise<boolean> {
   if (size > MAX_OWN_ZIP_BYTES) return false;
   try {
-    const zip = new PizZip(await readFile(zipPath));
+    const zip = new PizZip(await readRegularFile(zipPath, MAX_OWN_ZIP_BYTES));
     const entries = Object.keys(zip.files);
     if (!entries.length || entries.some((e) => !e.startsWith(`${name}/`))) return false;
     const manifest = zip.file(`${name}/${MANIFEST_NAME}`);
@@ -89,11 +92,11 @@ async function userEntries(dir: string, owned: Set<string>, rel = ''): Promise<s
  */
 async function carryOver(from: string, to: string): Promise<void> {
   const st = await lstat(from);
-  await mkdir(path.dirname(to), { recursive: true });
+  await makeDirs(path.dirname(to));
   if (st.isSymbolicLink()) {
     await symlink(await readlink(from), to);
   } else if (st.isDirectory()) {
-    await mkdir(to, { recursive: true });
+    await makeDirs(to);
     for (const n of await readdir(from)) await carryOver(path.join(from, n), path.join(to, n));
   } else if (st.isFile()) {
     await link(from, to).catch(() => copyFile(from, to));
@@ -216,10 +219,10 @@ export async function writePackageFolder(outDir: string, name: string, files: Pa
 
   let swapped = false;
   try {
-    await mkdir(tmpDir, { recursive: true });
+    await makeDirs(tmpDir);
     for (const f of files) {
       const p = path.join(tmpDir, f.name);
-      await mkdir(path.dirname(p), { recursive: true });
+      await makeDirs(path.dirname(p));
       await writeFile(p, f.bytes);
     }
     for (const k of kept) await carryOver(path.join(dir, ...k.split('/')), path.join(tmpDir, ...k.split('/')));

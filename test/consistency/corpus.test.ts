@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,9 @@ const PLANTED: Variant[] = [
   V('second figure of a sentence (累计 flow)', XH, '专利转让许可6037次，知识产权对', '专利转让许可6307次，知识产权对', 'figure', '6307'),
   V('由…提高到… base figure', XH, '由158.5件提高到207.5件', '由185.5件提高到207.5件', 'figure', '185.5'),
   V('万元 for a sum stated in 亿元 elsewhere', XH, '三年累计实现知识产权质押融资20.56亿元，专利转让许可6037次', '三年累计实现知识产权质押融资215600万元，专利转让许可6037次', 'figure', '215600'),
+  V('由…提高到… end figure', XH, '由158.5件提高到207.5件', '由158.5件提高到217.5件', 'figure', '217.5'),
   V('分别 list, second year', XH, '分别安排3150万元、3580万元、4060万元', '分别安排3150万元、3850万元、4060万元', 'figure', '3850'),
+  V('a name wrapped over two lines of the block', XH, '截至2021年底，全区有效发明专利23140件，每万', '截至2021年底，全区有效发明\n      专利23410件，每万', 'figure', '23410'),
   V('thousands separator', XH, '全区有效发明专利23140件，较2019年', '全区有效发明专利23,410件，较2019年', 'figure', '23,410'),
   V('以上 above the table', XH, '马德里国际注册商标248件，较2019年', '马德里国际注册商标300件以上，较2019年', 'figure', '300'),
   V('a range that misses', XH, '2021年全区知识产权服务机构达到227家', '2021年全区知识产权服务机构达到230—240家', 'figure', '230'),
@@ -47,11 +49,16 @@ const PLANTED: Variant[] = [
   V('stock figure (闵行)', MH, '每万人口发明专利拥有量69.5件', '每万人口发明专利拥有量96.5件', 'figure', '96.5'),
   V('累计 sum (闵行)', MH, '质押融资15.73亿元，专利转让许可4440次。', '质押融资17.53亿元，专利转让许可4440次。', 'figure', '17.53'),
   V('year clause carries the subject (闵行)', MH, '2021年达到7.09亿元', '2021年达到7.90亿元', 'figure', '7.90'),
+  V('a city calls itself 全市 (苏州)', SZ, '全市有效发明专利95600件，每万人口', '全市有效发明专利96500件，每万人口', 'figure', '96500'),
   V('high-value patents (张江)', ZJ, '有效发明专利71450件，高价值发明专利34620件', '有效发明专利71450件，高价值发明专利36420件', 'figure', '36420'),
   V('累计 transfers (张江)', ZJ, '三年累计实现专利转让许可17160次', '三年累计实现专利转让许可17610次', 'figure', '17610'),
   V('plan prose target in 亿元 (张江)', ZJ, '质押融资额达到46亿元', '质押融资额达到64亿元', 'figure', '64'),
   V('专项经费 alias, 分别 list (张江)', ZJ, '1520万元、1660万元、1850万元', '1520万元、1660万元、1580万元', 'figure', '1580'),
   V('累计 funds (漕河泾)', CHJ, '三年累计安排知识产权工作经费1405万元', '三年累计安排知识产权工作经费1450万元', 'figure', '1450'),
+  V('新增 is a change of the level', XH, '全区有效发明专利23140件，较2019年增长34.1%', '全区新增有效发明专利3920件', 'figure', '3920'),
+  V('a share in every year (均…以上)', XH, '均在0.15%以上', '均在0.16%以上', 'figure', '0.16'),
+  V('shares listed with 分别 (漕河泾)', CHJ, '0.080%、0.083%、0.086%', '0.080%、0.093%、0.086%', 'figure', '0.093'),
+  V('a share 由…提高到… (苏州)', SZ, '由0.214%提高到0.246%', '由0.214%提高到0.264%', 'figure', '0.264'),
   // growth claims
   V('较2019年增长', XH, '较2019年增长34.1%', '较2019年增长43.1%', 'growth', '43.1'),
   V('two decimals', XH, '较2019年增长34.1%', '较2019年增长34.17%', 'growth', '34.17'),
@@ -66,6 +73,8 @@ const PLANTED: Variant[] = [
   V('是…的N倍 (苏州)', SZ, '是2019年的1.9倍', '是2019年的2.9倍', 'growth', '2.9'),
   V('较…增加N家 (苏州)', SZ, '较2019年增加135家', '较2019年增加153家', 'growth', '153'),
   V('较…增长 (漕河泾 patents)', CHJ, '有效发明专利13090件，较2019年增长34.1%', '有效发明专利13090件，较2019年增长31.4%', 'growth', '31.4'),
+  V('同比增长 on the year before', XH, '2021年达到587件，较2019年增长34.6%', '2021年达到587件，同比增长34.6%', 'growth', '34.6'),
+  V('YYYY年增长 on the year before', MH, '较2019年增长51.3%', '2021年增长15.3%', 'growth', '15.3'),
   // the plan's targets
   V('target below the baseline', XH, '{ "2022": 26500,', '{ "2022": 21500,', 'target', '21500'),
   V('target falling year on year', XH, '"2023": 185000', '"2023": 170000', 'target', '170000'),
@@ -92,7 +101,9 @@ function lineCol(text: string, offset: number): { line: number; col: number } {
 }
 
 describe('the unchanged examples give no finding', () => {
-  for (const example of [XH, MH, SZ, ZJ, CHJ]) {
+  const all = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml')).sort();
+  it('covers every example', () => expect(all).toEqual(expect.arrayContaining([XH, MH, SZ, ZJ, CHJ])));
+  for (const example of all) {
     it(example, async () => {
       expect((await findingsOf(join(EXAMPLES_DIR, example))).map((f) => f.message)).toEqual([]);
     });
@@ -129,6 +140,9 @@ const EQUIVALENT: [string, string, string][] = [
   [XH, '较2019年增长34.1%', '较2019年增长34.07%'],
   [XH, '是2019年的2.3倍', '较2019年翻一番'],
   [XH, '质押融资额达到16亿元', '质押融资额达到160000万元'],
+  [XH, '全区有效发明专利23140件，较2019年增长34.1%', '全区新增有效发明专利3290件'],
+  [XH, '2021年达到587件，较2019年增长34.6%', '2021年达到587件，同比增长14.6%'],
+  [XH, '是全市平均水平的3倍以上', '而全市每万人口发明专利拥有量为68.9件'],
 ];
 
 describe('prose as districts write it is understood', () => {

@@ -140,3 +140,36 @@ describe('what a round and the two documents add', () => {
     expect(cross[0]!.message).toBe('三年期工作方案写“知识产权服务机构超过260家”，而同一文件另一处写“知识产权服务机构达到250家”（知识产权服务机构数量，2024年）');
   });
 });
+
+describe("the office's summary counts them", () => {
+  it('one column with the open findings per applicant', async () => {
+    const { summaryCsv } = await import('../../src/model/package.js');
+    const v = await validateFile(wrong);
+    if (!v.ok) throw new Error('invalid');
+    const evaluation = evaluate(v.applicant, v.program, v.category, v.catalogue, v.located);
+    const csv = summaryCsv({ program: v.program, categories: [{ category: v.category, applicants: [{ applicant: v.applicant, evaluation, catalogue: v.catalogue, file: 'wrong.yaml' }] }] });
+    const [header, row] = csv.slice(1).split('\r\n').map((l) => l.split(','));
+    expect(row![header!.indexOf('数据核对疑点')]).toBe('2');
+  });
+});
+
+describe('targets a reviewer would question', () => {
+  it('a share over 100%, and a target with no baseline to start from', async () => {
+    const sz = readFileSync(join(EXAMPLES_DIR, 'suzhou-demo-city.yaml'), 'utf8');
+    const text = sz.replace('  targets:\n', '  targets:\n    - indicator: ip_funds_ratio\n      values: { "2022": 0.25, "2023": 0.26, "2024": 126 }\n');
+    expect(text).not.toBe(sz);
+    const v = await validateFile(write('share.yaml', text));
+    if (!v.ok) throw new Error(v.diagnostics.map((d) => d.message).join('\n'));
+    const targets = evaluate(v.applicant, v.program, v.category, v.catalogue, v.located).findings.filter((f) => f.kind === 'target');
+    const over = targets.find((f) => f.ref === 'plan.targets[0].values.2024')!;
+    expect(over.message).toBe('知识产权工作经费占一般预算支出比例2024年目标值126.000%超过100%');
+    expect({ line: over.line, col: over.col }).toEqual(lineCol(text, '126 }'));
+
+    // Without 2021's 高价值发明专利 the per-10k figure has no baseline (the tool derives it, nobody types it).
+    const noBase = { ...v.applicant, indicators: { ...v.applicant.indicators, '2021': Object.fromEntries(Object.entries(v.applicant.indicators['2021']!).filter(([k]) => k !== 'high_value_patents')) } };
+    const perTenK = v.applicant.plan.targets.findIndex((t) => t.indicator === 'high_value_patents_per_10k');
+    const missing = evaluate(noBase, v.program, v.category, v.catalogue, v.located).findings.find((f) => f.ref === `plan.targets[${perTenK}].indicator`)!;
+    expect(missing.message).toBe('每万人口高价值发明专利拥有量没有基期值：2021年指标表中没有数据，也未填写 baseline，目标无从比较');
+    expect(missing.line).toBe(lineCol(text, 'indicator: high_value_patents_per_10k').line);
+  });
+});

@@ -19,9 +19,9 @@ const BIN = resolve(ROOT, 'bin/shenbao.js');
 
 /** Every file of a render and a package of INPUT under `root`, in-process. */
 async function renderAndPackage(root: string): Promise<void> {
-  const r = await run('render', INPUT, '--out', join(root, 'render'), '--format', 'docx,pdf', '--pdf-engine', 'native');
+  const r = await run('render', INPUT, '--out', join(root, 'render'), '--format', 'docx,pdf', '--pdf-engine', 'native', '--allow-blank');
   expect(r.code, r.err).toBe(0);
-  const p = await run('package', INPUT, '--out', join(root, 'package'), '--pdf-engine', 'native');
+  const p = await run('package', INPUT, '--out', join(root, 'package'), '--pdf-engine', 'native', '--allow-blank');
   expect(p.code, p.err).toBe(0);
 }
 
@@ -74,8 +74,8 @@ describe.skipIf(!hasBuild)('the CLI in another time zone', () => {
     // Two processes at a time: the machine running the tests may have two cores.
     for (const [i, zone] of zones.entries()) {
       const [r, p] = await Promise.all([
-        spawnCli(['render', INPUT, '--out', join(roots[i]!, 'render'), '--pdf-engine', 'native'], { TZ: zone }),
-        spawnCli(['package', INPUT, '--out', join(roots[i]!, 'package'), '--pdf-engine', 'native'], { TZ: zone }),
+        spawnCli(['render', INPUT, '--out', join(roots[i]!, 'render'), '--pdf-engine', 'native', '--allow-blank'], { TZ: zone }),
+        spawnCli(['package', INPUT, '--out', join(roots[i]!, 'package'), '--pdf-engine', 'native', '--allow-blank'], { TZ: zone }),
       ]);
       expect(r.code, `${zone}: ${r.err}`).toBe(0);
       expect(p.code, `${zone}: ${p.err}`).toBe(0);

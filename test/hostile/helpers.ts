@@ -81,7 +81,13 @@ export function strictXml(bytes: Uint8Array, where: string): void {
     if (!xmlCharOk(cp)) throw new Error(`${where}: character reference ${m[0]} is not allowed in XML 1.0`);
   }
   try {
-    new DOMParser({ onError: onWarningStopParsing }).parseFromString(text.replace(/^\uFEFF/, ''), 'application/xml');
+    new DOMParser({
+      onError: (level, message) => {
+        // U+FFFD is an XML Char like any other (text pasted from a badly decoded file has it); xmldom only suspects it.
+        if (level === 'warning' && /replacement character/i.test(message)) return;
+        onWarningStopParsing();
+      },
+    }).parseFromString(text.replace(/^\uFEFF/, ''), 'application/xml');
   } catch (e) {
     throw new Error(`${where}: ${(e as Error).message}`);
   }

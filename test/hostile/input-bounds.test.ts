@@ -153,3 +153,66 @@ describe.skipIf(!hasBuild || process.platform === 'win32')('batch', () => {
     expect(readFileSync(join(out, '徐汇区-示范城区', 'manifest.json'), 'utf8')).toContain('"eligible"');
   }, 130_000);
 });
+
+describe.skipIf(!hasBuild || process.platform !== 'linux')('outputs that cannot be made', () => {
+  it.each([
+    ['render', ['render', MINIMAL_FILE, '--out', '/proc/shenbao-x', '--format', 'docx']],
+    ['package', ['package', MINIMAL_FILE, '--out', '/proc/shenbao-x']],
+    ['schema', ['schema', '--out', '/proc/shenbao-x/schema.json']],
+  ])('%s into /proc ends at once: exit 2, a Chinese reason that is not 文件不存在', async (_, args) => {
+    const r = await spawnBounded(args, { timeoutMs: 30_000 });
+    expect(r.timedOut).toBe(false);
+    expectNoCrash(r, expect);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/无法写入.*无法在此位置创建文件或文件夹/);
+    expect(r.err).not.toContain('文件不存在');
+  }, 40_000);
+});
+
+describe('schema --out', () => {
+  it('refuses an existing file without --force and replaces it with --force', async () => {
+    const dir = tmp('schema');
+    const file = writeFile(dir, 'schema.json', '我的文件');
+    const r = await run('schema', '--out', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('文件已存在，未覆盖（如需覆盖请加 --force）');
+    expect(readFileSync(file, 'utf8')).toBe('我的文件');
+    const forced = await run('schema', '--out', file, '--force');
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('properties');
+  });
+});
+
+describe.skipIf(!hasBuild)('--jobs', () => {
+  it('is capped by the cores and memory, and says so', async () => {
+    const { maxJobs } = await import('../../src/batch/index.js');
+    const data = tmp('jobs');
+    writeFile(data, 'a.yaml', readFileSync(MINIMAL_FILE));
+    const r = await run('batch', data, '--out', join(tmp('jobs-out'), 'out'), '--jobs', '64');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out + r.err).toContain(`--jobs 64 超过本机能同时运行的 ${maxJobs()} 个（按 CPU 核数和内存计算），按 ${maxJobs()} 个并行`);
+  }, 120_000);
+});
+
+describe('numbers no figure can be', () => {
+  const PATENTS = '    invention_patents: 17260';
+  it('.inf and .nan are named as such, at their line', async () => {
+    for (const [value, word] of [['.inf', '无穷大（.inf）'], ['.nan', '非数字（.nan）']] as const) {
+      const text = replaceLine(MINIMAL, PATENTS, `    invention_patents: ${value}`);
+      const d = await diagnosticsOf(writeFile(tmp('inf'), 'a.yaml', text));
+      expect(d.code).toBe(1);
+      const hit = d.diagnostics.find((x) => x.path?.join('.') === 'indicators.2019.invention_patents')!;
+      expect(hit.message).toBe(`应为有限的数字，实际为${word}`);
+      expect(hit.line).toBe(lineOf(text, `invention_patents: ${value}`));
+    }
+  });
+
+  it('1e308 is refused at its line before any report prints it', async () => {
+    const text = replaceLine(MINIMAL, PATENTS, '    invention_patents: 1e308');
+    const d = await diagnosticsOf(writeFile(tmp('huge'), 'a.yaml', text));
+    expect(d.code).toBe(1);
+    const hit = d.diagnostics.find((x) => x.code === 'budget.number')!;
+    expect(hit.message).toContain('数值过大');
+    expect(hit.line).toBe(lineOf(text, '1e308'));
+  });
+});

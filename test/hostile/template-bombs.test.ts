@@ -93,23 +93,23 @@ describe('the render itself is bounded', () => {
 });
 
 describe('raw-XML tags', () => {
-  const raw = letterWith((x) => x.replace('<w:t xml:space="preserve">{signer_pad}{signer}</w:t>', '<w:t xml:space="preserve">{@signer}</w:t>'));
+  const raw = letterWith((x) => x.replace('<w:t xml:space="preserve">{closing}</w:t>', '<w:t xml:space="preserve">{@closing}</w:t>'));
 
   it('are refused in a customised template by lint and by render (exit 1)', async () => {
     const dir = tmp('raw');
     writeFile(dir, 'letter.docx', raw);
     const lint = await run('templates', 'lint', dir);
     expect(lint.code).toBe(1);
-    expect(lint.out + lint.err).toMatch(/\{@signer\} 会把数据当作 Word 内部格式插入，不支持；请改为 \{signer\}/);
+    expect(lint.out + lint.err).toMatch(/\{@closing\} 会把数据当作 Word 内部格式插入，不支持；请改为 \{closing\}/);
     const r = await run('render', MINIMAL_FILE, '--templates', dir, '--out', join(dir, 'out'), '--format', 'docx');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('{@signer}');
+    expect(r.err).toContain('{@closing}');
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
   it('place their value as escaped text when rendered directly: the DOCX opens and shows the characters', () => {
     const value = '上海市</w:t></w:r></w:p><w:p>徐汇区 & <人民政府>';
-    const r = renderTemplate(raw, { signer: value, body: [], attachments: [] } as never, 'letter.docx');
+    const r = renderTemplate(raw, { closing: value, body: [], attachments: [] } as never, 'letter.docx');
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     assertDocxOpens(r.bytes!);
     expect(docxText(r.bytes!)).toContain(value);
@@ -118,7 +118,7 @@ describe('raw-XML tags', () => {
 
 describe('values that are not text', () => {
   it('{this} over a list of records prints a visible blank and a warning, never [object Object]', () => {
-    const t = letterWith((x) => x.replace('{/first}{number}', '{/first}{this}'));
+    const t = letterWith((x) => x.replace('{name}', '{this}'));
     const r = renderTemplate(t, { attachments: [{ first: true, number: '1.', name: '甲' }], body: ['正文'] } as never, 'letter.docx');
     assertDocxOpens(r.bytes!);
     const text = docxText(r.bytes!);
@@ -131,5 +131,47 @@ describe('values that are not text', () => {
     const t = letterWith((x) => x.replace('{closing}', '{body}'));
     const r = renderTemplate(t, { body: ['甲', '乙'], attachments: [] } as never, 'letter.docx');
     expect(docxText(r.bytes!)).toContain('甲、乙');
+  });
+});
+
+describe('the well-formedness check on rendered parts', () => {
+  it('agrees with an XML parser on every part of every shipped template and on broken markup', async () => {
+    const { xmlNotWellFormed } = await import('../../src/common/xml.js');
+    const { DOMParser, onErrorStopParsing } = await import('@xmldom/xmldom');
+    const parses = (x: string) => {
+      try {
+        new DOMParser({ onError: onErrorStopParsing }).parseFromString(x, 'application/xml');
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const { readdirSync } = await import('node:fs');
+    const samples: string[] = ['<a><b></a>', '<a>&foo</a>', '<a x="1>', '<a>1 < 2</a>', '<a/><b/>', '<a>', '</a>', '<a x="&bad"/>', '<a>&amp;&#x4E00;&#20013;<![CDATA[<<]]><!-- <c> --></a>'];
+    for (const dir of ['2022-shanghai', '2022-national', 'common']) {
+      for (const f of readdirSync(resolve(ROOT, 'templates', dir))) {
+        const zip = new PizZip(readFileSync(resolve(ROOT, 'templates', dir, f)));
+        for (const n of Object.keys(zip.files)) if (/\.(xml|rels)$/.test(n)) samples.push(zip.file(n)!.asText());
+      }
+    }
+    expect(samples.length).toBeGreaterThan(50);
+    for (const x of samples) expect(xmlNotWellFormed(x) === undefined, x.slice(0, 80)).toBe(parses(x));
+  });
+});
+
+describe('filters on figures a customised template may use', () => {
+  it('cn writes digits beyond 万亿 instead of 十undefined; NaN and infinities are not formatted', async () => {
+    const { FILTERS } = await import('../../src/docx/filters.js');
+    expect(FILTERS.cn!(12)).toBe('十二');
+    expect(FILTERS.cn!(1e17)).not.toMatch(/undefined/);
+    expect(FILTERS.cn!(1e17)).toBe('100,000,000,000,000,000');
+  });
+
+  it('a figure that is NaN or infinite prints a visible blank, never NaN% or Infinity', () => {
+    const t = letterWith((x) => x.replace('{closing}', '{closing | percent}{title | amount}'));
+    const r = renderTemplate(t, { closing: Number.NaN, title: Number.POSITIVE_INFINITY, body: [], attachments: [] } as never, 'letter.docx');
+    const text = docxText(r.bytes!);
+    expect(text).not.toMatch(/NaN|Infinity/);
+    expect(text).toContain('＿＿＿＿＿＿＿＿');
   });
 });

@@ -26,8 +26,8 @@ describe('buildViewModels', () => {
     expect((l.body as string[])[0]).toContain('徐汇区对照申报条件');
     // GB/T 9704 7.3.4: the 附件说明 names the attachments by their own titles, word for word.
     expect(l.attachments).toEqual([
-      { first: true, number: '1.', name: '上海市徐汇区人民政府申报国家知识产权强市建设试点城区创建工作报告' },
-      { first: false, number: '2.', name: '徐汇区国家知识产权强市建设试点城区三年期试点工作方案' },
+      { first: true, last: false, number: '1.', name: '上海市徐汇区人民政府申报国家知识产权强市建设试点城区创建工作报告' },
+      { first: false, last: true, number: '2.', name: '徐汇区国家知识产权强市建设试点城区三年期试点工作方案' },
     ]);
     expect((models.report.title as string).replace(/\n/g, '')).toBe('上海市徐汇区人民政府申报国家知识产权强市建设试点城区创建工作报告');
     expect((models.plan.title as string).replace(/\n/g, '')).toBe('徐汇区国家知识产权强市建设试点城区三年期试点工作方案');

@@ -57,7 +57,8 @@ describe('buildCoverModel', () => {
     const m = buildCoverModel({ ...x, parts: PARTS });
     expect(checkShape(m, COMMON_DOC_FIELDS.cover, 'cover')).toEqual([]);
     // "…推荐申报" + "申报材料" must not read 申报申报.
-    expect(m.title).toBe('2022年上海市国家知识产权强国建设试点示范城区、园区推荐申报材料');
+    // Wrapped between words into two balanced lines (GB/T 9704 7.3.1).
+    expect(m.title).toBe('2022年上海市国家知识产权强国建设\n试点示范城区、园区推荐申报材料');
     expect(m.applicant_name).toBe('上海市徐汇区人民政府');
     expect(m.category_name).toBe('国家知识产权强市建设示范城区');
     expect(m.date).toMatch(/^2022年2月\d{1,2}日$/);
@@ -114,7 +115,7 @@ describe('buildSummaryModel', () => {
       '三、示范园区（推荐名额1个，申报1家）',
       '四、试点园区（推荐名额2个，申报2家）',
     ]);
-    expect(m.title).toBe('2022年上海市国家知识产权强国建设试点示范城区、园区推荐申报情况汇总表');
+    expect((m.title as string).replace(/\n/g, '')).toBe('2022年上海市国家知识产权强国建设试点示范城区、园区推荐申报情况汇总表');
     expect(m.total_line).toMatch(/^合计：提交数据文件5个；4个类别，申报5家/);
   });
 

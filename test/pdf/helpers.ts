@@ -5,8 +5,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import PizZip from 'pizzip';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderDocuments } from '../../src/docx/render.js';
 import { evaluate } from '../../src/evaluate/index.js';
@@ -40,6 +40,16 @@ export async function exampleDocs(): Promise<ExampleDoc[]> {
 }
 
 export const MM = 72 / 25.4;
+
+/**
+ * poppler-utils (pdftotext, pdftoppm, pdffonts) measure a PDF's geometry in the layout tests. A
+ * machine without them (a fresh clone with only Node) skips those tests and says why, once.
+ */
+export const hasPoppler = ((): boolean => {
+  const ok = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status === 0;
+  if (!ok) console.warn('跳过版面几何测试：未安装 poppler-utils（pdftotext、pdftoppm、pdffonts）；在 Debian 上 apt-get install poppler-utils');
+  return ok;
+})();
 
 /**
  * A mark hanging past the right margin (w:overflowPunct): LibreOffice 7.4 lays the line out with
@@ -260,4 +270,78 @@ export function withBody(bytes: Buffer, blocks: string, sect?: (sectPr: string) 
   if (sect) tail = tail.replace(/<w:sectPr[\s\S]*<\/w:sectPr>/, (m) => sect(m));
   zip.file('word/document.xml', xml.slice(0, start) + blocks + tail);
   return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/**
+ * A fontconfig setup (for FONTCONFIG_FILE) that gives LibreOffice exactly the font files our
+ * engine resolved, under the family names the DOCX asks for: each file is linked into one
+ * folder, the only folder fontconfig scans, and each requested family (仿宋_GB2312, 黑体,
+ * Times New Roman, …) is rewritten to the family, style and weight of the face our engine drew
+ * it with. So the comparison of the two PDFs does not depend on what the machine has installed.
+ */
+export function libreOfficeFonts(reports: Iterable<FontReportLike>, dir: string): { file: string; families: Map<string, string> } {
+  const fontsDir = join(dir, 'fonts');
+  const cacheDir = join(dir, 'cache');
+  mkdirSync(fontsDir, { recursive: true });
+  mkdirSync(cacheDir, { recursive: true });
+  const families = new Map<string, string>();
+  const rules: string[] = [];
+  const linked = new Map<string, string>();
+  const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  for (const r of reports) {
+    if (!r.file || families.has(r.requested)) continue;
+    let link = linked.get(r.file);
+    if (!link) {
+      link = join(fontsDir, `${linked.size}-${basename(r.file)}`);
+      // LibreOffice does not load a face through a symbolic link (it falls back to whatever has
+      // the glyphs): a hard link, or a copy across file systems.
+      if (!existsSync(link)) {
+        try {
+          linkSync(r.file, link);
+        } catch {
+          copyFileSync(r.file, link);
+        }
+      }
+      linked.set(r.file, link);
+    }
+    // The face inside the file (a .ttc holds several): the one whose PostScript name our engine reported.
+    const faces = execFileSync('fc-scan', ['--format', '%{index}\t%{family[0]}\t%{style[0]}\t%{weight}\t%{postscriptname}\n', r.file], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t'));
+    const face = faces.find((f) => f[4] === r.face) ?? faces[0];
+    if (!face) continue;
+    const [, family, style, weight] = face;
+    families.set(r.requested, `${family} ${style}`);
+    rules.push(
+      `<match target="pattern"><test name="family" compare="eq" ignore-blanks="true"><string>${esc(r.requested)}</string></test>` +
+        `<edit name="family" mode="assign" binding="strong"><string>${esc(family!)}</string></edit>` +
+        `<edit name="style" mode="assign" binding="strong"><string>${esc(style!)}</string></edit>` +
+        `<edit name="weight" mode="assign" binding="strong"><int>${Number(weight)}</int></edit></match>`,
+    );
+  }
+  const file = join(dir, 'fonts.conf');
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n<dir>${esc(fontsDir)}</dir>\n<cachedir>${esc(cacheDir)}</cachedir>\n${rules.join('\n')}\n</fontconfig>\n`,
+  );
+  return { file, families };
+}
+
+export interface FontReportLike {
+  requested: string;
+  file?: string;
+  face?: string;
+}
+
+/** Runs fn with FONTCONFIG_FILE set (LibreOffice started inside it sees only those fonts). */
+export async function withFontconfig<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.FONTCONFIG_FILE;
+  process.env.FONTCONFIG_FILE = file;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.FONTCONFIG_FILE;
+    else process.env.FONTCONFIG_FILE = saved;
+  }
 }

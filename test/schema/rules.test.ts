@@ -191,6 +191,19 @@ describe('the application letter', () => {
     expect(f.message).toContain('发文字号中的年份 2021 与成文日期 2022年2月15日 的年份不一致');
   });
 
+  it('refuses a 署名 wider than one line, naming the field and its width (GB/T 9704 7.3.5)', () => {
+    const a = example();
+    a.letter.signer = '上海市徐汇区人民政府上海市徐汇区人民政府上海市徐汇区人民政府';
+    const f = only(rules(a), 'rule.signer-width');
+    expect(f.severity).toBe('error');
+    expect(f.path).toEqual(['letter', 'signer']);
+    expect(f.label).toBe('发文机关署名');
+    expect(f.message).toContain('发文机关署名长 30 个汉字宽，超过一行（28 字）');
+    // 28 Hanzi still fit one line.
+    a.letter.signer = a.letter.signer.slice(0, 28);
+    expect(codes(rules(a))).not.toContain('rule.signer-width');
+  });
+
   it('warns when the letter is dated after the deadline, not on the deadline', () => {
     const a = example();
     a.letter.date = '2022-02-19';

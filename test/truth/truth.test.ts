@@ -12,7 +12,7 @@ import { parseDocument } from 'yaml';
 import { runBatch } from '../../src/batch/index.js';
 import { ROOT, run, spawnCli, hasBuild } from '../cli/helpers.js';
 import { docText } from '../docx/helpers.js';
-import { pdfPagesText } from '../fresh/pdf-text.js';
+import { pdfPagesText } from '../pdf-text.js';
 import { PACKAGE_ENGINE } from '../package/engine.js';
 
 const tmp = (p: string) => mkdtempSync(path.join(tmpdir(), `shenbao-truth-${p}-`));

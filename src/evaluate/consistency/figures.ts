@@ -12,6 +12,8 @@ export interface FigureContext {
   reportYears: number[];
   /** The plan's targets per indicator and year (the baseline year included when given). */
   targets: Map<string, Map<number, number>>;
+  /** Words naming a wider area than the applicant (全国, 全省, 全市 for a district): such figures are not its own. */
+  elsewhere: RegExp;
 }
 
 interface Mention {
@@ -35,12 +37,31 @@ const SENTENCE_END = /[。！？；!?;\n]/;
 const CLAUSE_END = /[，,：:（）()、]/;
 const YEAR = /(\d{4})\s*年/g;
 
-function aliasPattern(catalogue: Catalogue): { re: RegExp; byName: Map<string, Indicator> } {
+const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Names and aliases, longest first; and for each percent share in the catalogue, "占…<denominator>
+ * (的比例)" (占区一般公共预算支出的比例), the way prose names a share without naming it.
+ */
+function aliasPattern(catalogue: Catalogue): { re: RegExp; resolve: (match: string) => Indicator | undefined } {
   const byName = new Map<string, Indicator>();
   for (const ind of catalogue.indicators) for (const n of [ind.name, ...ind.aliases]) if (!byName.has(n)) byName.set(n, ind);
-  const names = [...byName.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return { re: new RegExp(names.join('|'), 'g'), byName };
+  const shares: { re: RegExp; ind: Indicator }[] = [];
+  for (const ind of catalogue.indicators) {
+    const d = ind.derived;
+    if (d?.op !== 'percent') continue;
+    const den = catalogue.indicators.find((i) => i.id === d.denominator);
+    if (!den) continue;
+    const names = [den.name, ...den.aliases].sort((a, b) => b.length - a.length).map(escape).join('|');
+    shares.push({ re: new RegExp(`占[^，。；、]{0,6}?(?:${names})(?:的比例|的比重|比例|比重|的)?`), ind });
+  }
+  const names = [...byName.keys()].sort((a, b) => b.length - a.length).map(escape);
+  const re = new RegExp([...shares.map((x) => x.re.source), ...names].join('|'), 'g');
+  return { re, resolve: (m) => (m.startsWith('占') ? shares.find((x) => x.re.test(m))?.ind : undefined) ?? byName.get(m) };
 }
+
+/** A sentence longer than this is cut at a comma: real ones are far shorter, and the matching is quadratic in it. */
+const MAX_SENTENCE = 400;
 
 /** Sentence spans of a text, by offsets. */
 function sentences(text: string): [number, number][] {
@@ -48,6 +69,12 @@ function sentences(text: string): [number, number][] {
   let s = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i === text.length || SENTENCE_END.test(text[i]!)) {
+      while (i - s > MAX_SENTENCE) {
+        let cut = s + MAX_SENTENCE;
+        while (cut > s + MAX_SENTENCE / 2 && !CLAUSE_END.test(text[cut]!)) cut--;
+        out.push([s, cut]);
+        s = cut + 1;
+      }
       if (i > s) out.push([s, i]);
       s = i + 1;
     }
@@ -78,7 +105,7 @@ function yearContext(text: string, sStart: number, pos: number, reportYears: num
     else if (!(found && found.to === y && found.from !== y)) found = { from: y, to: y };
   }
   const last = reportYears[reportYears.length - 1]!;
-  const spanWords = /(?:近|过去|最近)?([三两二3])年(?:来|以来|间|内|中)?(?:累计|合计|共计?)|近([三两二3])年|([三两二3])年来/;
+  const spanWords = /(?<!\d)(?:近|过去|最近)?([三两二3])年(?:来|以来|间|内|中)?(?:累计|合计|共计?)|近([三两二3])年|(?<!\d)([三两二3])年来/;
   const sp = spanWords.exec(part);
   if (sp && (!found || (sp.index > part.lastIndexOf(String(found.to))))) {
     const n = parseChineseNumeral(sp[1] ?? sp[2] ?? sp[3] ?? '') ?? Number(sp[1] ?? sp[2] ?? sp[3]);
@@ -88,7 +115,7 @@ function yearContext(text: string, sStart: number, pos: number, reportYears: num
 }
 
 export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findings: Finding[]; statements: Statement[] } {
-  const { re, byName } = aliasPattern(ctx.catalogue);
+  const { re, resolve } = aliasPattern(ctx.catalogue);
   const findings: Finding[] = [];
   const statements: Statement[] = [];
   const last = ctx.reportYears[ctx.reportYears.length - 1]!;
@@ -114,11 +141,15 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
       const sentence = text.slice(sStart, sEnd);
       const mentions: Mention[] = [];
       re.lastIndex = 0;
-      for (const m of sentence.matchAll(re)) mentions.push({ start: sStart + m.index!, end: sStart + m.index! + m[0].length, ind: byName.get(m[0])! });
+      for (const m of sentence.matchAll(re)) {
+        const ind = resolve(m[0]);
+        if (ind) mentions.push({ start: sStart + m.index!, end: sStart + m.index! + m[0].length, ind });
+      }
       if (!mentions.length) continue;
       const quantities = findQuantities(sentence).map((q) => ({ ...q, start: q.start + sStart, end: q.end + sStart }));
       const consumed = new Set<number>();
-      const subjectAt = (pos: number) => [...mentions].reverse().find((m) => m.end <= pos);
+      // Ranks improve by falling (提高2位 is a smaller number); their claims are not growth.
+      const subjectAt = (pos: number) => [...mentions].reverse().find((m) => m.end <= pos && m.ind.kind !== 'rank');
 
       // ── growth claims ─────────────────────────────────────────────────────
       // Positioned at the claimed number (the 34.1 of 较2019年增长34.1%), referred to by the whole claim.
@@ -167,7 +198,7 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         }
       }
       // 三年增长46.5% (simple) and 年均增长13.5% (compound)
-      for (const m of sentence.matchAll(/(?:(近|过去)?([三两二3])年(?:来|间)?(?:累计)?|(年均|年平均))(?:增长|增速|增幅|复合增长率)(?:达到?|为)?/g)) {
+      for (const m of sentence.matchAll(/(?:(?<!\d)(近|过去)?([三两二3])年(?:来|间)?(?:累计)?|(年均|年平均))(?:增长|增速|增幅|复合增长率)(?:达到?|为)?/g)) {
         const at = sStart + m.index! + m[0].length;
         const q = qAt(at);
         const subj = subjectAt(sStart + m.index!);
@@ -182,6 +213,21 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         const compound = Boolean(m[3]);
         const g = compound ? ((v1 / v0) ** (1 / (to - from)) - 1) * 100 : (v1 / v0 - 1) * 100;
         claim(sStart + m.index!, q.end, subj.ind, agrees(q, g), `${q.value}%`, `${showAt(g, q.decimals)}%`, `${from}年${show(subj.ind, v0)}、${to}年${show(subj.ind, v1)}，${compound ? `年均增长${showAt(g, q.decimals)}%（复合）` : `增长${showAt(g, q.decimals)}%`}`, to, q.start);
+      }
+      // 同比增长21.8% / 2021年增长21.8%: on the year before.
+      for (const m of sentence.matchAll(/(?:同比|(\d{4})\s*年(?:同比)?|比上年|较上年)(?:增长|提高|上升)了?/g)) {
+        const at = sStart + m.index! + m[0].length;
+        const q = qAt(at);
+        const subj = subjectAt(sStart + m.index!);
+        // 2019年至2021年增长… is growth over the span, not on the year before.
+        if (!q || q.base !== '%' || !subj || consumed.has(q.start) || /[至到—－-]\s*$/.test(sentence.slice(0, m.index!))) continue;
+        consumed.add(q.start);
+        const to = m[1] ? Number(m[1]) : (context(sStart + m.index!)?.to ?? last);
+        const v0 = valueAt(subj.ind, to - 1);
+        const v1 = valueAt(subj.ind, to);
+        if (v0 === undefined || v1 === undefined || v0 === 0) continue;
+        const g = (v1 / v0 - 1) * 100;
+        claim(sStart + m.index!, q.end, subj.ind, agrees(q, g), `${q.value}%`, `${showAt(g, q.decimals)}%`, `${to - 1}年${show(subj.ind, v0)}、${to}年${show(subj.ind, v1)}，同比${g >= 0 ? '增长' : '下降'}${showAt(Math.abs(g), q.decimals)}%`, to, q.start);
       }
       // 是2019年的2.3倍
       for (const m of sentence.matchAll(/是\s*(\d{4})\s*年(?:底|末)?的/g)) {
@@ -238,12 +284,17 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         // names only a year speaks of the sentence's last-named indicator.
         if (!subj && /\d{4}\s*年|其中|分别/.test(clauseHead) && !/企业|机构|项目|案件|平台|中心|人员|银行/.test(clauseHead)) subj = subjectAt(q.start);
         if (!subj) continue;
-        // A name and its figure sit close: 有效发明专利23140件, 服务机构达到227家, 经费分别为41800万元.
-        if (subj.start >= cStart && q.start - subj.end > 8) continue;
+        // 全市每万人口发明专利拥有量68.9件 in a district's report is the city's figure, not a claim about its own.
+        if (ctx.elsewhere.test(text.slice(cStart, subj.start >= cStart ? subj.start : q.start))) continue;
+
         const unit = unitOf(subj.ind.unit);
         if (!unit || unit.base !== q.base) continue;
         // The first figure after a name belongs to it; later ones in the same clause are something else.
-        if (quantities.some((o) => o !== q && o.start >= subj!.end && o.start < q.start && o.start >= cStart && !consumed.has(o.start) && text[q.start - 1] !== '、')) continue;
+        const between = quantities.filter((o) => o !== q && o.start >= subj!.end && o.start < q.start && o.start >= cStart && !consumed.has(o.start));
+        const fromFigure = between.length === 1 && fromTo.has(between[0]!.start) ? between[0] : undefined;
+        if (between.length && text[q.start - 1] !== '、' && !fromFigure) continue;
+        // A name and its figure sit close: 有效发明专利23140件, 服务机构达到227家, 经费分别为41800万元, 由158.5件提高到207.5件.
+        if (subj.start >= cStart && q.start - (fromFigure?.end ?? subj.end) > 8) continue;
         const head = text.slice(sStart, q.start);
         let years = yearContext(text, sStart, q.start, ctx.reportYears);
         const baseYear = fromTo.get(q.start);
@@ -270,10 +321,31 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
             if (piece.doc === 'plan') continue; // a plan sentence without a year speaks of every year, or none
             years = cumulative && subj.ind.measure === 'flow' ? { from: first, to: last } : { from: last, to: last };
           }
-          if (subj.ind.measure === 'flow' && years.from !== years.to && (cumulative || /累计|合计/.test(head))) {
+          if (subj.ind.measure === 'stock' && /新增|净增/.test(text.slice(cStart, q.start))) {
+            // 新增有效发明专利5000件 is the change of a level, not the level.
+            const from = years.from === years.to ? years.to - 1 : years.from - 1;
+            const v0 = valueAt(subj.ind, from);
+            const v1 = valueAt(subj.ind, years.to);
+            year = years.to;
+            expected = v0 === undefined || v1 === undefined ? undefined : v1 - v0;
+            key = `+${from}-${years.to}`;
+            if (expected === undefined) continue;
+          } else if (subj.ind.measure === 'flow' && years.from !== years.to && (cumulative || /累计|合计/.test(head))) {
             expected = sumOver(subj.ind, years.from, years.to);
             year = years.to;
             key = `${years.from}-${years.to}`;
+          } else if (years.from !== years.to && /均/.test(text.slice(subj.end, q.start))) {
+            // 各年度…均在0.15%以上: every year must agree; the first that does not is the one to name.
+            year = years.to;
+            for (let y = years.from; y <= years.to; y++) {
+              const v = valueAt(subj.ind, y);
+              if (v !== undefined && !agrees(q, (v * unit.scale) / q.scale)) {
+                year = y;
+                break;
+              }
+            }
+            expected = valueAt(subj.ind, year);
+            key = String(year);
           } else {
             year = years.to;
             expected = valueAt(subj.ind, year);
@@ -288,7 +360,7 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         }
         statements.push({ piece, q, ind: subj.ind, key, value: (q.value * q.scale) / unit.scale, ref });
         if (agrees(q, inUnit(expected))) continue;
-        const source = year > last ? `方案${year}年目标值` : key.includes('-') ? `指标表${key.replace('-', '—')}年合计` : `指标表${year}年`;
+        const source = key.startsWith('+') ? `按指标表${key.slice(1).replace('-', '—')}年的增量，` : year > last ? `方案${year}年目标值` : key.includes('-') ? `指标表${key.replace('-', '—')}年合计` : `指标表${year}年`;
         findings.push({
           kind: 'figure',
           code: 'consistency.figure',

@@ -37,7 +37,9 @@ export function findInconsistencies(input: ConsistencyInput): Finding[] {
     if (base !== undefined) m.set(reportYears[2]!, base);
     targets.set(t.indicator, m);
   }
-  const ctx: FigureContext = { catalogue, series, reportYears, targets };
+  // A city speaks of itself as 全市; a district or park means the city around it.
+  const wider = ['全国', '全省', '全球', '平均', '同类', ...(/市$/.test(a.applicant.place ?? '') ? [] : ['全市'])];
+  const ctx: FigureContext = { catalogue, series, reportYears, targets, elsewhere: new RegExp(wider.join('|')) };
   const pieces = collectProse(a, source);
   const figures = checkFigures(pieces, ctx);
   const located = (f: Finding): Finding => (f.line !== undefined || !source ? f : { ...f, ...source.locate(f.path) });

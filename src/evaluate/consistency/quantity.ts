@@ -84,7 +84,7 @@ export function unitOf(unit: string): { base: string; scale: number } | undefine
 const NUM = String.raw`\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+`;
 const UNIT_ALT = UNITS.map(([w]) => w.replace('%', '%')).sort((a, b) => b.length - a.length).join('|');
 const QUANTITY = new RegExp(
-  String.raw`(超过|逾|突破|不低于|不少于|不到|不足|近|约|接近)?(${NUM})(?:\s*(?:—|－|-|~|～|至|到)\s*(${NUM}))?(余|多)?(${UNIT_ALT})(以上|以内|以下|左右)?`,
+  String.raw`(?:(超过|高于|逾|突破|不低于|不少于|不到|不足|低于|近|约|接近)\s*)?(${NUM})(?:\s*(?:—|－|-|~|～|至|到)\s*(${NUM}))?(余|多)?(${UNIT_ALT})(以上|以内|以下|左右)?`,
   'g',
 );
 
@@ -103,7 +103,7 @@ export function findQuantities(text: string): Quantity[] {
   const out: Quantity[] = [];
   for (const m of text.matchAll(QUANTITY)) {
     const [whole, pre, n1, n2, more, unit, post] = m;
-    const numStart = m.index! + (pre?.length ?? 0);
+    const numStart = m.index! + whole.indexOf(n1!, pre?.length ?? 0);
     const before = text[numStart - 1] ?? '';
     // 第一名, 十四五, a number glued to a Latin code (ISO9001): not amounts.
     if (before === '第' || /[A-Za-z0-9.]/.test(before)) continue;
@@ -112,8 +112,8 @@ export function findQuantities(text: string): Quantity[] {
     const b = n2 ? parseNumber(n2) : undefined;
     const [, base, scale] = UNITS.find(([w]) => w === unit)!;
     let qualifier: Qualifier = 'exact';
-    if (more || post === '以上' || pre === '超过' || pre === '逾' || pre === '突破' || pre === '不低于' || pre === '不少于') qualifier = 'min';
-    else if (post === '以内' || post === '以下' || pre === '不到' || pre === '不足') qualifier = 'max';
+    if (more || post === '以上' || pre === '超过' || pre === '高于' || pre === '逾' || pre === '突破' || pre === '不低于' || pre === '不少于') qualifier = 'min';
+    else if (post === '以内' || post === '以下' || pre === '不到' || pre === '不足' || pre === '低于') qualifier = 'max';
     else if (pre === '近' || pre === '约' || pre === '接近' || post === '左右') qualifier = 'approx';
     out.push({
       start: numStart,

@@ -93,7 +93,7 @@ export class Paginator {
     const items: DrawItem[] = [];
     let y = y0;
     for (const l of lines) {
-      if (l.glyphs.length) items.push({ kind: 'text', x: x0 + l.x, y: y + l.baseline, glyphs: l.glyphs });
+      if (l.glyphs.length) items.push({ kind: 'text', x: x0 + l.x, y: y + l.baseline, glyphs: l.glyphs, xs: l.xs });
       y += l.height;
     }
     return { items, height: y - y0 };
@@ -227,7 +227,7 @@ export class Paginator {
           const ls = layoutParagraph(b, this.ctx(inner, false, this.where(b), undefined, true));
           h += b.props.before;
           for (const l of ls) {
-            lines.push({ top: h, height: l.height, item: l.glyphs.length ? { kind: 'text', x: x + t.cellMargin.left + l.x, y: h + l.baseline, glyphs: l.glyphs } : undefined });
+            lines.push({ top: h, height: l.height, item: l.glyphs.length ? { kind: 'text', x: x + t.cellMargin.left + l.x, y: h + l.baseline, glyphs: l.glyphs, xs: l.xs } : undefined });
             h += l.height;
           }
           h += b.props.after;

@@ -43,7 +43,9 @@ function letterOrDigit(cp: number, ch: string): boolean {
 const isDigit = (c: string): boolean => c.length === 1 && c.charCodeAt(0) >= 48 && c.charCodeAt(0) <= 57;
 
 type Atom =
-  | { kind: 'glyph'; g: Glyph; gapBefore: number; spacing: number }
+  | { kind: 'glyph'; g: Glyph; gapBefore: number; spacing: number; joinPrev?: boolean; runEnd?: boolean }
+  /** U+200B ZERO WIDTH SPACE: a break opportunity that draws nothing. */
+  | { kind: 'zwsp' }
   | { kind: 'tab'; g: Glyph }
   | { kind: 'break'; page: boolean };
 
@@ -67,6 +69,24 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
   let prevSize = 0;
   let prevLD = false;
   const { autoSpaceDE, autoSpaceDN } = p.props;
+  let glueNext = false;
+  // Glyphs and plain atoms are shared by every occurrence of a character in a run style: a
+  // paragraph of millions of characters holds pointers, not millions of objects.
+  const styles = new Map<string, Map<number, Glyph>>();
+  const glyphCache = (rp: Paragraph['props']['markRun']): Map<number, Glyph> => {
+    const key = `${rp.latinFont}\u0000${rp.eastAsiaFont}\u0000${rp.size}\u0000${rp.color}\u0000${rp.bold}\u0000${rp.charSpacing}`;
+    let m = styles.get(key);
+    if (!m) styles.set(key, (m = new Map()));
+    return m;
+  };
+  const plain = new Map<Glyph, Atom>();
+  const atomOf = (g: Glyph, gapBefore: number, spacing: number, joinPrev: boolean): Atom => {
+    if (gapBefore !== 0 || joinPrev) return { kind: 'glyph', g, gapBefore, spacing, joinPrev: joinPrev || undefined };
+    let a = plain.get(g);
+    if (!a) plain.set(g, (a = { kind: 'glyph', g, gapBefore: 0, spacing }));
+    return a;
+  };
+  const narrower = new Map<Glyph, Glyph>();
   for (const inl of p.inlines) {
     if (inl.kind === 'break') {
       atoms.push({ kind: 'break', page: inl.type === 'page' });
@@ -80,12 +100,19 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
       const at = offset;
       offset += ch.length;
       if (ch === '\t' || inl.kind === 'tab') {
-        atoms.push({ kind: 'tab', g: { ch: '\t', cp: 9, size: rp.size, color: rp.color, x: 0, width: 0, bold: rp.bold } });
+        atoms.push({ kind: 'tab', g: { ch: '\t', cp: 9, size: rp.size, color: rp.color, width: 0, bold: rp.bold } });
         prev = undefined;
         continue;
       }
       if (ch === '\n' || ch === '\r') {
         atoms.push({ kind: 'break', page: false });
+        continue;
+      }
+      if (isIgnorable(cp)) {
+        // Drawn as nothing, never measured (fonts lack them; fontkit fails on some). A word
+        // joiner glues its neighbours into one unbreakable cluster, as in Word and LibreOffice.
+        if (cp === 0x200b) atoms.push({ kind: 'zwsp' });
+        else if (cp === 0x2060 || cp === 0xfeff) glueNext = true;
         continue;
       }
       const face = ctx.fonts.pick(cp, rp.latinFont, rp.eastAsiaFont, ctx.where, at);
@@ -103,14 +130,17 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
         if (eaA !== eaB && (on || LO_AUTOSPACE)) gapBefore = prevSize * AUTOSPACE_RATIO;
       }
       prevLD = ld;
-      atoms.push({
-        kind: 'glyph',
-        gapBefore,
-        spacing: rp.charSpacing,
-        g: { ch, cp, face, size: rp.size, color: rp.color, x: 0, width: adv + rp.charSpacing, bold: rp.bold, field: inl.kind === 'field' ? inl.field : undefined },
-      });
+      let g: Glyph | undefined;
+      if (inl.kind === 'field') g = { ch, cp, face, size: rp.size, color: rp.color, width: adv + rp.charSpacing, bold: rp.bold, field: inl.field };
+      else {
+        const cache = glyphCache(rp);
+        g = cache.get(cp);
+        if (!g) cache.set(cp, (g = { ch, cp, face, size: rp.size, color: rp.color, width: adv + rp.charSpacing, bold: rp.bold }));
+      }
+      atoms.push(atomOf(g, gapBefore, rp.charSpacing, glueNext));
       prev = ch;
       prevSize = rp.size;
+      glueNext = false;
     }
   }
   // LibreOffice adds the character spacing (w:spacing) after every character of a text portion
@@ -121,9 +151,20 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
     if (a.kind !== 'glyph' || a.g.width === 0) continue;
     const n = atoms[i + 1];
     const sameRun = n?.kind === 'glyph' && n.g.face === a.g.face && n.g.size === a.g.size && n.spacing === a.spacing;
-    if (!sameRun) a.g.width -= a.spacing;
+    if (!sameRun && a.spacing !== 0) {
+      let g = narrower.get(a.g);
+      if (!g) narrower.set(a.g, (g = { ...a.g, width: a.g.width - a.spacing }));
+      atoms[i] = { kind: 'glyph', g, gapBefore: a.gapBefore, spacing: a.spacing, joinPrev: a.joinPrev, runEnd: true };
+    }
   }
   return atoms;
+}
+
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+/** Characters drawn as nothing: Unicode's default-ignorables (ZWSP, ZWJ, bidi controls, variation selectors …) and U+FFFC. */
+export function isIgnorable(cp: number): boolean {
+  if (cp < 0xad) return false;
+  return cp === 0xfffc || DEFAULT_IGNORABLE.test(String.fromCodePoint(cp));
 }
 
 const NUMBER_COMMA = new Set([...'、，；：〕）】》」』)]']);
@@ -147,6 +188,11 @@ function clustersOf(atoms: Atom[]): Cluster[] {
       out.push({ atoms: [a], width: 0, first: '\t', last: '\t', space: false, tab: true });
       continue;
     }
+    if (a.kind === 'zwsp') {
+      flush();
+      out.push({ atoms: [], width: 0, first: ' ', last: ' ', space: true, tab: false });
+      continue;
+    }
     const ch = a.g.ch;
     const w = a.g.width + a.gapBefore;
     if (ch === ' ') {
@@ -164,6 +210,7 @@ function clustersOf(atoms: Atom[]): Cluster[] {
       cur !== undefined &&
       ((NUMBER_COMMA.has(ch) && NUMBER_END.test(cur.last)) || (/[0-9]/.test(ch) && NUMBER_COMMA.has(cur.last) && prevCh !== undefined && NUMBER_END.test(prevCh)));
     const joins =
+      (cur !== undefined && a.joinPrev === true) ||
       cur !== undefined &&
       !afterHyphen &&
       (numberList || (isWordChar(ch) && isWordChar(cur.last)) || (PAIRED.has(ch) && cur.last === ch));
@@ -242,7 +289,7 @@ const LEADER_CHAR: Record<Exclude<TabStop['leader'], 'none'>, string> = { dot: '
  * A tab leader: as many fill characters as fit in the tab's width, spread evenly across it
  * (LibreOffice's SwTabPortion::Paint draws width / charWidth of them, kerned to fill the portion).
  */
-function leaderGlyphs(tab: Glyph, leader: Exclude<TabStop['leader'], 'none'>, from: number, to: number, p: Paragraph, ctx: ParagraphContext): Glyph[] {
+function leaderGlyphs(tab: Glyph, leader: Exclude<TabStop['leader'], 'none'>, from: number, to: number, p: Paragraph, ctx: ParagraphContext): { g: Glyph; x: number }[] {
   const ch = LEADER_CHAR[leader];
   const cp = ch.codePointAt(0)!;
   const run = p.inlines.find((i) => i.kind === 'tab')?.props ?? p.props.markRun;
@@ -253,9 +300,8 @@ function leaderGlyphs(tab: Glyph, leader: Exclude<TabStop['leader'], 'none'>, fr
   const n = Math.floor((to - from) / adv + 1e-6);
   if (n <= 0) return [];
   const pitch = (to - from) / n;
-  const out: Glyph[] = [];
-  for (let k = 0; k < n; k++) out.push({ ch, cp, face, size: tab.size, color: tab.color, x: from + k * pitch, width: adv, bold: tab.bold, leader: true });
-  return out;
+  const g: Glyph = { ch, cp, face, size: tab.size, color: tab.color, width: adv, bold: tab.bold };
+  return Array.from({ length: n }, (_, k) => ({ g, x: from + k * pitch }));
 }
 
 export function firstLineIndent(p: Paragraph): number {
@@ -279,25 +325,34 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
 
   const finish = (items: Cluster[], start: number, last: boolean, brk?: { page: boolean }): void => {
     const glyphs: Glyph[] = [];
-    /** Glyphs that continue their cluster (the inside of a number or a Latin word). */
-    const joined = new Set<Glyph>();
+    const xs: number[] = [];
+    /** Per glyph: it continues its cluster (the inside of a number or a Latin word). */
+    const joined: boolean[] = [];
+    /** Index of the first glyph after the last tab (justification leaves what precedes it alone). */
+    let afterTab = 0;
     let cx = start;
     for (const c of items) {
       if (c.brk) continue;
       let inCluster = false;
       for (const a of c.atoms) {
-        if (a.kind === 'glyph' && inCluster) joined.add(a.g);
-        if (a.kind === 'glyph') inCluster = true;
         if (a.kind === 'tab') {
           const to = cx + (c.tabWidth ?? nextTab(cx, p, ctx) - cx);
-          if (c.tabStop && c.tabStop.leader !== 'none') glyphs.push(...leaderGlyphs(a.g, c.tabStop.leader, cx, to, p, ctx));
+          if (c.tabStop && c.tabStop.leader !== 'none')
+            for (const l of leaderGlyphs(a.g, c.tabStop.leader, cx, to, p, ctx)) {
+              glyphs.push(l.g);
+              xs.push(l.x);
+              joined.push(false);
+            }
           cx = to;
+          afterTab = glyphs.length;
           continue;
         }
         if (a.kind !== 'glyph') continue;
         // No Hanzi–Latin space at the start of a line (LibreOffice has no previous portion there).
         if (glyphs.length) cx += a.gapBefore;
-        a.g.x = cx;
+        joined.push(inCluster);
+        inCluster = true;
+        xs.push(cx);
         glyphs.push(a.g);
         cx += a.g.width;
       }
@@ -305,42 +360,35 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
     // Trailing spaces do not count toward the width.
     let end = glyphs.length;
     while (end > 0 && glyphs[end - 1]!.ch === ' ') end--;
-    const visible = glyphs.slice(0, end);
-    let width = visible.length ? visible[visible.length - 1]!.x + visible[visible.length - 1]!.width - start : 0;
-    const hang = visible.length && HANGABLE.has(visible[visible.length - 1]!.ch) && start + width > right + 0.01 && props.overflowPunct && !ctx.inTable;
+    let width = end ? xs[end - 1]! + glyphs[end - 1]!.width - start : 0;
+    const hang = end && HANGABLE.has(glyphs[end - 1]!.ch) && start + width > right + 0.01 && props.overflowPunct && !ctx.inTable;
     const avail = right - start;
     const slack = avail - width;
-    const lastTab = items.reduce((acc, c, i) => (c.tab ? i : acc), -1);
     if (props.align === 'both' || props.align === 'distribute') {
       if ((!last || props.align === 'distribute') && slack > 0.01 && !hang && !brk) {
         // Spread the slack over the gaps after the last tab, so tab-aligned columns stay put.
-        const firstIdx = lastTab >= 0 ? visible.findIndex((g) => g.x >= start + 0) : 0;
-        let fromGlyph = Math.max(0, firstIdx);
-        if (lastTab >= 0) {
-          const afterTab = items.slice(lastTab + 1).flatMap((c) => c.atoms).find((a) => a.kind === 'glyph');
-          fromGlyph = afterTab && afterTab.kind === 'glyph' ? visible.indexOf(afterTab.g) : visible.length;
-        }
-        // Justified (both) lines take the slack only where a line could break: between Hanzi,
-        // at punctuation and word spaces, never inside a number or a Latin word ("2019年", not
+        // Justified (both) lines take it only where a line could break: between Hanzi, at
+        // punctuation and word spaces, never inside a number or a Latin word ("2019年", not
         // "2 0 1 9 年"), as Word and LibreOffice do. Distributed lines spread every gap.
-        const open = (i: number): boolean => props.align === 'distribute' || !joined.has(visible[i]!);
+        const fromGlyph = Math.min(afterTab, end);
+        const open = (i: number): boolean => props.align === 'distribute' || !joined[i];
         let gaps = 0;
-        for (let i = fromGlyph + 1; i < visible.length; i++) if (open(i)) gaps++;
+        for (let i = fromGlyph + 1; i < end; i++) if (open(i)) gaps++;
         if (gaps > 0) {
           const per = slack / gaps;
           let k = 0;
-          for (let i = fromGlyph + 1; i < visible.length; i++) {
+          for (let i = fromGlyph + 1; i < end; i++) {
             if (open(i)) k++;
-            visible[i]!.x += per * k;
+            xs[i]! += per * k;
           }
           width = avail;
         }
       }
     } else if (props.align === 'center' || props.align === 'right') {
       const shift = props.align === 'center' ? slack / 2 : slack;
-      if (shift > 0) for (const g of glyphs) g.x += shift;
+      if (shift > 0) for (let i = 0; i < xs.length; i++) xs[i]! += shift;
     }
-    lines.push({ glyphs, x: 0, height: 0, baseline: 0, width, pageBreakAfter: brk?.page });
+    lines.push({ glyphs, xs, x: 0, height: 0, baseline: 0, width, pageBreakAfter: brk?.page });
   };
 
   for (let i = 0; i < clusters.length; i++) {
@@ -360,7 +408,13 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
       c.tabWidth = w = tabAdvance(x, c.tabStop, clusters.slice(i + 1, i + 64));
     }
     else if (!lineClusters.length && c.atoms[0]?.kind === 'glyph') w -= c.atoms[0].gapBefore;
-    if (x + w <= right + 0.01 || lineClusters.length === 0 && w > right - lineStart) {
+    // A line ends a text portion in LibreOffice, so its last character keeps its full advance
+    // (character spacing applies between the characters of a portion): a condensed run fits
+    // when it fits with its last character uncondensed. Measured on LibreOffice 7.4's PDF:
+    // "…在沪科研院所" (27 Hanzi and a digit, 442.08 pt condensed) does not fit 442.25 pt.
+    const tail = c.atoms[c.atoms.length - 1];
+    const endCorr = tail?.kind === 'glyph' && tail.spacing < 0 && !tail.runEnd ? -tail.spacing : 0;
+    if (x + w + endCorr <= right + 0.01 || lineClusters.length === 0 && w > right - lineStart) {
       if (x + w > right + 0.01 && lineClusters.length === 0 && !c.space) {
         // A cluster wider than the line (a pasted URL or a long number) breaks by character, as
         // Word does: full lines in one pass over its atoms, the last piece staying open for what

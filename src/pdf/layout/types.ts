@@ -1,24 +1,28 @@
 import type { Face } from '../fonts/face.js';
 
-/** One positioned glyph; x is relative to the line's left edge, in points. */
+/**
+ * One character as drawn: face, size, colour and advance. Immutable and shared between every
+ * occurrence of the same character in the same run style, so a paragraph of two million
+ * characters costs an array slot and a position per character, not an object; positions live
+ * in the line's `xs`.
+ */
 export interface Glyph {
-  ch: string;
-  cp: number;
-  face?: Face;
-  size: number;
-  color: string;
-  x: number;
+  readonly ch: string;
+  readonly cp: number;
+  readonly face?: Face;
+  readonly size: number;
+  readonly color: string;
   /** Natural advance including character spacing. */
-  width: number;
+  readonly width: number;
   /** Field placeholder (PAGE) resolved at drawing time. */
-  field?: 'PAGE' | 'NUMPAGES';
-  bold: boolean;
-  /** A tab leader's fill character: placed by the tab, never moved by justification. */
-  leader?: boolean;
+  readonly field?: 'PAGE' | 'NUMPAGES';
+  readonly bold: boolean;
 }
 
 export interface Line {
   glyphs: Glyph[];
+  /** Left edge of each glyph, points from the line box's left edge. */
+  xs: number[];
   /** Left edge of the line box relative to the paragraph's box, points. */
   x: number;
   /** Height of the line box and baseline offset from its top. */
@@ -35,6 +39,8 @@ export interface DrawText {
   /** Baseline, points from the page top. */
   y: number;
   glyphs: Glyph[];
+  /** Left edge of each glyph relative to x. */
+  xs: number[];
 }
 export interface DrawRule {
   kind: 'rule';

@@ -109,7 +109,12 @@ export async function writePdf(layout: LayoutResult, options: WriteOptions): Pro
       }
       // Runs of glyphs in one font, size and colour.
       let i = 0;
-      const gs = it.glyphs.filter((g) => g.ch !== ' ' && g.face && embedded.has(g.face) && g.face.has(g.cp));
+      const idx: number[] = [];
+      it.glyphs.forEach((g, k) => {
+        if (g.ch !== ' ' && g.face && embedded.has(g.face) && g.face.has(g.cp)) idx.push(k);
+      });
+      const gs = idx.map((k) => it.glyphs[k]!);
+      const xs = idx.map((k) => it.xs[k]!);
       while (i < gs.length) {
         const g0 = gs[i]!;
         const font = embedded.get(g0.face!)!;
@@ -124,15 +129,14 @@ export async function writePdf(layout: LayoutResult, options: WriteOptions): Pro
         for (let k = i; k < j; k++) {
           const g = gs[k]!;
           arr += encode(font, g.cp) + ' ';
-          const next = gs[k + 1];
-          if (k + 1 < j && next) {
-            const natural = g.x + g.face!.advance(g.cp) * g.size;
-            const adj = -((next.x - natural) * 1000) / g.size;
+          if (k + 1 < j) {
+            const natural = xs[k]! + g.face!.advance(g.cp) * g.size;
+            const adj = -((xs[k + 1]! - natural) * 1000) / g.size;
             if (Math.abs(adj) > 0.001) arr += num(Math.round(adj * 1000) / 1000) + ' ';
           }
         }
         const [r, gg, b] = hexColor(g0.color);
-        out += `BT\n${num(r)} ${num(gg)} ${num(b)} rg\n${key} ${num(g0.size)} Tf\n1 0 0 1 ${num(round3(it.x + g0.x))} ${num(round3(layout.height - it.y))} Tm\n${arr}] TJ\nET\n`;
+        out += `BT\n${num(r)} ${num(gg)} ${num(b)} rg\n${key} ${num(g0.size)} Tf\n1 0 0 1 ${num(round3(it.x + xs[i]!))} ${num(round3(layout.height - it.y))} Tm\n${arr}] TJ\nET\n`;
         i = j;
       }
     }
