@@ -205,7 +205,9 @@ describe('package and batch --templates DIR with a broken template', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('✗');
     expect(r.err).toContain(`{${unknownTag.tag}}`);
-    expect(walk(out).filter((p) => /\.(zip|docx|pdf)$/.test(p))).toEqual([]);
+    // No package; the office's summary (汇总/) still lists the file with its error.
+    expect(walk(out).filter((p) => /\.(zip|docx|pdf)$/.test(p) && !p.includes('汇总'))).toEqual([]);
+    expect(readFileSync(join(out, '汇总', '申报情况汇总表.csv'), 'utf8')).toMatch(/a\.yaml,.*未生成：/);
     expect(tempLeftovers(join(out, '..'))).toEqual([]);
   }, 60_000);
 });

@@ -342,9 +342,10 @@ describe('names that are paths, devices or too long', () => {
     const added = [...after.keys()].filter((p) => !before.has(p));
     expect(added.length).toBeGreaterThan(0);
     for (const p of added) expect(p === join('work', 'out') || isInside(join(root, p), join(work, 'out')), p).toBe(true);
-    // One folder per applicant directly under out/, each a safe name, each with the three documents.
+    // One folder per applicant directly under out/单独生成/ (render never writes into a package
+    // folder), each a safe name, each with the three documents.
     for (const dir of new Set(folders)) {
-      expect(resolve(dir, '..')).toBe(join(work, 'out'));
+      expect(resolve(dir, '..')).toBe(join(work, 'out', '单独生成'));
       assertSafeComponent(basename(dir));
       expect(walk(dir).map((p) => basename(p)).sort()).toEqual(['01-申报函.docx', '02-创建工作报告.docx', '03-三年期示范工作方案.docx']);
     }
