@@ -173,3 +173,25 @@ describe('targets a reviewer would question', () => {
     expect(missing.line).toBe(lineCol(text, 'indicator: high_value_patents_per_10k').line);
   });
 });
+
+describe('sentences districts write, added to the 徐汇 overview', () => {
+  // [as the table has it, with one number changed]; the first must pass, the second be found at the changed number.
+  const PAIRS: [string, string, string][] = [
+    ['有效注册商标15.96万件，其中2021年新增1.68万件。', '有效注册商标15.96万件，其中2021年新增1.86万件。', '1.86'],
+    ['2019年至2021年，有效发明专利年均增长15.8%。', '2019年至2021年，有效发明专利年均增长18.5%。', '18.5'],
+    ['2021年PCT国际专利申请587件，同比增长14.6%，占全市的21.3%。', '2021年PCT国际专利申请587件，同比增长16.4%，占全市的21.3%。', '16.4'],
+    ['全区有效发明专利23140件，其中高校院所持有8012件。', '全区有效发明专利23104件，其中高校院所持有8012件。', '23104'],
+    ['每万人口发明专利拥有量207.5件，而全市为68.9件，全国为19.1件。', '每万人口发明专利拥有量205.7件，而全市为68.9件，全国为19.1件。', '205.7'],
+  ];
+  const insert = (sentence: string) => original.replace('  overview: |\n', `  overview: |\n    ${sentence}\n\n`);
+  PAIRS.forEach(([right, wrongly, at], i) => {
+    it(right, async () => {
+      const ok = await validateFile(write(`right-${i}.yaml`, insert(right)));
+      const bad = await validateFile(write(`wrong-${i}.yaml`, insert(wrongly)));
+      if (!ok.ok || !bad.ok) throw new Error('invalid');
+      expect(evaluate(ok.applicant, ok.program, ok.category, ok.catalogue, ok.located).findings.map((f) => f.message)).toEqual([]);
+      const found = evaluate(bad.applicant, bad.program, bad.category, bad.catalogue, bad.located).findings;
+      expect(found.map((f) => ({ line: f.line, col: f.col }))).toEqual([lineCol(insert(wrongly), `${at}`)]);
+    });
+  });
+});

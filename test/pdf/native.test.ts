@@ -8,6 +8,7 @@ import { PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { renderPdf, type RenderPdfResult } from '../../src/pdf/index.js';
 import { convertWithLibreOffice, findSoffice } from '../../src/pdf/libreoffice.js';
 import { readDocx } from '../../src/pdf/docx/read.js';
+import type { Block } from '../../src/pdf/docx/model.js';
 import { MM, boxLines, exampleDocs, hasPoppler, layoutText, libreOfficeFonts, lineAgreement, pdfFonts, withFontconfig, type BoxLine, type ExampleDoc } from './helpers.js';
 import { pdfPagesText } from '../pdf-text.js';
 
@@ -63,16 +64,34 @@ describe('native PDF of every example document', () => {
     for (const r of rendered) expect(r.result.diagnostics.filter((d) => d.severity === 'error'), r.doc.id).toEqual([]);
   });
 
-  it.skipIf(!soffice || !hasPoppler)('matches LibreOffice on the same DOCX: same pages, ≥ 95% identical lines', () => {
+  it.skipIf(!soffice || !hasPoppler)('matches LibreOffice on the same DOCX: same pages, ≥ 98% identical lines (or one line in a short document)', () => {
     const rows = rendered.map((r) => {
       const native = layoutText(r.file);
       const lo = layoutText(r.lo!);
-      return { id: r.doc.id, pages: [native.length, lo.length], agreement: lineAgreement(native, lo) };
+      // LibreOffice 7.4 gives a curly quote the script of the character before it, so a closing
+      // quote after a digit or Latin letter ("“4·26”") is set half-width in the Latin face and
+      // the line takes more text. Word sets U+2018–U+201D of East Asian text (w:hint eastAsia)
+      // in the East Asian face, full-width, whatever precedes; the engine follows Word. Such a
+      // document may break one paragraph differently, which can move a page break.
+      const quoteAfterLatin = /[0-9A-Za-z%][”’]/.test(readDocx(r.doc.bytes).blocks.map(blockText).join('\n'));
+      return { id: r.doc.id, pages: [native.length, lo.length], agreement: lineAgreement(native, lo), quoteAfterLatin };
     });
+    expect(rows.filter((r) => !r.quoteAfterLatin).length).toBeGreaterThanOrEqual(15);
     for (const row of rows) {
+      const why = `${row.id}: ${row.agreement.common}/${row.agreement.native} lines; first differing: ${JSON.stringify(row.agreement.differing.slice(0, 3))}`;
+      if (row.quoteAfterLatin && row.pages[0] !== row.pages[1]) {
+        expect(row.agreement.ratio, why).toBeGreaterThanOrEqual(0.5);
+        continue;
+      }
       expect(row.pages[0], `${row.id}: pages native/LibreOffice`).toBe(row.pages[1]);
-      expect(row.agreement.ratio, `${row.id}: ${row.agreement.common}/${row.agreement.native} lines; first differing: ${JSON.stringify(row.agreement.differing.slice(0, 3))}`).toBeGreaterThanOrEqual(0.95);
+      // A one-page letter has about 20 lines: one line placed differently is 5% of it.
+      const lines = Math.max(row.agreement.native, row.agreement.reference);
+      if (lines - row.agreement.common > 1) expect(row.agreement.ratio, why).toBeGreaterThanOrEqual(0.98);
     }
+    // And over all documents together.
+    const common = rows.reduce((s, r) => s + r.agreement.common, 0);
+    const total = rows.reduce((s, r) => s + Math.max(r.agreement.native, r.agreement.reference), 0);
+    expect(common / total).toBeGreaterThanOrEqual(0.98);
   });
 
   it.skipIf(!hasPoppler)('puts 28 Hanzi on every full body line', () => {
@@ -138,19 +157,28 @@ describe('native PDF of every example document', () => {
   });
 
   it.skipIf(!hasPoppler)('numbers every page "— N —", odd pages right and even pages left, one Hanzi in', () => {
+    let unnumbered = 0;
     for (const r of rendered) {
       const { lines, pages } = boxLines(r.file);
       expect(pages, r.doc.id).toBe(r.result.pages);
-      // A letter (信函格式, GB/T 9704 10.1) prints no number on its first page.
-      const unnumbered = r.doc.materialId === 'letter' || r.doc.materialId === 'recommendation' ? 1 : 0;
-      if (unnumbered) expect(lines.filter((l) => l.page === 1 && l.yMin > BOTTOM_EDGE && /^—\d+—$/.test(l.text)), r.doc.id).toEqual([]);
-      for (let p = 1 + unnumbered; p <= pages; p++) {
-        const num = lines.find((l) => l.page === p && l.yMin > BOTTOM_EDGE && l.text === `—${p}—`);
+      // The 信函格式 letter has no number on its first page (w:titlePg, GB/T 9704 10.1); an
+      // attachment's numbers continue the letter's (w:pgNumType w:start).
+      const { section } = readDocx(r.doc.bytes);
+      for (let p = 1; p <= pages; p++) {
+        const n = p + (section.pageNumberStart ?? 1) - 1;
+        const foot = lines.filter((l) => l.page === p && l.yMin > BOTTOM_EDGE);
+        if (p === 1 && section.titlePage && !(section.footers.first?.blocks ?? []).map(blockText).join('').trim()) {
+          expect(foot.map((l) => l.text), `${r.doc.id} page 1`).toEqual([]);
+          unnumbered++;
+          continue;
+        }
+        const num = foot.find((l) => l.text === `—${n}—`);
         expect(num, `${r.doc.id} page ${p}`).toBeDefined();
-        if (p % 2 === 1) expect(Math.abs(num!.xMax - (RIGHT_EDGE - 14)), `${r.doc.id} page ${p}`).toBeLessThan(1);
+        if (n % 2 === 1) expect(Math.abs(num!.xMax - (RIGHT_EDGE - 14)), `${r.doc.id} page ${p}`).toBeLessThan(1);
         else expect(Math.abs(num!.xMin - (LEFT + 14)), `${r.doc.id} page ${p}`).toBeLessThan(1);
       }
     }
+    expect(unnumbered).toBeGreaterThan(0);
   });
 
   it.skipIf(!hasPoppler)('embeds every font as a Unicode-mapped subset, without poppler warnings, under 300 KB', () => {
@@ -191,6 +219,12 @@ describe('native PDF of every example document', () => {
     }
   });
 });
+
+/** The text of a block, tables included. */
+function blockText(b: Block): string {
+  if (b.kind === 'paragraph') return b.inlines.map((i) => (i.kind === 'text' ? i.text : '')).join('');
+  return b.rows.flatMap((r) => r.cells.flatMap((c) => c.blocks.map(blockText))).join('\n');
+}
 
 /** An example DOCX with its body replaced by the given paragraphs' XML. */
 function withBody(bytes: Buffer, paragraphs: string): Buffer {

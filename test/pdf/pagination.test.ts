@@ -40,6 +40,7 @@ const SWEEP = Array.from({ length: 12 }, (_, i) => 14 + i);
 
 const CASES: Record<string, Buffer> = {
   tall: withBody(base(), filler(3) + table(head + dataRow(1) + tallRow + dataRow(3)) + para('表后正文。')),
+  tallLine: withBody(base(), para('第一段。') + `<w:p><w:pPr><w:spacing w:line="16000" w:lineRule="exact"/></w:pPr><w:r><w:t>一行高于版心的文字</w:t></w:r></w:p>` + para('后一段。')),
   exact: withBody(base(), table(head + row(cell(1000, para('1', 'TableText')) + cell(3000, para('固定行高', 'TableText')) + cell(4845, EVIDENCE.slice(0, 6).map((e) => para(e, 'TableText')).join('')), false, true, '<w:trHeight w:val="400" w:hRule="exact"/>'))),
 };
 for (const n of SWEEP) {
@@ -107,6 +108,17 @@ describe('a table row taller than a page', () => {
     expect(d[0]!.severity).toBe('warning');
     expect(d[0]!.message).toMatch(/第 1 个表格/);
     expect(d[0]!.message).toContain('证明文件第');
+  });
+});
+
+describe('a line taller than the type area', () => {
+  it('is a warning naming the paragraph and its text, and the rest is still laid out', () => {
+    const r = native.tallLine!;
+    const d = r.result.diagnostics.filter((x) => x.code === 'pdf.clipped');
+    expect(d).toHaveLength(1);
+    expect(d[0]!.message).toMatch(/第 2 段/);
+    expect(d[0]!.message).toContain('一行高于版心的文字');
+    expect(body(r.file).flat().map((l) => l.text)).toContain('后一段。');
   });
 });
 

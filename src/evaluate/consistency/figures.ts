@@ -280,9 +280,10 @@ export function checkFigures(pieces: ProsePiece[], ctx: FigureContext): { findin
         const clauseHead = text.slice(cStart, q.start);
         const inList = text[q.start - 1] === '、' && listYears?.length;
         if (!subj && inList) subj = { start: cStart, end: cStart, ind: listInd! };
-        // "…PCT国际专利申请1535件，2021年达到587件", "2019年至2021年分别安排3150万元": a clause that
-        // names only a year speaks of the sentence's last-named indicator.
-        if (!subj && /\d{4}\s*年|其中|分别/.test(clauseHead) && !/企业|机构|项目|案件|平台|中心|人员|银行/.test(clauseHead)) subj = subjectAt(q.start);
+        // "…PCT国际专利申请1535件，2021年达到587件", "其中2021年9.63亿元", "2019年至2021年分别安排3150万元":
+        // a clause that names only a year speaks of the sentence's last-named indicator (其中 alone,
+        // as in 其中高校持有8012件, names a part of it).
+        if (!subj && /\d{4}\s*年|分别/.test(clauseHead) && !/企业|机构|项目|案件|平台|中心|人员|银行/.test(clauseHead)) subj = subjectAt(q.start);
         if (!subj) continue;
         // 全市每万人口发明专利拥有量68.9件 in a district's report is the city's figure, not a claim about its own.
         if (ctx.elsewhere.test(text.slice(cStart, subj.start >= cStart ? subj.start : q.start))) continue;

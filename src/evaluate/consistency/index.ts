@@ -38,7 +38,7 @@ export function findInconsistencies(input: ConsistencyInput): Finding[] {
     targets.set(t.indicator, m);
   }
   // A city speaks of itself as 全市; a district or park means the city around it.
-  const wider = ['全国', '全省', '全球', '平均', '同类', ...(/市$/.test(a.applicant.place ?? '') ? [] : ['全市'])];
+  const wider = ['全国', '全省', '全球', '平均', '同类', ...(/市$/.test(a.applicant.place ?? a.applicant.short_name) ? [] : ['全市'])];
   const ctx: FigureContext = { catalogue, series, reportYears, targets, elsewhere: new RegExp(wider.join('|')) };
   const pieces = collectProse(a, source);
   const figures = checkFigures(pieces, ctx);

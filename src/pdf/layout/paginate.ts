@@ -192,6 +192,15 @@ export class Paginator {
         if (remaining === 2 && i >= 2 && !fit(2)) needBreak = true;
       }
       if (needBreak) this.newPage();
+      if (l.height > this.bottom - this.top + EPS) {
+        const text = l.glyphs.map((g) => g.ch).join('');
+        this.warnings.push({
+          severity: 'warning',
+          code: 'pdf.clipped',
+          message: `第 ${p.index + 1} 段有一行高于版心（${l.height.toFixed(1)} 磅），PDF 中超出页面的部分被截断：“${text.slice(0, 40)}${text.length > 40 ? '…' : ''}”`,
+          received: text.slice(0, 40),
+        });
+      }
       const placed = this.textItems([l], this.left, this.y);
       this.page.items.push(...placed.items);
       this.y += l.height;

@@ -414,7 +414,8 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
     // "…在沪科研院所" (27 Hanzi and a digit, 442.08 pt condensed) does not fit 442.25 pt.
     const tail = c.atoms[c.atoms.length - 1];
     const endCorr = tail?.kind === 'glyph' && tail.spacing < 0 && !tail.runEnd ? -tail.spacing : 0;
-    if (x + w + endCorr <= right + 0.01 || lineClusters.length === 0 && w > right - lineStart) {
+    // No tolerance beyond rounding: "…10790万元" at 442.255 pt does not fit 442.25 pt in LibreOffice.
+    if (x + w + endCorr <= right + 0.001 || lineClusters.length === 0 && w > right - lineStart) {
       if (x + w > right + 0.01 && lineClusters.length === 0 && !c.space) {
         // A cluster wider than the line (a pasted URL or a long number) breaks by character, as
         // Word does: full lines in one pass over its atoms, the last piece staying open for what
