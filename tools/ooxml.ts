@@ -210,7 +210,8 @@ export function stylesXml(extra: StyleDef[] = []): string {
     { id: 'Signer', name: '署名', pPr: `<w:keepNext/><w:jc w:val="center"/><w:ind w:left="${SIGNER_LEFT}" w:right="0" w:firstLineChars="0" w:firstLine="0"/>` },
     { id: 'SignerRight', name: '署名（右对齐）', pPr: `<w:keepNext/><w:jc w:val="right"/>${NO_INDENT}` },
     { id: 'DateLine', name: '成文日期', pPr: `<w:keepNext/><w:jc w:val="right"/><w:ind w:right="${DATE_RIGHT_HANZI * HANZI}" w:firstLineChars="0" w:firstLine="0"/>` },
-    { id: 'Annotation', name: '附注', pPr: '<w:jc w:val="left"/>' },
+    // The 附注 is never split: its lines stay with the date above it (7.3.5.5).
+    { id: 'Annotation', name: '附注', pPr: '<w:keepLines/><w:jc w:val="left"/>' },
     // The closing line and the blank lines above the 署名 travel with it.
     { id: 'Closing', name: '结束语', pPr: '<w:keepNext/>' },
     { id: 'BlankKeep', name: '空行（与下段同页）', pPr: '<w:keepNext/>' },

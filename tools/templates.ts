@@ -186,10 +186,11 @@ function recommendation(): string {
   return [
     ...letterHead(),
     table('entries', [
-      { head: '序号', cell: '{number}', width: 800 },
-      { head: '申报单位', cell: '{name}', width: 2800, left: true },
-      { head: '申报类别', cell: '{category}', width: 2600, left: true },
-      { head: '审核意见', cell: '{review}', width: 2645, left: true },
+      // Two lines a row for the usual wording: the 推荐函 then keeps its 署名 on its first page.
+      { head: '序号', cell: '{number}', width: 600 },
+      { head: '申报单位', cell: '{name}', width: 2600, left: true },
+      { head: '申报类别', cell: '{category}', width: 2300, left: true },
+      { head: '审核意见', cell: '{review}', width: 3345, left: true },
     ]),
     p('Closing', '{closing}'),
     ...letterFoot(),

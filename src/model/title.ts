@@ -115,6 +115,25 @@ function bestCut(words: string[], n: number, max: number): Candidate | undefined
   return best;
 }
 
+const MAX_SEARCH_LINES = 4;
+const MAX_SEARCH_WORDS = 40;
+
+/** Lines of about equal width, cut at the first word boundary past each share. */
+function greedyCut(words: string[], n: number, max: number): string[] {
+  const target = words.reduce((w, x) => w + hanziWidth(x), 0) / n;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && (hanziWidth(line + word) > max || hanziWidth(line) >= target)) {
+      lines.push(line);
+      line = '';
+    }
+    line += word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /**
  * The title's lines, joined by "\n" (docxtemplater writes each as a line break). A title that
  * fits one line comes back unchanged; one that cannot be cut at word boundaries within the
@@ -126,7 +145,10 @@ export function breakTitle(title: string, terms: readonly string[], max = TITLE_
   if (hanziWidth(flat) <= max) return flat;
   const words = titleWords(flat, terms);
   const fewest = Math.ceil(hanziWidth(flat) / max);
-  for (let n = fewest; n <= Math.min(words.length, fewest + 2); n++) {
+  // A real title has two to four lines; anything longer (pasted prose) is cut greedily rather
+  // than by trying every combination, which grows too fast.
+  if (fewest > MAX_SEARCH_LINES || words.length > MAX_SEARCH_WORDS) return greedyCut(words, fewest, max).join('\n');
+  for (let n = fewest; n <= Math.min(words.length, fewest + 2, MAX_SEARCH_LINES); n++) {
     const best = bestCut(words, n, max);
     if (best) return best.lines.join('\n');
   }

@@ -120,6 +120,21 @@ describe('GB/T 9704 on every example document', () => {
     }
   });
 
+  it.skipIf(!soffice)('keeps every figure of a table on one line (五号, columns sized for it), in our PDF and in LibreOffice', () => {
+    let figures = 0;
+    for (const d of docs) {
+      const cells = styled(d.doc.bytes, 'TableNumber').flat().filter((t) => /^-?[\d,]+(\.\d+)?%?$/.test(t) && t.length >= 5);
+      for (const pdf of d.pdfs) {
+        const printed = boxLines(pdf.file).lines.map((l) => squash(l.text)).join('\n');
+        for (const f of cells) {
+          figures++;
+          expect(printed.includes(f), `${d.doc.id} (${pdf.engine}): ${f} broken`).toBe(true);
+        }
+      }
+    }
+    expect(figures).toBeGreaterThan(100);
+  });
+
   it.skipIf(!soffice)('sets the 署名 on one line, centred over a date 4 Hanzi in from the right, or flush right when too long (7.3.5)', () => {
     let letters = 0;
     for (const d of docs.filter((x) => x.signer && x.date)) {
