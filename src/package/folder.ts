@@ -146,7 +146,7 @@ async function recoverLeftovers(outDir: string, name: string, dir: string, zipPa
       // The previous folder carried the user's files; they must all be in the visible one before it goes.
       const owned = await ownedNames(p);
       const theirs = owned instanceof Set ? await userEntries(p, owned) : ['*'];
-      const missing = [];
+      const missing: string[] = [];
       for (const e of theirs) if (!(await lstat(path.join(target, ...e.split('/'))).catch(() => undefined))) missing.push(e);
       if (missing.length) {
         diagnostics.push({

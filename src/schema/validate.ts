@@ -39,7 +39,7 @@ export async function validateFile(file: string, options: ValidateOptions = {}):
 export async function validateLocated(located: LocatedData, options: ValidateOptions = {}): Promise<ValidationResult> {
   // The loader knows paths, not the schema's Chinese labels.
   const diagnostics = located.diagnostics.map((d) => (d.path && !d.label ? { ...d, label: labelAt(applicantSchema, d.path) } : d));
-  const fail = () => ({ ok: false as const, file: located.file, diagnostics: sortDiagnostics(diagnostics) });
+  const fail = () => ({ ok: false as const, file: located.file, diagnostics: sortDiagnostics(unechoed(diagnostics, located)) });
   if (!located.data) return fail();
 
   for (const f of controlCharFindings(located.data)) {
@@ -116,7 +116,7 @@ export async function validateLocated(located: LocatedData, options: ValidateOpt
     category,
     catalogue,
     located,
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: sortDiagnostics(unechoed(diagnostics, located)),
   };
 }
 
@@ -137,4 +137,12 @@ function placeholderPaths(raw: unknown, path: (string | number)[] = [], out: (st
   else if (Array.isArray(raw)) raw.forEach((v, i) => placeholderPaths(v, [...path, i], out));
   else if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw)) placeholderPaths(v, [...path, k], out);
   return out;
+}
+
+/**
+ * An included file is named, with the key and line at fault, but its values are not repeated:
+ * whatever an include points at, its content does not travel into messages and logs.
+ */
+function unechoed(ds: Diagnostic[], located: LocatedData): Diagnostic[] {
+  return ds.map((d) => (d.received !== undefined && d.file !== undefined && d.file !== located.file && located.files.includes(d.file) ? { ...d, received: undefined } : d));
 }

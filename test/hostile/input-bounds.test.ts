@@ -216,3 +216,19 @@ describe('numbers no figure can be', () => {
     expect(hit.line).toBe(lineOf(text, '1e308'));
   });
 });
+
+describe('an included file’s values are not echoed', () => {
+  it('a wrong value in a part is reported by key and line, without the value', async () => {
+    const dir = tmp('echo');
+    writeFile(dir, 'part.yaml', 'contact:\n  name: [这段文字属于被引用的文件, 不应出现在消息中]\n  phone: 021-64872222\n');
+    const lines = MINIMAL.split('\n');
+    const at = lines.indexOf('contact:');
+    const main = writeFile(dir, 'main.yaml', `include:\n  - part.yaml\n${[...lines.slice(0, at), ...lines.slice(at + 3)].join('\n')}`);
+    const d = await diagnosticsOf(main);
+    expect(d.code).toBe(1);
+    const hit = d.diagnostics.find((x) => x.path?.join('.') === 'contact.name')!;
+    expect(hit.file).toMatch(/part\.yaml$/);
+    expect(hit.line).toBe(2);
+    expect(JSON.stringify(d.diagnostics)).not.toContain('这段文字属于被引用的文件');
+  });
+});

@@ -114,11 +114,14 @@ describe.skipIf(!hasBuild)('a kill at any point of the write', () => {
     const out = await built(`kill-${point}`);
     writeFile(join(out, NAME), '盖章申报函扫描件.pdf', SCAN);
     const before = sha256(readFileSync(join(out, NAME, 'manifest.json')));
+    const zipBefore = sha256(readFileSync(join(out, `${NAME}.zip`)));
 
     const killed = await spawnBounded(['package', MINIMAL_FILE, '--out', out], { env: { SHENBAO_KILL_AT: point }, timeoutMs: 90_000 });
     expect(killed.timedOut).toBe(false);
     expect(killed.signal).toBe('SIGKILL');
 
+    // The zip is replaced last, by one rename: at every point the previous package is there, whole, as a zip.
+    expect(sha256(readFileSync(join(out, `${NAME}.zip`)))).toBe(zipBefore);
     if (point === 'old-moved') {
       // Between two renames the folder is briefly absent: the old one is whole under its temporary name.
       const old = readdirSync(out).find((n) => n.endsWith('.tmp.old'));

@@ -175,3 +175,19 @@ describe('filters on figures a customised template may use', () => {
     expect(text).toContain('＿＿＿＿＿＿＿＿');
   });
 });
+
+describe.skipIf(!hasBuild || process.platform === 'win32')('a FIFO named like a template', () => {
+  it('is refused by lint and by render without blocking', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = tmp('fifo-tpl');
+    execFileSync('mkfifo', [join(dir, 'letter.docx')]);
+    const lint = await spawnBounded(['templates', 'lint', dir], { timeoutMs: 30_000 });
+    expect(lint.timedOut).toBe(false);
+    expect(lint.code).toBe(1);
+    expect(lint.out + lint.err).toMatch(/letter\.docx.*不是普通文件（管道）/);
+    const r = await spawnBounded(['render', MINIMAL_FILE, '--templates', dir, '--out', join(dir, 'out'), '--format', 'docx'], { timeoutMs: 30_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/不是普通文件（管道）/);
+  }, 70_000);
+});

@@ -342,8 +342,7 @@ describe('names that are paths, devices or too long', () => {
     const added = [...after.keys()].filter((p) => !before.has(p));
     expect(added.length).toBeGreaterThan(0);
     for (const p of added) expect(p === join('work', 'out') || isInside(join(root, p), join(work, 'out')), p).toBe(true);
-    // One folder per applicant directly under out/单独生成/ (render never writes into a package
-    // folder), each a safe name, each with the three documents.
+    // One folder per applicant directly under out/单独生成/ (render's default, apart from packages), each a safe name, each with the three documents.
     for (const dir of new Set(folders)) {
       expect(resolve(dir, '..')).toBe(join(work, 'out', '单独生成'));
       assertSafeComponent(basename(dir));
