@@ -107,6 +107,8 @@ export interface BuildPackageOptions extends PdfOptions {
   /** Parent folder (default 'out'): the package becomes <out>/<name>/ and <out>/<name>.zip. */
   out?: string;
   templates?: string;
+  /** Build despite a 不符合 condition, as --allow-unmet (the documents then claim no eligibility). */
+  allowUnmet?: boolean;
 }
 
 /** `shenbao package FILE`: the applicant's whole submission package, written to disk. */
@@ -115,7 +117,7 @@ export async function buildPackage(file: string, options: BuildPackageOptions = 
   const converter = await pdfConverter(options.pdfEngine ?? 'native', options);
   const v = await validOrThrow(file);
   const pkg = await import('./package/index.js');
-  return pkg.buildPackage(v, { outDir: options.out ?? 'out', converter, templatesDir: options.templates, version: VERSION });
+  return pkg.buildPackage(v, { outDir: options.out ?? 'out', converter, templatesDir: options.templates, version: VERSION, allowUnmet: options.allowUnmet });
 }
 
 export interface RunBatchOptions extends PdfOptions {
@@ -127,6 +129,10 @@ export interface RunBatchOptions extends PdfOptions {
   force?: boolean;
   /** A YAML list of the applicants the office recommends: the 推荐函 draft. */
   select?: string;
+  /** Build packages despite a 不符合 condition, as --allow-unmet. */
+  allowUnmet?: boolean;
+  /** The office's round file, as --program. */
+  program?: string;
   onDone?: (outcome: BuildOutcome, done: number, total: number) => void;
 }
 
@@ -138,7 +144,7 @@ export async function runBatch(inputs: string[], options: RunBatchOptions = {}):
   const batch = await import('./batch/index.js');
   return batch.runBatch(
     inputs,
-    { outDir: options.out ?? 'out', jobs: options.jobs, engine: options.pdfEngine ?? 'native', fonts: options.fonts, allowBlank: options.allowBlank, templatesDir: options.templates, force: options.force, select: options.select, version: VERSION },
+    { outDir: options.out ?? 'out', jobs: options.jobs, engine: options.pdfEngine ?? 'native', fonts: options.fonts, allowBlank: options.allowBlank, templatesDir: options.templates, force: options.force, select: options.select, allowUnmet: options.allowUnmet, programFile: options.program, version: VERSION },
     { onDone: options.onDone },
   );
 }

@@ -31,6 +31,11 @@ export interface BatchOptions {
   select?: string;
   /** Build packages for applicants with a 不符合 condition too (they can never be selected). */
   allowUnmet?: boolean;
+  /**
+   * The office's round file (--program), used for every applicant instead of the round its
+   * data names: the rules are the office's, an applicant file can only name a shipped round.
+   */
+  programFile?: string;
   version: string;
   /** Test hook: file name → crash mode for its worker. */
   crash?: Record<string, 'throw' | 'exit'>;
@@ -127,7 +132,7 @@ async function batchWith(
   const valid: ValidApplicant[] = [];
   for (const file of files) {
     try {
-      const r = await validateFile(file);
+      const r = await validateFile(file, { programFile: options.programFile });
       if (r.ok) valid.push(r);
       else outcomes.push({ file, status: 'failed', diagnostics: r.diagnostics });
     } catch (err) {
@@ -190,6 +195,7 @@ async function batchWith(
         allowUnmet: Boolean(options.allowUnmet),
         data: await Promise.all(v.located.files.map(async (f) => sha256(await readFile(f)))),
         round: v.program.id,
+        roundFile: options.programFile ? sha256(await readFile(options.programFile)) : undefined,
       }),
     );
     if (!options.force && upToDate(path.join(options.outDir, name), inputHash)) {
@@ -206,6 +212,7 @@ async function batchWith(
       inputHash,
       version: options.version,
       allowUnmet: options.allowUnmet,
+      programFile: options.programFile,
       crashForTest: options.crash?.[path.basename(v.file)],
     });
   }

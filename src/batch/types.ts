@@ -12,6 +12,8 @@ export interface BuildTask {
   version: string;
   /** Build despite a 不符合 condition (--allow-unmet). */
   allowUnmet?: boolean;
+  /** The office's round file (--program) instead of the round the data names. */
+  programFile?: string;
   /** Test hook: make this task's worker throw or exit. */
   crashForTest?: 'throw' | 'exit';
 }

@@ -39,7 +39,7 @@ export default async function build(task: BuildTask): Promise<BuildOutcome> {
     throw new Error('simulated worker failure');
   }
   try {
-    const valid = await validateFile(task.file);
+    const valid = await validateFile(task.file, { programFile: task.programFile });
     if (!valid.ok) return { file: task.file, status: 'failed', diagnostics: valid.diagnostics };
     const converter = await pdfConverter(task.engine, { fonts: task.fonts, allowBlank: task.allowBlank });
     const result = await buildPackage(valid, {

@@ -136,7 +136,8 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--jobs <N>', '并行数（默认为 CPU 核数）')
     .option('--force', '即使数据和模板未变化也重新生成')
     .option('--select <FILE>', '推荐名单（YAML 列表），据此生成推荐函草稿；超出名额或有不符合条件的单位将报错')
-    .option('--allow-unmet', '有不符合申报条件的单位时仍为其生成材料包（材料中不声称具备申报条件；不能列入推荐名单）'),
+    .option('--allow-unmet', '有不符合申报条件的单位时仍为其生成材料包（材料中不声称具备申报条件；不能列入推荐名单）')
+    .option('--program <FILE>', '审核部门的申报批次文件，所有申报单位按它判定（申报数据文件只能填写内置批次代码）'),
   ).action((inputs: string[], opts, cmd: Command) => run(async () => (await import('./commands/batch.js')).batchCommand(inputs, await configured(opts, cmd), io))());
 
   sub('doctor', '检查运行环境：各字体由哪个文件提供、哪些是替代字体，LibreOffice 是否安装')

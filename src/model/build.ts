@@ -228,7 +228,7 @@ function buildLetter(input: ModelInput, texts: Texts, titles: DocTitles, diagnos
     })),
     ...letterFoot(a.letter.signer, date, a.layout.letterhead, a.layout.letterhead_space_mm),
     // 所在单位 and 职务 read as one title: 苏州市市场监督管理局（苏州市知识产权局）知识产权处处长.
-    note: `（联系人：${contact.name}${contact.unit || contact.position ? `，${contact.unit ?? ''}${contact.position ?? ''}` : ''}；联系电话：${phones}${contact.email ? `；电子邮箱：${contact.email}` : ''}）`,
+    note: `（联系人：${contact.name}${contact.unit || contact.position ? `，${contact.unit ?? ''}${contact.position ?? ''}` : ''}；联系电话：${phones}）`,
   };
 }
 

@@ -349,6 +349,10 @@ export function summaryCsv(input: SummaryInput): string {
     '是否满足申报条件',
     '材料包',
     '数据核对疑点',
+    // The office's contact for each applicant: the only place the e-mail address is printed.
+    '联系人',
+    '联系电话',
+    '电子邮箱',
     ...[...keyColumns.values()].flatMap((k) => [
       `${k.head}${latest}年`,
       k.ind?.kind === 'rank' ? `${k.ind.name}${latest - 1}年` : `${k.ind?.name ?? k.id}较上年增长`,
@@ -374,6 +378,9 @@ export function summaryCsv(input: SummaryInput): string {
         eligibleLabel(e),
         x.error ? `未生成：${x.error}` : '已生成',
         String(e.findings.filter((f) => f.acknowledged === undefined).length),
+        x.applicant.contact.name,
+        [x.applicant.contact.phone, x.applicant.contact.mobile].filter(Boolean).join('，'),
+        x.applicant.contact.email ?? '',
         ...[...keyColumns.values()].flatMap((k) => {
           const cur = indicatorValue(x.applicant, x.catalogue, k.id, latest);
           const prev = indicatorValue(x.applicant, x.catalogue, k.id, latest - 1);

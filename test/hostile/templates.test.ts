@@ -207,6 +207,7 @@ describe('package and batch --templates DIR with a broken template', () => {
     expect(r.err).toContain(`{${unknownTag.tag}}`);
     // The office's summary lists every submitted file, failed ones with their reason (README): it is no package.
     expect(walk(out).filter((p) => /\.(zip|docx|pdf)$/.test(p) && !p.includes(`${sep}汇总${sep}`))).toEqual([]);
+    expect(readFileSync(join(out, '汇总', '申报情况汇总表.csv'), 'utf8')).toMatch(/a\.yaml,.*未生成：/);
     expect(tempLeftovers(join(out, '..'))).toEqual([]);
   }, 60_000);
 });

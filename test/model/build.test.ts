@@ -33,7 +33,7 @@ describe('buildViewModels', () => {
     expect((models.plan.title as string).replace(/\n/g, '')).toBe('徐汇区国家知识产权强市建设试点城区三年期试点工作方案');
     expect([models.report.attachment_label, models.plan.attachment_label, l.attachment_label]).toEqual(['附件1', '附件2', undefined]);
     // 所在单位 (contact.unit) goes in the letter, with the position: every accepted field shows somewhere
-    expect(l.note).toBe('（联系人：王晓明，徐汇区市场监督管理局科长；联系电话：021-64872222，13812345678；电子邮箱：wangxm@example.cn）');
+    expect(l.note).toBe('（联系人：王晓明，徐汇区市场监督管理局科长；联系电话：021-64872222，13812345678）');
     expect(l.sample_note).toContain('示例数据');
   });
 

@@ -160,6 +160,9 @@ describe('summaryCsv', () => {
     const col = (name: string) => header!.indexOf(name);
     const xuhui = body.find((r) => r[col('简称')] === '徐汇区')!;
     expect(xuhui[col('数据文件')]).toBe('xuhui-demo-district.yaml');
+    // contact.email reaches the office here (the letter prints name, position and phones)
+    expect(xuhui[col('电子邮箱')]).toBe('xuhui-ip@example.com');
+    expect(xuhui[col('联系人')]).toBe('王晓敏');
     expect(xuhui[col('有效发明专利拥有量（件）2021年')]).toBe('23140');
     expect(xuhui[col('有效发明专利拥有量较上年增长')]).toBe('16.6%');
     // Each applicant's condition columns hold its statuses; other categories' are empty.

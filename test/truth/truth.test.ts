@@ -232,6 +232,19 @@ describe('the office batch', () => {
     expect(r.outcomes[0]!.diagnostics[0]!.message).toContain('申报数据文件只能填写内置申报批次的代码');
   });
 
+  it.skipIf(!hasBuild)("judges every applicant by the office's round file when it passes one (--program)", async () => {
+    const dir = tmp('office-round');
+    const data = path.join(dir, 'data');
+    mkdirSync(data);
+    copyFileSync(example('caohejing-pilot-park'), path.join(data, 'caohejing.yaml'));
+    // The office's own copy of the round, stricter on funds: 漕河泾's 0.086% no longer passes.
+    const rules = path.join(dir, 'office-round.yaml');
+    writeFileSync(rules, readFileSync(path.join(ROOT, 'data/programs/2022-shanghai.yaml'), 'utf8').replaceAll('min_percent: 0.05', 'min_percent: 0.1'));
+    const r = await run('batch', data, '--out', path.join(dir, 'out'), '--program', rules, '--pdf-engine', PACKAGE_ENGINE);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('申报条件 (3) 经费保障 不符合：2021年520.00万元÷603,000.00万元=0.086%，2021年低于0.1%');
+  }, 120_000);
+
   it.skipIf(!hasBuild)('rebuilds when a font file changes, and only then', async () => {
     const dir = tmp('fonts');
     const fonts = path.join(dir, 'fonts');

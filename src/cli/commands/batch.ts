@@ -16,6 +16,7 @@ export interface BatchCommandOptions {
   force?: boolean;
   select?: string;
   allowUnmet?: boolean;
+  program?: string;
   json?: boolean;
 }
 
@@ -36,7 +37,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions, 
   const failures: string[] = [];
   const result = await runBatch(
     inputs,
-    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, allowBlank: opts.allowBlank, templatesDir: opts.templates, force: opts.force, select: opts.select, allowUnmet: opts.allowUnmet, version: VERSION },
+    { outDir: opts.out ?? 'out', jobs, engine: opts.pdfEngine, fonts: opts.fonts, allowBlank: opts.allowBlank, templatesDir: opts.templates, force: opts.force, select: opts.select, allowUnmet: opts.allowUnmet, programFile: opts.program, version: VERSION },
     {
       onStart: (total) => {
         if (io.isTTY && !opts.json) {
