@@ -11,6 +11,7 @@ import { isoDateSchema } from '../schema/applicant.js';
 import { buildRecommendation } from '../model/build.js';
 import { buildSummaryModel, summaryCsv, type SummaryFailure } from '../model/package.js';
 import { dataDate } from '../package/index.js';
+import { killPoint, recoverLeftovers } from '../package/folder.js';
 import { pdfConverter } from '../pdf/engine.js';
 import type { PdfConverter } from '../package/types.js';
 import type { Program } from '../program/schema.js';
@@ -103,7 +104,7 @@ export async function writeSummary(entries: SummaryEntry[], options: SummaryOpti
       }
     }
   }
-  await replaceSummaryFolder(dir, out);
+  await replaceSummaryFolder(dir, out, diagnostics);
   return { dir, files: out.map((f) => path.join(dir, f.name)), selected: selection?.map((v) => v.applicant.applicant.name) };
 }
 
@@ -121,7 +122,11 @@ const SUMMARY_FILE = /^(申报情况汇总表|推荐函（草稿）)[^/\\]*\.(do
  * swapped in, so a failure leaves the old set and a new run leaves no stale 推荐函 of an earlier
  * selection. A 汇总 folder holding files shenbao did not write is left alone and reported.
  */
-async function replaceSummaryFolder(dir: string, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
+async function replaceSummaryFolder(dir: string, files: { name: string; bytes: Uint8Array }[], diagnostics: Diagnostic[]): Promise<void> {
+  // What a killed run left (the new set half-written, the old one moved aside) goes first, the
+  // same way as for a package folder: an old set that is no longer visible comes back.
+  const outDir = path.dirname(dir);
+  diagnostics.push(...(await recoverLeftovers(outDir, path.basename(dir), dir, path.join(outDir, `.${path.basename(dir)}.nozip`), true).catch(() => [] as Diagnostic[])));
   const existing = await stat(dir).catch(() => undefined);
   if (existing) {
     const foreign = existing.isDirectory() ? (await readdir(dir)).filter((n) => !SUMMARY_FILE.test(n)) : [path.basename(dir)];
@@ -136,11 +141,14 @@ async function replaceSummaryFolder(dir: string, files: { name: string; bytes: U
   try {
     await mkdir(tmp, { recursive: true });
     for (const f of files) await writeFile(path.join(tmp, f.name), f.bytes);
+    killPoint('summary-written');
     if (existing) {
       await rename(dir, old);
       movedOld = true;
     }
+    killPoint('summary-old-moved');
     await rename(tmp, dir);
+    killPoint('summary-swapped');
   } catch (err) {
     if (movedOld) await rename(old, dir).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);

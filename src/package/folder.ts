@@ -25,7 +25,7 @@ function refuse(file: string, message: string): UserError {
 }
 
 /** Test hook: SHENBAO_KILL_AT=<point> kills the process there, to prove what a kill leaves visible. */
-function killPoint(point: string): void {
+export function killPoint(point: string): void {
   if (process.env.SHENBAO_KILL_AT === point) process.kill(process.pid, 'SIGKILL');
 }
 
@@ -119,7 +119,14 @@ const pidAlive = (pid: number): boolean => {
  * the previous one moved aside (.tmp.old). A previous package that is no longer visible under
  * its name comes back; everything else is removed. Runs of a live process are left alone.
  */
-async function recoverLeftovers(outDir: string, name: string, dir: string, zipPath: string): Promise<Diagnostic[]> {
+export async function recoverLeftovers(
+  outDir: string,
+  name: string,
+  dir: string,
+  zipPath: string,
+  /** The old copies hold only files shenbao wrote (the 汇总 set): nothing of the user's to look for before removing one. */
+  onlyOurs = false,
+): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`^\\.${esc}(\\.zip)?\\.(\\d+)\\.[0-9a-z]+\\.tmp(\\.old)?$`);
@@ -142,7 +149,7 @@ async function recoverLeftovers(outDir: string, name: string, dir: string, zipPa
       });
       continue;
     }
-    if (isOld && !isZip) {
+    if (isOld && !isZip && !onlyOurs) {
       // The previous folder carried the user's files; they must all be in the visible one before it goes.
       const owned = await ownedNames(p);
       const theirs = owned instanceof Set ? await userEntries(p, owned) : ['*'];

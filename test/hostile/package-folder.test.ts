@@ -152,3 +152,39 @@ it('makes the package in a fresh folder with nothing else in it', async () => {
   expect(again.out + again.err).not.toMatch(/不是 shenbao 生成的/);
   expect(existsSync(join(out, 'unrelated'))).toBe(true);
 }, 120_000);
+
+/**
+ * The office's 汇总 files are one set (issue 12, item 8): a kill while they are replaced leaves
+ * the previous set whole (visible, or moved aside whole and restored by the next run), never a
+ * new 汇总表 beside an old 推荐函; the next run leaves no temporary copies behind.
+ */
+describe.skipIf(!hasBuild)('a kill while the 汇总 set is replaced', () => {
+  const points = ['summary-written', 'summary-old-moved', 'summary-swapped'] as const;
+  const summaryOf = (out: string, dir = '汇总') =>
+    Object.fromEntries(readdirSync(join(out, dir)).sort().map((n) => [n, sha256(readFileSync(join(out, dir, n)))]));
+  it.each(points)('killed at %s: one whole set is there (or restored), the next run cleans up', async (point) => {
+    const out = tmp(`kill-${point}`);
+    const first = await spawnBounded(['batch', MINIMAL_FILE, '--out', out, '--jobs', '1'], { timeoutMs: 120_000 });
+    expectNoCrash(first, expect);
+    const before = summaryOf(out);
+    expect(Object.keys(before).length).toBeGreaterThanOrEqual(3);
+
+    const killed = await spawnBounded(['batch', MINIMAL_FILE, '--out', out, '--jobs', '1', '--force'], { env: { SHENBAO_KILL_AT: point }, timeoutMs: 120_000 });
+    expect(killed.timedOut).toBe(false);
+    expect(killed.signal).toBe('SIGKILL');
+    if (point === 'summary-old-moved') {
+      const old = readdirSync(out).find((n) => n.startsWith('.汇总.') && n.endsWith('.tmp.old'));
+      expect(old).toBeDefined();
+      expect(summaryOf(out, old)).toEqual(before);
+      expect(existsSync(join(out, '汇总'))).toBe(false);
+    } else {
+      // Before the swap the old set, after it the new one: the same names either way, never a mix of runs.
+      expect(Object.keys(summaryOf(out))).toEqual(Object.keys(before));
+    }
+
+    const next = await spawnBounded(['batch', MINIMAL_FILE, '--out', out, '--jobs', '1'], { timeoutMs: 120_000 });
+    expectNoCrash(next, expect);
+    expect(tempLeftovers(out)).toEqual([]);
+    expect(Object.keys(summaryOf(out))).toEqual(Object.keys(before));
+  }, 360_000);
+});
