@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
-import { describeWriteError, tempStamp } from '../common/fsutil.js';
+import { describeIoError, describeWriteError, ReadRefused, readRegularFileSync, tempStamp } from '../common/fsutil.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { renderTemplateFile } from '../docx/render.js';
 import { conditionLabel, evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
@@ -16,6 +15,9 @@ import { pdfConverter } from '../pdf/engine.js';
 import type { PdfConverter } from '../package/types.js';
 import type { Program } from '../program/schema.js';
 import type { ValidApplicant } from '../schema/validate.js';
+
+/** A select file names a few dozen applicants. */
+const MAX_SELECT_BYTES = 1024 * 1024;
 
 export interface SummaryEntry {
   valid: ValidApplicant;
@@ -164,11 +166,23 @@ async function replaceSummaryFolder(dir: string, files: { name: string; bytes: U
  * letter) and `quotas` (allocated places by category, where the round leaves them to allocation).
  */
 export function readSelection(file: string, entries: ValidApplicant[]): Selection {
+  let text: string;
+  try {
+    // A list of a few dozen names: a FIFO or a device under that name must not block the batch.
+    text = readRegularFileSync(file, MAX_SELECT_BYTES).toString('utf8');
+  } catch (err) {
+    throw new UserError([{ severity: 'error', code: 'select.read', file, message: `无法读取推荐名单：${err instanceof ReadRefused ? err.message : describeIoError(err)}` }], 2);
+  }
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
+    raw = parseYaml(text, { maxAliasCount: 100 });
   } catch (err) {
-    throw new UserError([{ severity: 'error', code: 'select.read', file, message: `无法读取推荐名单：${(err as Error).message.split('\n')[0]}` }], 2);
+    const bomb = /alias count/i.test(String((err as Error).message));
+    const line = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    throw new UserError(
+      [{ severity: 'error', code: 'select.yaml', file, ...line, message: bomb ? '推荐名单中的引用（*别名）展开次数过多，已拒绝读取' : '推荐名单不是有效的 YAML：应为申报单位简称的列表，如“- 徐汇区”' }],
+      2,
+    );
   }
   const map = !Array.isArray(raw) && raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : undefined;
   const list = Array.isArray(raw) ? raw : map?.select;

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../common/diagnostics.js';
+import { describeIoError, ReadRefused, readRegularFileSync } from '../common/fsutil.js';
 
 /**
  * Settings an office keeps between runs, in shenbao.config.yaml in the working folder (or the
@@ -25,9 +26,10 @@ export function loadConfig(cwd = process.cwd()): Config {
   if (!existsSync(file)) return {};
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Two settings: a FIFO or a device under that name must not block every command.
+    text = readRegularFileSync(file, 64 * 1024).toString('utf8');
   } catch (err) {
-    throw new UserError([{ severity: 'error', code: 'config.read', file, message: `无法读取配置文件：${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }], 2);
+    throw new UserError([{ severity: 'error', code: 'config.read', file, message: `无法读取配置文件：${err instanceof ReadRefused ? err.message : describeIoError(err)}` }], 2);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
@@ -36,7 +38,12 @@ export function loadConfig(cwd = process.cwd()): Config {
     const pos = lines.linePos(e.pos[0]);
     throw new UserError([{ severity: 'error', code: 'config.yaml', file, line: pos.line, col: pos.col, message: `配置文件不是有效的 YAML（${e.code}）；应为“设置: 取值”的列表，可用的设置为 ${KNOWN}` }], 2);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 20 }) ?? {};
+  } catch {
+    throw new UserError([{ severity: 'error', code: 'config.yaml', file, message: `配置文件中的引用（*别名）展开次数过多，已拒绝读取；可用的设置为 ${KNOWN}` }], 2);
+  }
   // Where a key sits in the file, so each message points at its line.
   const at = (key?: string): { line?: number; col?: number } => {
     const node = key !== undefined && isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key)?.key : doc.contents;

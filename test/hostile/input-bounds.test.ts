@@ -154,6 +154,39 @@ describe.skipIf(!hasBuild || process.platform === 'win32')('batch', () => {
   }, 130_000);
 });
 
+describe.skipIf(!hasBuild || process.platform === 'win32')('the office\'s other inputs: the select list and shenbao.config.yaml', () => {
+  it('a FIFO as the select list or as the config file ends at once with exit 2 and a Chinese reason', async () => {
+    const dir = tmp('other-fifo');
+    const select = fifo(dir, 'select.yaml');
+    const out = tmp('other-fifo-out');
+    const bySelect = await spawnBounded(['batch', MINIMAL_FILE, '--out', out, '--jobs', '1', '--select', select], { timeoutMs: 60_000 });
+    expect(bySelect.timedOut).toBe(false);
+    expectNoCrash(bySelect, expect);
+    expect(bySelect.code).toBe(2);
+    expect(bySelect.err).toMatch(/无法读取推荐名单：.*管道/);
+    const config = fifo(dir, 'shenbao.config.yaml');
+    const byConfig = await spawnBounded(['doctor'], { timeoutMs: 60_000, env: { SHENBAO_CONFIG: config } });
+    expect(byConfig.timedOut).toBe(false);
+    expectNoCrash(byConfig, expect);
+    expect(byConfig.code).toBe(2);
+    expect(byConfig.err).toMatch(/无法读取配置文件：.*管道/);
+  }, 130_000);
+
+  it('an alias bomb in the select list is refused in Chinese, not with the yaml library\'s English', async () => {
+    const dir = tmp('select-bomb');
+    const lines = ['a: &a ["徐汇区","徐汇区","徐汇区","徐汇区","徐汇区","徐汇区","徐汇区","徐汇区","徐汇区"]'];
+    for (let i = 1; i <= 8; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    lines.push('select: *i');
+    const select = writeFile(dir, 'select.yaml', `${lines.join('\n')}\n`);
+    const r = await spawnBounded(['batch', MINIMAL_FILE, '--out', tmp('select-bomb-out'), '--jobs', '1', '--select', select], { timeoutMs: 60_000 });
+    expect(r.timedOut).toBe(false);
+    expectNoCrash(r, expect);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('推荐名单中的引用（*别名）展开次数过多');
+    expect(r.err).not.toMatch(/Excessive|alias count/i);
+  }, 130_000);
+});
+
 describe.skipIf(!hasBuild || process.platform !== 'linux')('outputs that cannot be made', () => {
   it.each([
     ['render', ['render', MINIMAL_FILE, '--out', '/proc/shenbao-x', '--format', 'docx']],
