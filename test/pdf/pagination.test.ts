@@ -118,7 +118,8 @@ describe('a line taller than the type area', () => {
     expect(d).toHaveLength(1);
     expect(d[0]!.message).toMatch(/第 2 段/);
     expect(d[0]!.message).toContain('一行高于版心的文字');
-    expect(body(r.file).flat().map((l) => l.text)).toContain('后一段。');
+    // Reading the page back needs poppler; without it the warning above is what is checked.
+    if (hasPoppler) expect(body(r.file).flat().map((l) => l.text)).toContain('后一段。');
   });
 });
 
