@@ -6,12 +6,12 @@ import { renderDocuments } from '../../docx/render.js';
 import { evaluate } from '../../evaluate/index.js';
 import { packageName } from '../../package/names.js';
 import { MANIFEST_NAME } from '../../package/folder.js';
-
-/** Where `render` writes by default, beside (never inside) the packages under out/. */
-export const RENDER_DIR = '单独生成';
 import { validateFile } from '../../schema/validate.js';
 import { json, printDiagnostics, type Io } from '../output.js';
 import { pdfConverter, type EngineName } from '../../pdf/engine.js';
+
+/** Where `render` writes by default, beside (never inside) the packages under out/. */
+export const RENDER_DIR = '单独生成';
 
 export interface RenderOptions {
   out?: string;
