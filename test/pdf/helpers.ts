@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { renderDocuments } from '../../src/docx/render.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import { validateFile } from '../../src/schema/validate.js';
+import { renderPdf, type RenderPdfResult } from '../../src/pdf/index.js';
+import { convertWithLibreOffice, findSoffice } from '../../src/pdf/libreoffice.js';
 
 export const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 
@@ -344,4 +346,32 @@ export async function withFontconfig<T>(file: string, fn: () => Promise<T>): Pro
     if (saved === undefined) delete process.env.FONTCONFIG_FILE;
     else process.env.FONTCONFIG_FILE = saved;
   }
+}
+
+export interface RenderedCases {
+  /** Our PDF of each case: its file in `work`, and what renderPdf returned. */
+  native: Record<string, { file: string; result: RenderPdfResult }>;
+  /** LibreOffice's PDF of the cases asked for, where soffice is installed. */
+  lo: Record<string, string>;
+}
+
+/**
+ * The engine tests' setup: every DOCX case rendered by our engine into `work`, and the cases named
+ * in `withLibreOffice` also by LibreOffice (in one soffice call), for side-by-side assertions.
+ */
+export async function renderCases(cases: Record<string, Uint8Array>, work: string, withLibreOffice: string[]): Promise<RenderedCases> {
+  const native: RenderedCases['native'] = {};
+  const lo: RenderedCases['lo'] = {};
+  for (const [name, bytes] of Object.entries(cases)) {
+    const result = await renderPdf(bytes);
+    const file = join(work, `${name}.native.pdf`);
+    writeFileSync(file, result.bytes);
+    writeFileSync(join(work, `${name}.docx`), bytes);
+    native[name] = { file, result };
+  }
+  if (findSoffice() && withLibreOffice.length) {
+    const pdfs = await convertWithLibreOffice(withLibreOffice.map((n) => join(work, `${n}.docx`)), work, { timeoutMs: 300_000 });
+    pdfs.forEach((p, i) => (lo[withLibreOffice[i]!] = p));
+  }
+  return { native, lo };
 }

@@ -1,10 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderPdf, type RenderPdfResult } from '../../src/pdf/index.js';
-import { convertWithLibreOffice, findSoffice } from '../../src/pdf/libreoffice.js';
-import { MM, DARK, boxLines, columnRuns, hasPoppler, raster, withBody, type BoxLine } from './helpers.js';
+import { findSoffice } from '../../src/pdf/libreoffice.js';
+import { MM, DARK, boxLines, columnRuns, hasPoppler, raster, withBody, type BoxLine, renderCases, type RenderedCases } from './helpers.js';
 
 /**
  * Pagination as Word does it, read back from the PDF: a row taller than a page splits across
@@ -50,23 +49,12 @@ for (const n of SWEEP) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'sb-paginate-'));
-const native: Record<string, { file: string; result: RenderPdfResult }> = {};
-const lo: Record<string, string> = {};
+let native: RenderedCases['native'] = {};
+let lo: RenderedCases['lo'] = {};
 const soffice = findSoffice();
 
 beforeAll(async () => {
-  for (const [name, bytes] of Object.entries(CASES)) {
-    const result = await renderPdf(bytes);
-    const file = join(work, `${name}.native.pdf`);
-    writeFileSync(file, result.bytes);
-    writeFileSync(join(work, `${name}.docx`), bytes);
-    native[name] = { file, result };
-  }
-  if (soffice) {
-    const names = ['tall'];
-    const pdfs = await convertWithLibreOffice(names.map((n) => join(work, `${n}.docx`)), work, { timeoutMs: 300_000 });
-    pdfs.forEach((p, i) => (lo[names[i]!] = p));
-  }
+  ({ native, lo } = await renderCases(CASES, work, ['tall']));
 }, 400_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
