@@ -18,7 +18,7 @@ import type { FontUse, PdfConverter } from './types.js';
 export { combinePdfs, readOutlineTitles, addOutline } from './combine.js';
 export { safeName, packageName } from './names.js';
 export { sha256, folderDigest } from './digest.js';
-export type { PdfConverter, ConvertedPdf, FontUse } from './types.js';
+export type { PdfConverter, ConvertedPdf, ConvertOptions, FontUse } from './types.js';
 
 export interface PackageOptions {
   /** Parent folder: the package becomes <outDir>/<name>/ and <outDir>/<name>.zip */
@@ -88,9 +88,21 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   const checklistDocx = renderCommon('checklist', buildChecklistModel({ applicant, program, category, evaluation, warnings: warnings.map((w) => portable(w).message) }), diagnostics, valid);
 
+  // A sequential engine is handed each material already numbered on from the ones before it
+  // (their page counts are known by then): one pass instead of rendering them twice.
+  const docxBytes = rendered.files.map((f) => f.bytes);
+  const numberedInPass = new Set<number>();
+  const before = (i: number, pagesBefore: number[]): Uint8Array | undefined => {
+    if (i >= rendered.files.length) return undefined;
+    const start = boundNumbering([...pagesBefore, 1])[i]!.start;
+    if (start === 1) return undefined;
+    numberedInPass.add(i);
+    docxBytes[i] = withPageNumberStart(rendered.files[i]!.bytes, start);
+    return docxBytes[i];
+  };
   const converted = await options.converter.convert(
     [...rendered.files.map((f) => ({ name: f.fileName, bytes: f.bytes })), { name: '申报条件自查表.docx', bytes: checklistDocx }],
-    { date },
+    { date, ...(options.converter.sequential ? { before } : {}) },
   );
   diagnostics.push(...converted.diagnostics);
   // A PDF with blanks where characters should be is not a package to hand in (unless --allow-blank).
@@ -101,8 +113,10 @@ export async function buildPackage(valid: ValidApplicant, options: PackageOption
   // Bound as one set, the letter and its attachments number their pages continuously, each
   // attachment from a right-hand page: every file carries the numbers it has in the set.
   const numbering = boundNumbering(materialPdfs.map((p) => p.pages));
-  const docxBytes = rendered.files.map((f, i) => (numbering[i]!.start === 1 ? f.bytes : withPageNumberStart(f.bytes, numbering[i]!.start)));
-  const renumber = rendered.files.map((_, i) => i).filter((i) => numbering[i]!.start !== 1);
+  rendered.files.forEach((f, i) => {
+    if (!numberedInPass.has(i)) docxBytes[i] = numbering[i]!.start === 1 ? f.bytes : withPageNumberStart(f.bytes, numbering[i]!.start);
+  });
+  const renumber = rendered.files.map((_, i) => i).filter((i) => numbering[i]!.start !== 1 && !numberedInPass.has(i));
   if (renumber.length > 0) {
     const again = await options.converter.convert(
       renumber.map((i) => ({ name: rendered.files[i]!.fileName, bytes: docxBytes[i]! })),

@@ -18,14 +18,16 @@ export interface PdfEngineOptions {
 export function nativeConverter(options: PdfEngineOptions): PdfConverter {
   return {
     name: 'native',
-    async convert(docs) {
+    sequential: true,
+    async convert(docs, convertOptions) {
       const pdfs = [];
       const diagnostics: Diagnostic[] = [];
       const fonts = new Map<string, FontUse>();
       // A missing character is reported once for the whole set: its count, the documents, the first places.
       const missing = new Map<string, { doc: string; where: string }[]>();
-      for (const d of docs) {
-        const r = await renderPdf(d.bytes, { fonts: options.fonts, allowBlank: options.allowBlank });
+      for (const [i, d] of docs.entries()) {
+        const bytes = convertOptions?.before?.(i, pdfs.map((p) => p.pages)) ?? d.bytes;
+        const r = await renderPdf(bytes, { fonts: options.fonts, allowBlank: options.allowBlank });
         pdfs.push({ bytes: r.bytes, pages: r.pages });
         for (const [char, places] of r.missing) {
           const m = missing.get(char) ?? [];

@@ -283,6 +283,28 @@ export function canonicalFamily(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The stand-ins installed from npm, indexed once per process: every document of a package or a
+ * batch asks for them, and parsing the split web font's CSS (97 chunks of unicode ranges) cost
+ * more than laying out a short letter.
+ */
+let bundledCache: Index | undefined;
+function bundledIndex(): Index {
+  if (bundledCache) return bundledCache;
+  const idx = indexDirs([], bundledFontFiles());
+  // A copy: the cached index of the files is shared with other lookups.
+  const byName = new Map([...idx.byName].map(([k, v]) => [k, [...v]]));
+  for (const { pkg, css } of chunkedFontFiles()) {
+    for (const face of parseChunkedCss(css)) {
+      if (!face.chunks.length) continue;
+      const k = key(face.bold ? `${face.family} Bold` : face.family);
+      byName.set(k, [...(byName.get(k) ?? []), { file: css, index: 0, matched: face.family, bold: face.bold, chunks: face.chunks, package: pkg }]);
+    }
+  }
+  bundledCache = { byName };
+  return bundledCache;
+}
+
 export class FontResolver {
   private readonly cache = new Map<string, ResolvedFamily>();
   private userIndex?: Index;
@@ -312,19 +334,7 @@ export class FontResolver {
   }
   private bundled(): Index | undefined {
     if (this.options.noBundled) return undefined;
-    if (!this.bundledIndex) {
-      const idx = indexDirs([], bundledFontFiles());
-      // A copy: the cached index of the files is shared with other resolvers.
-      const byName = new Map([...idx.byName].map(([k, v]) => [k, [...v]]));
-      for (const { pkg, css } of chunkedFontFiles()) {
-        for (const face of parseChunkedCss(css)) {
-          if (!face.chunks.length) continue;
-          const k = key(face.bold ? `${face.family} Bold` : face.family);
-          byName.set(k, [...(byName.get(k) ?? []), { file: css, index: 0, matched: face.family, bold: face.bold, chunks: face.chunks, package: pkg }]);
-        }
-      }
-      this.bundledIndex = { byName };
-    }
+    this.bundledIndex ??= bundledIndex();
     return this.bundledIndex;
   }
 
