@@ -3,8 +3,9 @@
  * loaded between calls: a 26 MB .ttc is copied into wasm memory once per process, not once per
  * document. hb_face_create takes the face index, so a .ttc face needs no extraction.
  */
+import { diskCache, type DiskCache } from '../../common/cache.js';
 import { UserError } from '../../common/diagnostics.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
@@ -36,13 +37,12 @@ const HB_SUBSET_SETS_NAME_ID = 4;
 const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6;
 const HB_SUBSET_FLAGS_NO_HINTING = 0x1;
 const HB_SUBSET_FLAGS_DESUBROUTINIZE = 0x4;
+const SUBSET_FLAGS = HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE;
 
+const wasmPath = (): string => createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm');
 let wasmModule: WebAssembly.Module | undefined;
 function newInstance(): HbExports {
-  if (!wasmModule) {
-    const require = createRequire(import.meta.url);
-    wasmModule = new WebAssembly.Module(readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')));
-  }
+  wasmModule ??= new WebAssembly.Module(readFileSync(wasmPath()));
   const exports = new WebAssembly.Instance(wasmModule, {}).exports as unknown as HbExports;
   exports._initialize();
   return exports;
@@ -134,10 +134,54 @@ export function loadFace(file: string, index: number): void {
 }
 
 /**
+ * Subsets already made, in this process and on disk: HarfBuzz spends 10–40 ms on a CJK face per
+ * document, and the same document (a package built again after a change elsewhere, the page
+ * numbering of a bound set, a batch re-run) asks for the same characters of the same file. The
+ * key is everything the bytes depend on: HarfBuzz's build, the flags, the font file (path,
+ * size and modification time), the face and the code points.
+ */
+const SUBSET_CACHE_BYTES = 256 << 20;
+const MEMORY_SUBSETS = 64;
+const memorySubsets = new Map<string, Uint8Array>();
+let disk: DiskCache | undefined | null = null;
+let hbVersion: string | undefined;
+
+function subsetKey(file: string, index: number, codePoints: number[]): string | undefined {
+  try {
+    const st = statSync(file);
+    if (hbVersion === undefined) {
+      // The wasm file itself stands for HarfBuzz's version (the package does not export its package.json).
+      const wasm = statSync(wasmPath());
+      hbVersion = `${wasm.size}:${wasm.mtimeMs}`;
+    }
+    return ['subset-1', hbVersion, SUBSET_FLAGS, file, st.size, st.mtimeMs, index, codePoints.join(',')].join('\n');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A plain OpenType font holding only the given code points (plus .notdef), with the name table
  * kept and no layout features: our layout places every glyph itself.
  */
 export async function subsetFace(file: string, index: number, codePoints: Iterable<number>): Promise<Uint8Array> {
+  const cps = [...codePoints];
+  const key = subsetKey(file, index, cps);
+  if (key === undefined) return makeSubset(file, index, cps);
+  const inMemory = memorySubsets.get(key);
+  if (inMemory) return inMemory.slice();
+  if (disk === null) disk = diskCache('subsets', SUBSET_CACHE_BYTES);
+  let bytes = disk?.get(key);
+  if (!bytes) {
+    bytes = await makeSubset(file, index, cps);
+    disk?.set(key, bytes);
+  }
+  memorySubsets.set(key, bytes);
+  while (memorySubsets.size > MEMORY_SUBSETS) memorySubsets.delete(memorySubsets.keys().next().value!);
+  return bytes.slice();
+}
+
+async function makeSubset(file: string, index: number, codePoints: number[]): Promise<Uint8Array> {
   const entry = entryFor(file, index);
   await entry.ready;
   const { hb: h, face } = entry;
@@ -154,7 +198,7 @@ export async function subsetFace(file: string, index: number, codePoints: Iterab
     // subroutines, so flattening them is both faster (no subroutine closure and renumbering) and
     // smaller than keeping them. (Dropping the vertical metrics as well is slower: fontkit then
     // computes each glyph's vertical metrics from its outline when pdf-lib embeds the subset.)
-    h.hb_subset_input_set_flags(input, h.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
+    h.hb_subset_input_set_flags(input, h.hb_subset_input_get_flags(input) | SUBSET_FLAGS);
     const subset = h.hb_subset_or_fail(face, input);
     if (!subset) throw fontError(file, `无法子集化第 ${index} 个字形（字体文件可能已损坏）`);
     const blob = h.hb_face_reference_blob(subset);
