@@ -122,7 +122,6 @@ class ChunkedFace extends Face {
         const ref: FaceRef = { ...this.ref, file: chunk.file, chunks: undefined };
         face = new Face(`${chunk.file}#0`, ref, openFace(ref));
         this.register(face);
-        loadFace(chunk.file, 0);
       } catch {
         face = null;
       }
@@ -274,7 +273,6 @@ export class FontSet {
           } else {
             face = new Face(id, r.face, openFace(r.face));
             this.faces.set(id, face);
-            loadFace(r.face.file, r.face.index);
           }
         } catch {
           face = undefined;
@@ -317,4 +315,7 @@ export class FontSet {
 export function prewarmFonts(options: ResolveOptions = {}): void {
   const set = new FontSet(options);
   for (const fam of Object.keys(loadAliases().families)) set.family(fam, fam === loadAliases().unknown.latin ? 'latin' : 'eastAsia');
+  // Only here, not as each document first uses a face: with its subsets cached on disk a
+  // document never needs HarfBuzz's copy of the file (a 64 MB wasm instance and a 26 MB read).
+  for (const f of set.allFaces()) loadFace(f.ref.file, f.ref.index);
 }

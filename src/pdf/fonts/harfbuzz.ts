@@ -52,8 +52,8 @@ function newInstance(): HbExports {
  * harfbuzzjs's wasm memory is fixed at 64 MB and one Noto CJK collection is 20–27 MB, so each
  * face gets its own wasm instance (the module is compiled once) and stays loaded for the life of
  * the process: a batch or a package reads each font file once, not once per document. The file
- * is read straight into wasm memory, asynchronously: the layout asks for it (loadFace) when it
- * first uses a face, so the read runs on libuv's thread pool while the lines are being broken.
+ * is read straight into wasm memory, asynchronously, on libuv's thread pool: when a subset is
+ * not in the cache, or ahead of time in a batch worker (prewarmFonts → loadFace).
  * The least recently used faces are dropped beyond MAX_LOADED.
  */
 interface Loaded {

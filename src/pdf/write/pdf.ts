@@ -66,11 +66,11 @@ export async function writePdf(layout: LayoutResult, options: WriteOptions): Pro
       // A character no face has (reported as pdf.glyph-missing by the layout) is left blank.
       if (it.kind === 'text') for (const g of it.glyphs) if (g.face?.has(g.cp)) (used.get(g.face) ?? used.set(g.face, new Set()).get(g.face)!).add(g.cp);
   const embedded = new Map<Face, PDFFont>();
-  for (const face of options.faces) {
-    const cps = used.get(face);
-    if (!cps?.size) continue;
-    const sorted = [...cps].sort((a, b) => a - b);
-    const bytes = await subsetFace(face.ref.file, face.ref.index, sorted);
+  // All subsets asked for at once: the font files a cache miss needs are read side by side.
+  const inUse = options.faces.filter((face) => used.get(face)?.size);
+  const subsets = await Promise.all(inUse.map((face) => subsetFace(face.ref.file, face.ref.index, [...used.get(face)!].sort((a, b) => a - b))));
+  for (const [i, face] of inUse.entries()) {
+    const bytes = subsets[i]!;
     const font = await doc.embedFont(bytes, { subset: false, customName: `${tagFor(bytes)}+${face.postscript}` });
     embedded.set(face, font);
   }
