@@ -1,0 +1,76 @@
+/**
+ * bin/shenbao.js keeps V8's compiled code of the bundled CLI under the cache folder: a command
+ * answers the same with the cache empty, filled, or damaged (truncated, or well-formed garbage
+ * that V8 must refuse), and the cache never lands in the user's folder.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+const BIN = join(ROOT, 'bin/shenbao.js');
+const bundled = existsSync(join(ROOT, 'dist/bundle/main.cjs')) && existsSync(join(ROOT, 'dist/bundle/light.cjs'));
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'shenbao-v8-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(args: string[], cacheDir: string): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SHENBAO_CACHE: '', SHENBAO_NO_BUNDLE: '', SHENBAO_CACHE_DIR: cacheDir } }, (error, out, err) =>
+      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err }),
+    );
+  });
+}
+
+describe.skipIf(!bundled || typeof (process as { features?: { compile_cache?: boolean } }).features?.compile_cache === 'boolean')('V8 code cache of the bundled CLI', () => {
+  it('gives the same answers with the cache empty, filled, truncated and filled with garbage', async () => {
+    const cacheDir = join(tmp, 'cache');
+    const args = ['check', 'examples/xuhui-demo-district.yaml', '--json'];
+    const first = await cli(args, cacheDir);
+    expect(first.code, first.err).toBe(0);
+    const v8 = join(cacheDir, 'v8');
+    const entries = readdirSync(v8);
+    // One entry, named after the version, the light bundle and the command.
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatch(/^\d+\.\d+\.\d+.*-light-.*-check\.cache$/);
+    const again = await cli(args, cacheDir);
+    expect(again).toEqual(first);
+
+    const file = join(v8, entries[0]!);
+    writeFileSync(file, readFileSync(file).subarray(0, 100));
+    expect(await cli(args, cacheDir)).toEqual(first);
+    // Replaced whole by the run that could not use it.
+    expect(readFileSync(file).length).toBeGreaterThan(1000);
+
+    // Garbage with a correct hash: only V8's own checks stand between it and the run.
+    const garbage = Buffer.alloc(200_000, 0x5a);
+    writeFileSync(file, Buffer.concat([createHash('sha256').update(garbage).digest(), garbage]));
+    expect(await cli(args, cacheDir)).toEqual(first);
+  });
+
+  it('keeps one cache per command, for the bundle that command runs from', async () => {
+    const cacheDir = join(tmp, 'per-command');
+    const r = await cli(['doctor', '--json'], cacheDir);
+    expect(r.code, r.err).toBe(0);
+    const v = await cli(['validate', 'examples/xuhui-demo-district.yaml'], cacheDir);
+    expect(v.code, v.err).toBe(0);
+    const names = readdirSync(join(cacheDir, 'v8')).sort();
+    expect(names).toHaveLength(2);
+    expect(names.find((n) => n.endsWith('-doctor.cache'))).toMatch(/-main-/);
+    expect(names.find((n) => n.endsWith('-validate.cache'))).toMatch(/-light-/);
+  });
+
+  it('writes nothing with SHENBAO_CACHE=0', async () => {
+    const cacheDir = join(tmp, 'off');
+    const r = await new Promise<number>((done) =>
+      execFile(process.execPath, [BIN, 'validate', 'examples/xuhui-demo-district.yaml'], { cwd: ROOT, env: { ...process.env, SHENBAO_CACHE: '0', SHENBAO_CACHE_DIR: cacheDir } }, (e) => done(e ? 1 : 0)),
+    );
+    expect(r).toBe(0);
+    expect(existsSync(cacheDir)).toBe(false);
+  });
+});
