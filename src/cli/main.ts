@@ -145,6 +145,12 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .option('--json', '以 JSON 输出')
     .action((opts) => run(async () => (await import('./commands/doctor.js')).doctorCommand((await import('./config.js')).withConfig(opts, false), io))());
 
+  sub('edit', '在浏览器中编辑申报数据（表单、实时检查、PDF 预览）；给出文件夹时为审核部门的汇总视图')
+    .argument('<FILE|DIR>', '申报数据文件，或存放多个申报数据文件的文件夹')
+    .option('--port <N>', '端口（默认任选一个空闲端口）')
+    .option('--no-open', '不自动打开浏览器，只打印地址')
+    .action((target: string, opts) => run(async () => (await import('./commands/edit.js')).editCommand(target, opts, io))());
+
   const templates = sub('templates', '模板工具');
   // `shenbao templates` alone names no tool: show which there are, as a usage error.
   templates.action(() => {
