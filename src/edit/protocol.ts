@@ -89,6 +89,11 @@ export interface EditorState {
   diskChanged: boolean;
   canUndo: boolean;
   canRedo: boolean;
+  /**
+   * Figures the form shows read-only: the derived indicators (ratios, growth) by year, formatted
+   * as the documents print them: derived[year][indicatorId] = '0.062%'.
+   */
+  derived: Record<string, Record<string, string>>;
   /** The materials that can be previewed, in package order. */
   materials: { id: string; title: string }[];
 }
