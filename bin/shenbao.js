@@ -16,9 +16,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
 // Node 22+ keeps V8's compiled code between runs by itself.
 const nodeCache = module.enableCompileCache?.();
 
-const COMMANDS = new Set(['init', 'validate', 'check', 'schema', 'render', 'package', 'batch', 'doctor', 'templates']);
+const COMMANDS = new Set(['init', 'validate', 'check', 'schema', 'render', 'package', 'batch', 'doctor', 'templates', 'edit']);
 /** Commands only dist/bundle/main.cjs has (tools/bundle.mjs); the rest run from light.cjs. */
-const HEAVY = new Set(['render', 'package', 'batch', 'templates', 'doctor']);
+const HEAVY = new Set(['render', 'package', 'batch', 'templates', 'doctor', 'edit']);
 
 /**
  * The bundled CLI (tools/bundle.mjs) run as a script with V8's code cache: the functions a

@@ -10,7 +10,7 @@
  * Zod's 60 translations of its messages are left out: shenbao writes its own Chinese messages.
  * Without esbuild (an install without dev dependencies) the step is skipped and the CLI runs unbundled.
  */
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +25,7 @@ try {
 const out = `${root}dist/bundle`;
 rmSync(out, { recursive: true, force: true });
 /** Commands the light bundle leaves out: they load pdf-lib, fontkit, docxtemplater and the worker pool. */
-const HEAVY = ['render', 'package', 'batch', 'templates', 'doctor'];
+const HEAVY = ['render', 'package', 'batch', 'templates', 'doctor', 'edit'];
 const options = {
   entryPoints: [`${root}dist/cli/main.js`],
   bundle: true,
@@ -77,3 +77,22 @@ await esbuild.build({
   ],
 });
 
+// The editor's front end (shenbao edit): one script and its page, served by src/edit/server.ts.
+// Everything it needs is in the bundle, so the workspace works offline and loads nothing from a CDN.
+const ui = `${root}dist/edit/ui`;
+rmSync(ui, { recursive: true, force: true });
+mkdirSync(ui, { recursive: true });
+await esbuild.build({
+  entryPoints: { app: `${root}src/edit/ui/main.tsx` },
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome100', 'firefox100', 'safari15'],
+  outdir: ui,
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'app.css']) copyFileSync(`${root}src/edit/ui/${f}`, `${ui}/${f}`);
