@@ -73,7 +73,13 @@ export async function expandInputs(inputs: string[]): Promise<{ files: string[];
   return { files: [...new Set(files)], diagnostics };
 }
 
-const WORKER = path.join(PACKAGE_ROOT, 'dist', 'batch', 'worker.js');
+/**
+ * The bundled worker (tools/bundle.mjs) when the build made one: each thread then loads one file
+ * with V8's code cache instead of compiling hundreds of modules, which on two cores was start-up
+ * the second job could not win back.
+ */
+const BUNDLED_WORKER = path.join(PACKAGE_ROOT, 'dist', 'bundle', 'worker-entry.cjs');
+const WORKER = existsSync(BUNDLED_WORKER) && !process.env.SHENBAO_NO_BUNDLE ? BUNDLED_WORKER : path.join(PACKAGE_ROOT, 'dist', 'batch', 'worker.js');
 
 /** What one worker may take at its peak (measured: 305 MB RSS building the largest example), with room to spare. */
 const WORKER_MEMORY = 400 * 1024 * 1024;

@@ -1,0 +1,116 @@
+'use strict';
+/**
+ * A bundled script (tools/bundle.mjs) run with V8's code cache: the functions it compiled last
+ * time are read back instead of being parsed and compiled again (Node 20 has no compile cache of
+ * its own; from Node 22 module.enableCompileCache does this and `load` just requires the file).
+ * One cache per use (a CLI command, the batch worker), since each compiles different code, under
+ * the OS cache folder (never the user's), named after the version and the bundle's size and
+ * time, so a rebuilt or upgraded bundle starts a new one. An entry that fails its hash, or that
+ * V8 rejects, is only ignored and written again. SHENBAO_CACHE=0 turns it off, SHENBAO_CACHE_DIR
+ * moves it (the same folder as src/common/cache.ts).
+ */
+const { createHash } = require('node:crypto');
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const os = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
+const { threadId } = require('node:worker_threads');
+
+/** env-paths' cache folder, worked out here: resolving one more package costs every start-up a few milliseconds. */
+function cacheRoot() {
+  const off = process.env.SHENBAO_CACHE;
+  if (off !== undefined && /^(0|off|false|no)$/i.test(off.trim())) return undefined;
+  if (process.env.SHENBAO_CACHE_DIR) return process.env.SHENBAO_CACHE_DIR;
+  const home = os.homedir();
+  if (!home) return undefined;
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'shenbao');
+  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'shenbao', 'Cache');
+  return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'shenbao');
+}
+
+let version;
+function cacheFile(file, use) {
+  const root = cacheRoot();
+  if (!root) return undefined;
+  try {
+    version ??= JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
+    const st = statSync(file);
+    return path.join(root, 'v8', `${version}-${path.basename(file, '.cjs')}-${st.size}-${Math.round(st.mtimeMs)}-${process.version}-${process.arch}-${use}.cache`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Caches of earlier builds and versions pile up: past MAX_BYTES the least recently written go. */
+const MAX_BYTES = 64 << 20;
+function prune(dir) {
+  const entries = readdirSync(dir).flatMap((name) => {
+    try {
+      const st = statSync(path.join(dir, name));
+      return [{ file: path.join(dir, name), size: st.size, time: st.mtimeMs }];
+    } catch {
+      return [];
+    }
+  });
+  let total = entries.reduce((s, e) => s + e.size, 0);
+  for (const e of entries.sort((a, b) => a.time - b.time)) {
+    if (total <= MAX_BYTES * 0.75) break;
+    try {
+      unlinkSync(e.file);
+      total -= e.size;
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+/**
+ * Runs the CommonJS bundle `file` and returns its exports, and `save`, which stores what V8 has
+ * compiled by then: call it once the work the cache should cover is done.
+ */
+function load(file, use) {
+  if (typeof Module.enableCompileCache === 'function') {
+    Module.enableCompileCache();
+    return { exports: require(file), save() {} };
+  }
+  const target = cacheFile(file, use);
+  let cached;
+  if (target) {
+    try {
+      const data = readFileSync(target);
+      const body = data.subarray(32);
+      if (data.length > 32 && createHash('sha256').update(body).digest().equals(data.subarray(0, 32))) cached = body;
+    } catch {
+      // Not made yet, or unreadable: compile as usual.
+    }
+  }
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
+    filename: file,
+    cachedData: cached,
+    importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const mod = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  mod.loaded = true;
+  let saved = false;
+  return {
+    exports: mod.exports,
+    save() {
+      if (saved || !target || (cached && !script.cachedDataRejected)) return;
+      saved = true;
+      try {
+        const data = script.createCachedData();
+        mkdirSync(path.dirname(target), { recursive: true });
+        const tmp = `${target}.${process.pid}-${threadId}.tmp`;
+        writeFileSync(tmp, Buffer.concat([createHash('sha256').update(data).digest(), data]));
+        renameSync(tmp, target);
+        prune(path.dirname(target));
+      } catch {
+        // A cache that cannot be written costs the next run its start-up, nothing more.
+      }
+    },
+  };
+}
+
+module.exports = { load };
