@@ -191,7 +191,9 @@ async function batchWith(
   // official fonts for the final run gets every PDF rebuilt.
   const fonts = fontFingerprint({ fonts: options.fonts });
   const tasks: BuildTask[] = [];
+  const weight = new Map<BuildTask, number>();
   for (const { v, name } of buildable) {
+    const data = await Promise.all(v.located.files.map((f) => readFile(f)));
     const inputHash = sha256(
       JSON.stringify({
         version: options.version,
@@ -199,7 +201,7 @@ async function batchWith(
         templates: templateDigest,
         fonts,
         allowUnmet: Boolean(options.allowUnmet),
-        data: await Promise.all(v.located.files.map(async (f) => sha256(await readFile(f)))),
+        data: data.map((b) => sha256(b)),
         round: v.program.id,
         roundFile: options.programFile ? sha256(await readFile(options.programFile)) : undefined,
       }),
@@ -208,7 +210,7 @@ async function batchWith(
       outcomes.push({ file: v.file, status: 'skipped', name, diagnostics: [] });
       continue;
     }
-    tasks.push({
+    const task: BuildTask = {
       file: v.file,
       outDir: options.outDir,
       engine: options.engine,
@@ -220,8 +222,13 @@ async function batchWith(
       allowUnmet: options.allowUnmet,
       programFile: options.programFile,
       crashForTest: options.crash?.[path.basename(v.file)],
-    });
+    };
+    tasks.push(task);
+    weight.set(task, data.reduce((sum, b) => sum + b.length, 0));
   }
+  // The biggest applicants first (their data's size stands for their documents' length): the
+  // jobs then finish close together instead of one worker building a long package alone at the end.
+  tasks.sort((a, b) => weight.get(b)! - weight.get(a)!);
 
   const total = files.length + outcomes.filter((o) => o.status === 'failed' && !files.includes(o.file)).length;
   hooks.onStart?.(total);
