@@ -11,10 +11,13 @@ import fontkit from '@pdf-lib/fontkit';
 import {
   PDFArray, PDFDict, PDFDocument, PDFFont, PDFHeader, PDFHexString, PDFRawStream, PDFName, PDFNumber, PDFRef, PDFString, numberToString, toHexStringOfMinLength,
 } from 'pdf-lib';
+import { memoDeflate } from '../../common/deflate-cache.js';
 import type { CoreProps } from '../docx/model.js';
 import type { Face } from '../fonts/face.js';
 import { subsetFace } from '../fonts/harfbuzz.js';
 import type { LayoutResult, OutlineEntry } from '../layout/types.js';
+
+const ZLIB = `zlib-${process.versions.zlib}-default`;
 
 function tagFor(bytes: Uint8Array): string {
   const h = createHash('sha256').update(bytes).digest();
@@ -43,9 +46,10 @@ export interface WriteOptions {
 
 export async function writePdf(layout: LayoutResult, options: WriteOptions): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  // Node's zlib instead of pako for the embedded fonts: the same kind of stream, several times faster.
+  // Node's zlib instead of pako for the embedded fonts: the same kind of stream, several times
+  // faster; a font subset deflated before (the same document again) is not deflated again.
   doc.context.flateStream = (contents, dict = {}) =>
-    doc.context.stream(deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), { ...dict, Filter: 'FlateDecode' });
+    doc.context.stream(memoDeflate(ZLIB, typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents, (b) => deflateSync(b)), { ...dict, Filter: 'FlateDecode' });
   doc.registerFontkit(fontkit);
   const { core } = options;
   const epoch = new Date(0);
