@@ -6,7 +6,6 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
-import { loadFace } from './harfbuzz.js';
 import type { FaceRef, FontChunk, FontReport, ResolveOptions } from './resolve.js';
 import { FontResolver, loadAliases } from './resolve.js';
 
@@ -309,13 +308,11 @@ export class FontSet {
 
 /**
  * Loads every family data/fonts.yaml knows (the shipped templates use all of them) ahead of the
- * first document: the font index, their metrics and, in the background, HarfBuzz's copy of each
- * file. A batch worker calls it while the main thread is still validating the applicants.
+ * first document: the font index and their metrics. A batch worker calls it while the main thread
+ * is still validating the applicants. HarfBuzz's copy of a file (a 64 MB wasm instance and a
+ * 26 MB read) waits until a subset is not in the cache (harfbuzz.ts): a batch run again needs none.
  */
 export function prewarmFonts(options: ResolveOptions = {}): void {
   const set = new FontSet(options);
   for (const fam of Object.keys(loadAliases().families)) set.family(fam, fam === loadAliases().unknown.latin ? 'latin' : 'eastAsia');
-  // Only here, not as each document first uses a face: with its subsets cached on disk a
-  // document never needs HarfBuzz's copy of the file (a 64 MB wasm instance and a 26 MB read).
-  for (const f of set.allFaces()) loadFace(f.ref.file, f.ref.index);
 }

@@ -52,8 +52,8 @@ function newInstance(): HbExports {
  * harfbuzzjs's wasm memory is fixed at 64 MB and one Noto CJK collection is 20–27 MB, so each
  * face gets its own wasm instance (the module is compiled once) and stays loaded for the life of
  * the process: a batch or a package reads each font file once, not once per document. The file
- * is read straight into wasm memory, asynchronously, on libuv's thread pool: when a subset is
- * not in the cache, or ahead of time in a batch worker (prewarmFonts → loadFace).
+ * is read straight into wasm memory, asynchronously, on libuv's thread pool, when a subset is
+ * not in the cache.
  * The least recently used faces are dropped beyond MAX_LOADED.
  */
 interface Loaded {
@@ -126,11 +126,6 @@ function entryFor(file: string, index: number): Loaded {
   // Dropping the last reference to an instance frees its memory.
   while (loaded.size > MAX_LOADED) loaded.delete(loaded.keys().next().value!);
   return entry;
-}
-
-/** Starts reading a face for subsetting (see Loaded); subsetFace waits for it. */
-export function loadFace(file: string, index: number): void {
-  entryFor(file, index);
 }
 
 /**
