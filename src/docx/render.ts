@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DOMParser, onErrorStopParsing } from '@xmldom/xmldom';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
+import { diskCache, type DiskCache } from '../common/cache.js';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { safeName } from '../common/names.js';
@@ -213,12 +214,31 @@ function malformedPart(zip: PizZip, names: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * Templates that passed the checks below, remembered on disk by their bytes and by the code of
+ * the checks (common/cache.ts): parsing every XML part of every template again is a tenth of
+ * building a package. A template that fails is checked again each time, to report why.
+ */
+let passedOnDisk: DiskCache | undefined | null = null;
+let checker: string | undefined;
+const passedKey = (key: string): string => {
+  checker ??= createHash('sha256').update([checkTemplateFile, structureProblem, templateLimitProblem].join('\n') + JSON.stringify(TEMPLATE_LIMITS)).digest('hex');
+  return `template-ok-1\n${checker}\n${key}`;
+};
+
 /** Why a template is not a DOCX Word would open (as an error naming it), or undefined. */
 export function checkTemplateFile(bytes: Buffer, templateName: string): Diagnostic | undefined {
   const key = createHash('sha256').update(bytes).digest('hex');
+  if (passedOnDisk === null) passedOnDisk = diskCache('templates', 4 << 20);
+  if (!limitChecked.has(key) && passedOnDisk?.get(passedKey(key))) {
+    limitChecked.set(key, undefined);
+    checkedTemplates.set(key, undefined);
+    return undefined;
+  }
   if (!limitChecked.has(key)) limitChecked.set(key, templateLimitProblem(bytes));
   const over = limitChecked.get(key);
   if (over) return limitDiagnostic(templateName, over);
+  if (checkedTemplates.has(key) && checkedTemplates.get(key) === undefined) return undefined;
   let zip: PizZip;
   try {
     zip = new PizZip(bytes);
@@ -226,6 +246,7 @@ export function checkTemplateFile(bytes: Buffer, templateName: string): Diagnost
     return notDocx(templateName, '无法作为 zip 压缩包打开：文件已损坏，或是改了扩展名的其他文件');
   }
   const problem = structureProblem(bytes, zip);
+  if (!problem) passedOnDisk?.set(passedKey(key), new Uint8Array([1]));
   return problem ? notDocx(templateName, problem) : undefined;
 }
 
