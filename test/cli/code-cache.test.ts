@@ -55,13 +55,13 @@ describe.skipIf(!bundled || typeof (process as { features?: { compile_cache?: bo
 
   it('keeps one cache per command, for the bundle that command runs from', async () => {
     const cacheDir = join(tmp, 'per-command');
-    const r = await cli(['doctor', '--json'], cacheDir);
+    const r = await cli(['templates', 'lint', '--json'], cacheDir);
     expect(r.code, r.err).toBe(0);
     const v = await cli(['validate', 'examples/xuhui-demo-district.yaml'], cacheDir);
     expect(v.code, v.err).toBe(0);
     const names = readdirSync(join(cacheDir, 'v8')).sort();
     expect(names).toHaveLength(2);
-    expect(names.find((n) => n.endsWith('-doctor.cache'))).toMatch(/-main-/);
+    expect(names.find((n) => n.endsWith('-templates.cache'))).toMatch(/-main-/);
     expect(names.find((n) => n.endsWith('-validate.cache'))).toMatch(/-light-/);
   });
 
