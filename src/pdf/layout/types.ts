@@ -17,6 +17,8 @@ export interface Glyph {
   /** Field placeholder (PAGE) resolved at drawing time. */
   readonly field?: 'PAGE' | 'NUMPAGES';
   readonly bold: boolean;
+  /** The run's East Asian language where it sets one (a portion boundary in LibreOffice). */
+  readonly lang?: string;
 }
 
 export interface Line {
