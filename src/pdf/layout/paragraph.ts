@@ -127,9 +127,14 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
       }
       const face = ctx.fonts.pick(cp, rp.latinFont, rp.eastAsiaFont, ctx.where, at);
       let adv = face ? face.advance(cp) * rp.size : rp.size;
-      // A dash (破折号 half) takes a full Hanzi cell (GB/T 15834), as in the official faces and
-      // in LibreOffice; the stand-in Noto CJK faces draw U+2014 0.89 em wide.
-      if ((cp === 0x2014 || cp === 0x2015) && adv < rp.size) adv = rp.size;
+      // A dash (一字线, half of a 破折号) takes a full Hanzi cell (GB/T 15834), as in the official
+      // faces and in LibreOffice; the stand-in Noto CJK faces draw U+2014 0.89 em wide. The glyph
+      // is centred in the cell (and the two halves of —— meet, below).
+      let inset: number | undefined;
+      if ((cp === 0x2014 || cp === 0x2015) && adv < rp.size) {
+        inset = (rp.size - adv) / 2;
+        adv = rp.size;
+      }
       face?.used.add(cp);
       // A quarter em between Hanzi and Latin letters / digits. Measured: LibreOffice 7 puts it
       // there even under w:autoSpaceDE/DN=0 (our templates), so, to break lines where LibreOffice
@@ -148,13 +153,22 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
       else {
         const cache = glyphCache(rp);
         g = cache.get(cp);
-        if (!g) cache.set(cp, (g = { ch, cp, face, size: rp.size, color: rp.color, width: adv + rp.charSpacing, bold: rp.bold, lang: rp.eastAsiaLang }));
+        if (!g) cache.set(cp, (g = { ch, cp, face, size: rp.size, color: rp.color, width: adv + rp.charSpacing, bold: rp.bold, lang: rp.eastAsiaLang, inset }));
       }
       atoms.push(atomOf(g, gapBefore, rp.charSpacing, glueNext));
       prev = ch;
       prevSize = rp.size;
       glueNext = false;
     }
+  }
+  // The halves of —— meet: the first drawn flush right in its cell, the second flush left.
+  for (let i = 1; i < atoms.length; i++) {
+    const a = atoms[i - 1]!;
+    const b = atoms[i]!;
+    if (a.kind !== 'glyph' || b.kind !== 'glyph' || !a.g.inset || a.g.ch !== b.g.ch) continue;
+    atoms[i - 1] = { ...a, g: { ...a.g, inset: a.g.inset * 2 } };
+    atoms[i] = { ...b, g: { ...b.g, inset: 0 } };
+    i++;
   }
   // LibreOffice adds the character spacing (w:spacing) after every character of a text portion
   // but the last: a portion ends where the face, size, spacing or language changes, and at tabs
@@ -366,7 +380,7 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
         if (glyphs.length) cx += a.gapBefore;
         joined.push(inCluster);
         inCluster = true;
-        xs.push(cx);
+        xs.push(cx + (a.g.inset ?? 0));
         glyphs.push(a.g);
         cx += a.g.width;
       }
@@ -374,7 +388,7 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
     // Trailing spaces do not count toward the width.
     let end = glyphs.length;
     while (end > 0 && glyphs[end - 1]!.ch === ' ') end--;
-    let width = end ? xs[end - 1]! + glyphs[end - 1]!.width - start : 0;
+    let width = end ? xs[end - 1]! - (glyphs[end - 1]!.inset ?? 0) + glyphs[end - 1]!.width - start : 0;
     const hang = end && HANGABLE.has(glyphs[end - 1]!.ch) && start + width > right + 0.01 && props.overflowPunct && !ctx.inTable;
     const avail = right - start;
     const slack = avail - width;
