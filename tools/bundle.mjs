@@ -7,7 +7,7 @@
  * Zod's 60 translations of its messages are left out: shenbao writes its own Chinese messages.
  * Without esbuild (an install without dev dependencies) the step is skipped and the CLI runs unbundled.
  */
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,3 +51,23 @@ await esbuild.build({
     },
   ],
 });
+
+// The editor's front end (shenbao edit): one script and its page, served by src/edit/server.ts.
+// Everything it needs is in the bundle, so the workspace works offline and loads nothing from a CDN.
+const ui = `${root}dist/edit/ui`;
+rmSync(ui, { recursive: true, force: true });
+mkdirSync(ui, { recursive: true });
+await esbuild.build({
+  entryPoints: { app: `${root}src/edit/ui/main.tsx` },
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome100', 'firefox100', 'safari15'],
+  outdir: ui,
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'app.css']) copyFileSync(`${root}src/edit/ui/${f}`, `${ui}/${f}`);

@@ -1,0 +1,39 @@
+/**
+ * `shenbao edit FILE|DIR`: the browser workspace. It holds no rules of its own: the form comes
+ * from the schema and the round's data, the feedback from validate and evaluate, the preview from
+ * the same render and PDF engine as `package` (DESIGN.md, "edit").
+ *
+ * Module map (one purpose each):
+ * - protocol.ts  the API's types, shared with the front end
+ * - server.ts    HTTP, token, Host and Origin checks, static files
+ * - session.ts   one applicant file being edited: YAML document, edits, undo, save, disk changes
+ * - routes.ts    the applicant and form routes over sessions
+ * - office.ts    the office's view of a folder: rows, quotas, the select list
+ * - ui/          the front end (Preact), bundled by tools/bundle.mjs into dist/edit/ui
+ */
+import { stat } from 'node:fs/promises';
+import { UserError } from '../common/diagnostics.js';
+import type { WorkspaceInfo } from './protocol.js';
+import { Router, startServer, type EditServer } from './server.js';
+
+export interface EditOptions {
+  /** 0 or absent: any free port. */
+  port?: number;
+  version: string;
+  /** Where the built front end is (tests may point elsewhere). */
+  uiDir?: string;
+}
+
+export async function startEdit(target: string, options: EditOptions): Promise<EditServer> {
+  let mode: WorkspaceInfo['mode'];
+  try {
+    mode = (await stat(target)).isDirectory() ? 'folder' : 'file';
+  } catch {
+    throw new UserError([{ severity: 'error', code: 'usage.input', file: target, message: `找不到文件或文件夹：${target}` }], 2);
+  }
+  const info: WorkspaceInfo = { mode, target, version: options.version };
+  const router = new Router();
+  router.get('/api/info', () => ({ json: info }));
+  // Session and form routes (routes.ts) and, for a folder, the office routes (office.ts) register here.
+  return startServer(router, { port: options.port, uiDir: options.uiDir });
+}
