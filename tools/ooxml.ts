@@ -274,7 +274,7 @@ export function stylesXml(extra: StyleDef[] = []): string {
     // Normal (shown as 正文 in Chinese Word): 3号仿宋, 2-Hanzi indent, justified, exact 579 twips,
     // condensed 0.25 pt so 28 Hanzi fill the 156 mm line (GBT9704.md).
     `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` +
-    `<w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>${EXACT}` +
+    `<w:pPr><w:widowControl/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>${EXACT}` +
     `<w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr>` +
     `<w:rPr>${fonts('仿宋_GB2312')}<w:spacing w:val="-5"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>` +
     `<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>` +
