@@ -7,7 +7,7 @@ import type { ConditionResult, Evaluation } from '../evaluate/types.js';
 import { STATUS_LABEL } from '../evaluate/types.js';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { hanziWidth } from '../common/format.js';
-import { FIRST_PAGE_ROWS_UNDER_LETTERHEAD, FOOT_BLANKS, PAGE_ROWS, RECOMMENDATION_COLUMNS, footBlankLines, letterHeadRows, organSize, paragraphRows, signerLayout, tableRows } from './layout.js';
+import { FOOT_BLANKS, RECOMMENDATION_COLUMNS, footBlankLines, letterHeadRows, organSize, paragraphRows, signerLayout, tableRows } from './layout.js';
 import { TITLE_LINE_HANZI, breakTitle, forcedTitle } from './title.js';
 import { docIdOfTemplate, type DocId } from './fields.js';
 import { chineseNumeral, formatDate, formatDeadline, headingNumber, thousands } from './format.js';
@@ -236,7 +236,7 @@ function buildLetter(input: ModelInput, texts: Texts, titles: DocTitles, diagnos
     body,
     closing,
     attachments,
-    ...letterFoot(a.letter.signer, date, a.layout.letterhead, a.layout.letterhead_space_mm, footBlankLines(rowsBefore, block, a.layout.letterhead === 'generated' ? FIRST_PAGE_ROWS_UNDER_LETTERHEAD : PAGE_ROWS)),
+    ...letterFoot(a.letter.signer, date, a.layout.letterhead, a.layout.letterhead_space_mm, footBlankLines(rowsBefore, block)),
     note,
   };
 }
@@ -535,7 +535,7 @@ export function buildRecommendation(input: ModelInput, entries: RecommendationEn
     entries: rows,
     closing,
     // The office's own letter: its head is the office's, generated like the applicant's.
-    ...letterFoot(signer, date, 'generated', 0, footBlankLines(rowsBefore, block, FIRST_PAGE_ROWS_UNDER_LETTERHEAD)),
+    ...letterFoot(signer, date, 'generated', 0, footBlankLines(rowsBefore, block)),
     note,
   };
 }

@@ -86,12 +86,6 @@ export function footBlankLines(rowsBefore: number, blockRows: number, firstPageR
   return blanks - lack;
 }
 
-/**
- * Rows of the first page under a generated 版头: LibreOffice 7.4 sets one row fewer there than
- * our engine (measured on the 苏州 letter: its 22nd row goes to page 2), so the estimate keeps to
- * what both hold.
- */
-export const FIRST_PAGE_ROWS_UNDER_LETTERHEAD = PAGE_ROWS - 1;
 
 /** Rows of a letter's 版头, 发文字号, title and 主送机关 (with the blank line under the number and the title). */
 export function letterHeadRows(letterhead: 'generated' | 'paper' | 'none', spaceMm: number, titleLines: number): number {

@@ -87,7 +87,7 @@ function pagesOf(lines: BoxLine[], c: Case): { signer?: number; last?: number } 
 
 describe('the 署名 stays with the text above it (GB/T 9704 7.3.5.5)', () => {
   it('drops the blank lines above the 署名 only as far as the block lacks room', () => {
-    // 14 rows used under the 版头 of a 21-row page, a 6-row block: one blank line instead of two.
+    // 14 rows used of a 21-row page, a 6-row block: one blank line instead of two.
     expect(footBlankLines(14, 6, 21)).toBe(1);
     expect(footBlankLines(14, 7, 21)).toBe(0);
     expect(footBlankLines(14, 5, 21)).toBe(2);
