@@ -13,7 +13,7 @@ import { DiagList, diagnosticsAt, Field } from './Field.js';
 import { ConditionsEditor } from './Conditions.js';
 import { IndicatorTable, TargetsTable } from './Tables.js';
 import { SectionTree } from './Sections.js';
-import { deref, emptyValue, shapeOf, type JsonSchema } from './schema.js';
+import { deref, emptyValue, enumLabels, shapeOf, type JsonSchema } from './schema.js';
 
 export interface NodeProps {
   path: Path;
@@ -55,8 +55,11 @@ export function FormNode(props: NodeProps) {
       return <ListEditor path={path} schema={s} label={label} />;
     case 'map':
       return <MapEditor path={path} schema={s} label={label} />;
-    default:
-      return <Field path={path} shape={shape} label={label} help={s.description} required={props.required} inList={props.inList} />;
+    default: {
+      // An enum's description is the list of its values with their names, which the select already shows.
+      const help = shape.kind === 'enum' && enumLabels(s.description).size > 0 ? undefined : s.description;
+      return <Field path={path} shape={shape} label={label} help={help} required={props.required} inList={props.inList} />;
+    }
   }
 }
 
@@ -77,20 +80,21 @@ export function Group(props: { path: Path; legend: string; help?: string; childr
 }
 
 /** Up, down and remove for one item of a list; names the item so a screen reader says which. */
-export function ItemButtons(props: { path: Path; index: number; length: number; name: string; extra?: ComponentChildren }) {
+export function ItemButtons(props: { path: Path; index: number; length: number; name: string; extra?: ComponentChildren; compact?: boolean }) {
   const { ctl } = useForm();
   const { path, index: i, length } = props;
+  const c = props.compact;
   return (
-    <div class="item-buttons">
-      <button type="button" disabled={i === 0} aria-label={`上移${props.name}`} onClick={() => ctl.apply([{ op: 'move', path, from: i, to: i - 1 }])}>
-        上移
+    <div class={`item-buttons${c ? ' compact' : ''}`}>
+      <button type="button" disabled={i === 0} aria-label={`上移${props.name}`} title="上移" onClick={() => ctl.apply([{ op: 'move', path, from: i, to: i - 1 }])}>
+        {c ? '↑' : '上移'}
       </button>
-      <button type="button" disabled={i === length - 1} aria-label={`下移${props.name}`} onClick={() => ctl.apply([{ op: 'move', path, from: i, to: i + 1 }])}>
-        下移
+      <button type="button" disabled={i === length - 1} aria-label={`下移${props.name}`} title="下移" onClick={() => ctl.apply([{ op: 'move', path, from: i, to: i + 1 }])}>
+        {c ? '↓' : '下移'}
       </button>
       {props.extra}
-      <button type="button" class="danger" aria-label={`删除${props.name}`} onClick={() => ctl.apply([{ op: 'delete', path: [...path, i] }])}>
-        删除
+      <button type="button" class="danger" aria-label={`删除${props.name}`} title="删除" onClick={() => ctl.apply([{ op: 'delete', path: [...path, i] }])}>
+        {c ? '✕' : '删除'}
       </button>
     </div>
   );

@@ -146,7 +146,7 @@ export function TargetsTable(props: { path: Path; schema: JsonSchema }) {
               const name = nameOf(t?.indicator);
               return (
                 <tr key={i} id={fieldId(row)} tabIndex={-1}>
-                  <td>
+                  <td class="ind">
                     <Field path={[...row, 'indicator']} shape={indicatorShape} label={`第 ${i + 1} 项目标的指标`} required compact />
                   </td>
                   <td>
@@ -158,7 +158,7 @@ export function TargetsTable(props: { path: Path; schema: JsonSchema }) {
                     </td>
                   ))}
                   <td>
-                    <ItemButtons path={path} index={i} length={targets.length} name={`量化目标“${name}”`} />
+                    <ItemButtons path={path} index={i} length={targets.length} name={`量化目标“${name}”`} compact />
                   </td>
                 </tr>
               );
