@@ -14,7 +14,11 @@
 import { stat } from 'node:fs/promises';
 import { UserError } from '../common/diagnostics.js';
 import type { WorkspaceInfo } from './protocol.js';
+import { registerApplicantRoutes } from './routes.js';
 import { Router, startServer, type EditServer } from './server.js';
+import { Workspace } from './session.js';
+
+export { Workspace, Session } from './session.js';
 
 export interface EditOptions {
   /** 0 or absent: any free port. */
@@ -34,6 +38,8 @@ export async function startEdit(target: string, options: EditOptions): Promise<E
   const info: WorkspaceInfo = { mode, target, version: options.version };
   const router = new Router();
   router.get('/api/info', () => ({ json: info }));
-  // Session and form routes (routes.ts) and, for a folder, the office routes (office.ts) register here.
+  const workspace = new Workspace(mode, target);
+  registerApplicantRoutes(router, workspace);
+  // The office routes (office.ts) register here for a folder, over the same workspace.
   return startServer(router, { port: options.port, uiDir: options.uiDir });
 }
