@@ -58,6 +58,8 @@ export interface FieldProps {
   inList?: boolean;
   /** Placeholder (a plan target's baseline from the last reporting year). */
   placeholder?: string;
+  /** The schema's default: what an absent value means (a condition's 是否符合 defaults to true). */
+  fallback?: unknown;
   compact?: boolean;
   children?: ComponentChildren;
 }
@@ -109,7 +111,7 @@ export function Field(props: FieldProps) {
           type="number"
           inputMode="decimal"
           step={shape.integer ? 1 : 'any'}
-          placeholder={props.placeholder}
+          placeholder={props.placeholder ?? (typeof props.fallback === 'number' ? String(props.fallback) : undefined)}
           value={draft ?? (typeof value === 'number' || typeof value === 'string' ? String(value) : '')}
           onInput={(e) => {
             const raw = (e.currentTarget as HTMLInputElement).value;
@@ -123,12 +125,12 @@ export function Field(props: FieldProps) {
       );
       break;
     case 'boolean':
-      input = <input {...common} type="checkbox" checked={value === true} onChange={(e) => ctl.setField(path, (e.currentTarget as HTMLInputElement).checked)} />;
+      input = <input {...common} type="checkbox" checked={value === undefined ? props.fallback === true : value === true} onChange={(e) => ctl.setField(path, (e.currentTarget as HTMLInputElement).checked)} />;
       break;
     case 'enum': {
       const known = shape.options.some((o) => o.value === value);
       input = (
-        <select {...common} value={typeof value === 'string' ? value : ''} onChange={(e) => ctl.setField(path, (e.currentTarget as HTMLSelectElement).value || cleared)}>
+        <select {...common} value={typeof value === 'string' ? value : typeof props.fallback === 'string' ? props.fallback : ''} onChange={(e) => ctl.setField(path, (e.currentTarget as HTMLSelectElement).value || cleared)}>
           {!props.required || value === undefined ? <option value="">（未填写）</option> : null}
           {!known && typeof value === 'string' && value ? <option value={value}>{value}</option> : null}
           {shape.options.map((o) => (
@@ -145,7 +147,7 @@ export function Field(props: FieldProps) {
         <input
           {...common}
           type="text"
-          placeholder={props.placeholder}
+          placeholder={props.placeholder ?? (typeof props.fallback === 'string' ? props.fallback : undefined)}
           value={draft ?? (value === undefined || value === null ? '' : String(value))}
           onInput={(e) => {
             const v = (e.currentTarget as HTMLInputElement).value;

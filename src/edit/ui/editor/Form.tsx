@@ -58,7 +58,7 @@ export function FormNode(props: NodeProps) {
     default: {
       // An enum's description is the list of its values with their names, which the select already shows.
       const help = shape.kind === 'enum' && enumLabels(s.description).size > 0 ? undefined : s.description;
-      return <Field path={path} shape={shape} label={label} help={help} required={props.required} inList={props.inList} />;
+      return <Field path={path} shape={shape} label={label} help={help} required={props.required} inList={props.inList} fallback={s.default} />;
     }
   }
 }
