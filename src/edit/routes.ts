@@ -10,6 +10,8 @@ import { reportingYears } from '../evaluate/index.js';
 import type { EditOp, EditRequest, FormSpec, SaveRequest } from './protocol.js';
 import { HttpError, type Request, type Router } from './server.js';
 import type { Workspace } from './session.js';
+import { previewerOf } from './preview.js';
+import { parseForEdit } from './yaml-edit.js';
 
 function bad(message: string): HttpError {
   return new HttpError(400, { code: 'invalid', message });
@@ -103,6 +105,25 @@ export function registerApplicantRoutes(router: Router, workspace: Workspace): v
   router.post('/api/applicants/:id/save', async (req) => {
     const body = (req.body ?? {}) as SaveRequest;
     return { json: await (await session(req)).save(body.force === true) };
+  });
+  router.get('/api/applicants/:id/preview/:file', async (req) => {
+    const m = /^([a-z0-9][a-z0-9-]*)\.pdf$/.exec(req.params.file!);
+    if (!m) throw new HttpError(404, { code: 'not-found', message: `预览地址应为 材料代码.pdf（实际为 ${req.params.file}）` });
+    const r = await previewerOf(await session(req)).pdf(m[1]!);
+    return { bytes: r.bytes, type: 'application/pdf' };
+  });
+  router.get('/api/applicants/:id/preview/:material/locate', async (req) => {
+    let p: unknown;
+    try {
+      p = JSON.parse(req.query.get('path') ?? '');
+    } catch {
+      throw bad('path 应为 JSON 数组形式的字段路径');
+    }
+    if (!isPath(p)) throw bad('path 应为 JSON 数组形式的字段路径');
+    const s = await session(req);
+    let value: unknown = parseForEdit(s.currentText).toJS();
+    for (const seg of p) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[String(seg)] : undefined;
+    return { json: typeof value === 'string' ? await previewerOf(s).locate(req.params.material!, value) : {} };
   });
   router.get('/api/form', async (req) => ({ json: await formSpec(req.query.get('program'), req.query.get('category')) }));
 }
