@@ -52,10 +52,18 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
   });
 
   /** The preview's PDF text, once the preview shows at least `revision`, fetched from the page's own URL. */
-  async function previewText(minRevision: number): Promise<string> {
+  async function previewText(minRevision: number, material: string): Promise<string> {
     const frame = await page.waitForSelector('#preview-frame', { timeout: 10_000 });
-    await page.waitForFunction((r) => Number(document.getElementById('preview-frame')?.dataset.revision) >= r, minRevision, { timeout: 10_000 });
+    await page.waitForFunction(
+      ([r, m]) => {
+        const f = document.getElementById('preview-frame');
+        return Number(f?.dataset.revision) >= Number(r) && f?.dataset.material === m;
+      },
+      [minRevision, material] as const,
+      { timeout: 10_000 },
+    );
     const src = await frame.getAttribute('data-src');
+    expect(src).toContain(`revision=`);
     const res = await fetch(new URL(src!, server.url));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/pdf');
@@ -112,7 +120,7 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
   });
 
   it("shows the new 发文字号 in the preview's PDF", async () => {
-    const text = await previewText(await revision());
+    const text = await previewText(await revision(), 'letter');
     expect(text).toContain('徐府〔2022〕9号');
   });
 
@@ -123,9 +131,10 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     await title.waitFor({ timeout: 5000 });
     await title.fill('推进长三角知识产权协同保护');
     await page.locator(field(`report.summary.${count}.paragraphs`)).fill('与长三角兄弟城区签订知识产权保护合作协议，三年联合办案37件。\n\n建立跨区域线索移送机制。');
+    await page.selectOption('#preview-material', 'report');
     // The preview shown must be of a revision that has the new section's text.
     const rev = await waitForState((s) => JSON.stringify(s.data).includes('建立跨区域线索移送机制'));
-    const text = await previewText(rev);
+    const text = await previewText(rev, 'report');
     expect(text).toContain('推进长三角知识产权协同保护');
     expect(text).toContain('三年联合办案37件');
     expect(text).toContain('建立跨区域线索移送机制');

@@ -83,7 +83,7 @@ export function Preview(props: { ctl: EditorController; state: EditorState }) {
         </p>
       ) : null}
       {shown ? (
-        <iframe id="preview-frame" title="材料预览（PDF）" src={shown.url} data-src={shown.src} data-revision={shown.key.split('@')[1]} />
+        <iframe id="preview-frame" title="材料预览（PDF）" src={shown.url} data-src={shown.src} data-revision={shown.key.split('@')[1]} data-material={shown.key.split('@')[0]} />
       ) : (
         <p class="help">{materials.length ? '正在生成预览……' : '数据完整后可预览材料。'}</p>
       )}
