@@ -14,6 +14,7 @@
 import { stat } from 'node:fs/promises';
 import { UserError } from '../common/diagnostics.js';
 import type { WorkspaceInfo } from './protocol.js';
+import { registerOfficeRoutes } from './office.js';
 import { Router, startServer, type EditServer } from './server.js';
 
 export interface EditOptions {
@@ -35,5 +36,6 @@ export async function startEdit(target: string, options: EditOptions): Promise<E
   const router = new Router();
   router.get('/api/info', () => ({ json: info }));
   // Session and form routes (routes.ts) and, for a folder, the office routes (office.ts) register here.
+  if (mode === 'folder') registerOfficeRoutes(router, target);
   return startServer(router, { port: options.port, uiDir: options.uiDir });
 }
