@@ -15,7 +15,11 @@ import { stat } from 'node:fs/promises';
 import { UserError } from '../common/diagnostics.js';
 import type { WorkspaceInfo } from './protocol.js';
 import { registerOfficeRoutes } from './office.js';
+import { registerApplicantRoutes } from './routes.js';
 import { Router, startServer, type EditServer } from './server.js';
+import { Workspace } from './session.js';
+
+export { Workspace, Session } from './session.js';
 
 export interface EditOptions {
   /** 0 or absent: any free port. */
@@ -35,7 +39,8 @@ export async function startEdit(target: string, options: EditOptions): Promise<E
   const info: WorkspaceInfo = { mode, target, version: options.version };
   const router = new Router();
   router.get('/api/info', () => ({ json: info }));
-  // Session and form routes (routes.ts) and, for a folder, the office routes (office.ts) register here.
+  const workspace = new Workspace(mode, target);
+  registerApplicantRoutes(router, workspace);
   if (mode === 'folder') registerOfficeRoutes(router, target);
   return startServer(router, { port: options.port, uiDir: options.uiDir });
 }
