@@ -74,6 +74,7 @@ export function OfficePage() {
   if (!state) return <p>正在读取文件夹中的申报数据……</p>;
 
   const byId = new Map(state.rows.map((r) => [r.id, r]));
+  const shortCategory = new Map(state.quotas.map((q) => [quotaKey(q.program, q.category), q.shortName ?? q.name]));
   const dirty = selection.join('\n') !== saved.join('\n');
 
   const toggle = (id: string, on: boolean) => {
@@ -168,7 +169,10 @@ export function OfficePage() {
                 <td>
                   <code>{r.id}</code>
                 </td>
-                <td>{r.categoryName ?? '—'}</td>
+                <td>
+                  {shortCategory.get(quotaKey(r.program, r.category)) ?? '—'}
+                  {r.categoryName && <div class="short">{r.categoryName}</div>}
+                </td>
                 <td>
                   <strong class="status">{statusText(r)}</strong>
                   <div class="counts">{countsText(r)}</div>
@@ -201,12 +205,15 @@ export function OfficePage() {
           const headingId = `quota-${q.program}-${q.category}`;
           return (
             <section class={`quota${over ? ' over' : ''}`} data-category={q.category} aria-labelledby={headingId}>
-              <h3 id={headingId}>{q.name}</h3>
+              <h3 id={headingId}>
+                {q.shortName ?? q.name}
+                {q.shortName && <span class="muted">（{q.name}）</span>}
+              </h3>
               <p class="quota-line">
                 {q.quota === undefined ? '名额未定（按分配名额填写）' : `名额 ${q.quota}`}，已选 {chosen.length}
                 {over && <span class="warn">（超出名额）</span>}
                 <span class="muted">
-                  　申报 {q.applicants} 个，符合全部条件 {q.eligible} 个{q.selectable !== undefined && q.selectable !== q.eligible ? `，可推荐 ${q.selectable} 个` : ''}
+                  申报 {q.applicants} 个，符合全部条件 {q.eligible} 个{q.selectable !== undefined && q.selectable !== q.eligible ? `，可推荐 ${q.selectable} 个` : ''}
                 </span>
               </p>
               {chosen.length > 0 && (

@@ -23,6 +23,8 @@ export const OFFICE_CSS = `
 .office-quotas .quota.over { border-color: #b00020; }
 .office-quotas h3 { font-size: 16px; margin: 6px 0; }
 .office-quotas .order li { margin: 4px 0; }
+.office-quotas .quota-line .muted { margin-left: 1em; }
+.office-quotas h3 .muted { font-weight: normal; }
 .office-quotas .order .name { display: inline-block; min-width: 10em; }
 .office .warn { color: #b00020; }
 .office button { font: inherit; }
