@@ -69,7 +69,8 @@ export class Office {
   }
 
   private async write(request: SelectRequest): Promise<SelectResponse> {
-    const ids = request.selection;
+    // The same applicant twice is once, as batch reads a list naming it twice.
+    const ids = [...new Set(request.selection)];
     const entries = await this.entries();
     const select = await this.readSelectFile();
     if (select.diagnostics.some((d) => d.severity === 'error')) {
@@ -79,7 +80,8 @@ export class Office {
     const keys = ids.map((id) => selectKey(id, entries, valid));
     const judged = selectionDiagnostics(this.selectFile, keys, valid, select.office);
     if (judged.diagnostics.length) {
-      throw new HttpError(422, { code: 'quota', message: `推荐名单未保存：${judged.diagnostics.map((d) => d.message).join('；')}`, diagnostics: judged.diagnostics });
+      const refused = judged.diagnostics.some((d) => d.code === 'select.quota' || d.code === 'select.unmet');
+      throw new HttpError(422, { code: refused ? 'quota' : 'invalid', message: `推荐名单未保存：${judged.diagnostics.map((d) => d.message).join('；')}`, diagnostics: judged.diagnostics });
     }
     const text = selectText(select.doc, keys);
     try {

@@ -121,6 +121,7 @@ describe('shenbao edit DIR: the office view', () => {
 
     const invalid = await select(['xuhui-demo-district.yaml', 'broken.yaml']);
     expect(invalid.status).toBe(422);
+    expect(invalid.json.code).toBe('invalid');
     expect(invalid.json.message).toContain('推荐名单中的“broken.yaml”不在本批申报单位中（或其数据有误未能生成）');
     expect(existsSync(SELECT())).toBe(false);
     expect(readdirSync(dir).filter((n) => n.includes('推荐名单'))).toEqual([]);
@@ -136,7 +137,7 @@ describe('shenbao edit DIR: the office view', () => {
   });
 
   it('writes a valid selection in order as a list batch --select accepts, and reads it back', async () => {
-    const r = await select(['zhangjiang-demo-park.yaml', 'xuhui-demo-district.yaml', 'minhang-pilot-district.yaml']);
+    const r = await select(['zhangjiang-demo-park.yaml', 'xuhui-demo-district.yaml', 'zhangjiang-demo-park.yaml', 'minhang-pilot-district.yaml']);
     expect(r.status).toBe(200);
     expect(r.json.written).toBe(SELECT());
     const text = readFileSync(SELECT(), 'utf8');
@@ -177,6 +178,19 @@ describe('shenbao edit DIR: the office view', () => {
     expect(sel.chosen.map((v) => v.applicant.applicant.short_name)).toEqual(['漕河泾开发区', '徐汇区']);
     expect(sel.office).toEqual({ date: '2022-03-10', office: '上海市知识产权局', quotas: { 示范城市: 0 } });
     expect((await state()).quotas.find((x) => x.category === 'demo-city')?.quota).toBe(0);
+  });
+
+  it('takes neither a select list in bare-list form nor an include part as an applicant, as batch does', async () => {
+    const other = path.join(dir, '备选名单.yaml');
+    writeFileSync(other, '# 备选\n- 徐汇区\n- 闵行区\n');
+    try {
+      const ids = (await state()).rows.map((r) => r.id);
+      expect(ids).not.toContain('备选名单.yaml');
+      expect(ids).not.toContain('_part.yaml');
+      expect((await expandInputs([dir])).files.map((f) => path.basename(f))).toEqual(ids);
+    } finally {
+      rmSync(other);
+    }
   });
 
   it('sees a file changed on disk at the next refresh, and only that file is read again', async () => {
