@@ -14,6 +14,7 @@
 import { stat } from 'node:fs/promises';
 import { UserError } from '../common/diagnostics.js';
 import type { WorkspaceInfo } from './protocol.js';
+import { registerOfficeRoutes } from './office.js';
 import { registerApplicantRoutes } from './routes.js';
 import { Router, startServer, type EditServer } from './server.js';
 import { Workspace } from './session.js';
@@ -40,6 +41,6 @@ export async function startEdit(target: string, options: EditOptions): Promise<E
   router.get('/api/info', () => ({ json: info }));
   const workspace = new Workspace(mode, target);
   registerApplicantRoutes(router, workspace);
-  // The office routes (office.ts) register here for a folder, over the same workspace.
+  if (mode === 'folder') registerOfficeRoutes(router, target);
   return startServer(router, { port: options.port, uiDir: options.uiDir });
 }
