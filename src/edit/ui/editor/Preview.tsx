@@ -74,7 +74,7 @@ export function Preview(props: { ctl: EditorController; state: EditorState }) {
           ))}
         </select>
         <span class="preview-status" role="status">
-          {loading || pending ? '正在更新……' : shown ? `第 ${state.revision} 版` : ''}
+          {loading || pending ? '正在更新……' : shown ? '已是最新' : ''}
         </span>
       </div>
       {error ? (
