@@ -149,10 +149,31 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-contact.phone');
   });
 
-  it('undoes the last change with the 撤销 button', async () => {
+  it('undoes the last change with the 撤销 button; outside a text box Ctrl+Shift+Z redoes and Ctrl+Z undoes', async () => {
     await page.getByRole('button', { name: '撤销' }).click();
     await page.waitForFunction(() => (document.getElementById('field-contact.phone') as HTMLInputElement | null)?.value === '021-64872222', undefined, { timeout: 3000 });
     expect(await page.locator(field('contact.phone')).getAttribute('aria-invalid')).toBeNull();
+    // Outside a text box the keyboard redoes and undoes the session's changes.
+    await page.locator('#problems-title').click();
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction(() => (document.getElementById('field-contact.phone') as HTMLInputElement | null)?.value === '电话待定', undefined, { timeout: 3000 });
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => (document.getElementById('field-contact.phone') as HTMLInputElement | null)?.value === '021-64872222', undefined, { timeout: 3000 });
+  });
+
+  it('re-applies an edit made on an outdated revision (another tab changed the data)', async () => {
+    const s = await state();
+    const res = await fetch(new URL('/api/applicants/0/edit', server.url), {
+      method: 'POST',
+      headers: { 'X-Shenbao-Token': server.token, 'Content-Type': 'application/json', Origin: new URL(server.url).origin },
+      body: JSON.stringify({ baseRevision: s.revision, ops: [{ op: 'set', path: ['contact', 'unit'], value: '徐汇区知识产权局' }] }),
+    });
+    expect(res.status).toBe(200);
+    await page.locator(field('contact.email')).fill('ip@xuhui.example.com');
+    await waitForState((st) => JSON.stringify(st.data).includes('ip@xuhui.example.com'));
+    const data = (await state()).data as { contact: { unit: string; email: string } };
+    expect(data.contact).toMatchObject({ unit: '徐汇区知识产权局', email: 'ip@xuhui.example.com' });
+    await page.waitForFunction(() => (document.getElementById('field-contact.unit') as HTMLInputElement | null)?.value === '徐汇区知识产权局', undefined, { timeout: 3000 });
   });
 
   it('builds the whole package from the saved file and shows where it went', async () => {
