@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
@@ -10,7 +10,8 @@ import { isoDateSchema } from '../schema/applicant.js';
 import { buildRecommendation } from '../model/build.js';
 import { buildSummaryModel, summaryCsv, type SummaryFailure } from '../model/package.js';
 import { dataDate } from '../package/index.js';
-import { killPoint, recoverLeftovers } from '../package/folder.js';
+import { recoverLeftovers } from '../package/folder.js';
+import { swapFolder } from '../common/swap.js';
 import { pdfConverter } from '../pdf/engine.js';
 import type { PdfConverter } from '../package/types.js';
 import type { Program } from '../program/schema.js';
@@ -138,25 +139,14 @@ async function replaceSummaryFolder(dir: string, files: { name: string; bytes: U
   }
   const stamp = tempStamp();
   const tmp = path.join(path.dirname(dir), `.汇总.${stamp}.tmp`);
-  const old = `${tmp}.old`;
-  let movedOld = false;
   try {
     await mkdir(tmp, { recursive: true });
     for (const f of files) await writeFile(path.join(tmp, f.name), f.bytes);
-    killPoint('summary-written');
-    if (existing) {
-      await rename(dir, old);
-      movedOld = true;
-    }
-    killPoint('summary-old-moved');
-    await rename(tmp, dir);
-    killPoint('summary-swapped');
+    await swapFolder(dir, tmp, { written: 'summary-written', oldMoved: 'summary-old-moved', swapped: 'summary-swapped' });
   } catch (err) {
-    if (movedOld) await rename(old, dir).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     throw new UserError([{ severity: 'error', code: 'io.write', file: dir, message: `无法写入汇总材料：${describeWriteError(err)}` }], 2);
   }
-  await rm(old, { recursive: true, force: true }).catch(() => undefined);
 }
 
 /**

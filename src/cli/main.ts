@@ -28,7 +28,7 @@ function usageMessage(err: CommanderError): string {
     case 'commander.unknownOption':
       return `未知选项 ${arg ?? ''}；运行 shenbao --help 查看可用选项`;
     case 'commander.unknownCommand':
-      return `未知命令 ${arg ?? ''}；可用命令：init、validate、check、render、package、batch、schema、templates、doctor`;
+      return `未知命令 ${arg ?? ''}；可用命令：init、validate、check、render、package、batch、schema、templates、doctor、edit`;
     case 'commander.missingArgument':
       return `缺少参数 ${arg ?? ''}`;
     case 'commander.optionMissingArgument':
@@ -119,7 +119,8 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
       .argument('<FILE>', '申报数据文件')
       .option('--out <DIR>', '输出目录（默认 out/单独生成/简称-类别；不能是材料包文件夹）')
       .option('--format <LIST>', '输出格式：docx、pdf 或 docx,pdf', 'docx,pdf')
-      .option('--only <DOC,...>', '只生成这些材料，如 letter,plan'),
+      .option('--only <DOC,...>', '只生成这些材料，如 letter,plan')
+      .option('--force', '覆盖输出目录中同名的、非 shenbao 生成或生成后被修改过的文件（默认拒绝覆盖）'),
   ).action((file: string, opts, cmd: Command) => run(async () => (await import('./commands/render.js')).renderCommand(file, await configured(opts, cmd), io))());
 
   producing(

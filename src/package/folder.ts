@@ -5,6 +5,7 @@ import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { describeWriteError, makeDirs, readRegularFile, tempStamp } from '../common/fsutil.js';
 import { deterministicZip } from '../docx/zip.js';
 import { byCodeUnits } from '../common/format.js';
+import { swapFolder } from '../common/swap.js';
 
 export interface PackageFile {
   /** Path inside the package folder, e.g. 01-申报函.pdf */
@@ -24,10 +25,6 @@ function refuse(file: string, message: string): UserError {
   return new UserError([{ severity: 'error', code: 'io.exists', file, message }], 2);
 }
 
-/** Test hook: SHENBAO_KILL_AT=<point> kills the process there, to prove what a kill leaves visible. */
-export function killPoint(point: string): void {
-  if (process.env.SHENBAO_KILL_AT === point) process.kill(process.pid, 'SIGKILL');
-}
 
 export interface WrittenPackage {
   dir: string;
@@ -186,7 +183,6 @@ export async function writePackageFolder(outDir: string, name: string, files: Pa
   const stamp = tempStamp();
   const tmpDir = path.join(outDir, `.${name}.${stamp}.tmp`);
   const tmpZip = path.join(outDir, `.${name}.zip.${stamp}.tmp`);
-  const oldDir = `${tmpDir}.old`;
 
   const diagnostics = await recoverLeftovers(outDir, name, dir, zipPath).catch(() => [] as Diagnostic[]);
 
@@ -224,7 +220,6 @@ export async function writePackageFolder(outDir: string, name: string, files: Pa
   for (const f of [...files].sort((a, b) => byCodeUnits(a.name, b.name))) zip.file(`${name}/${f.name}`, f.bytes);
   const zipBytes = deterministicZip(zip);
 
-  let swapped = false;
   try {
     await makeDirs(tmpDir);
     for (const f of files) {
@@ -234,22 +229,13 @@ export async function writePackageFolder(outDir: string, name: string, files: Pa
     }
     for (const k of kept) await carryOver(path.join(dir, ...k.split('/')), path.join(tmpDir, ...k.split('/')));
     await writeFile(tmpZip, zipBytes);
-    killPoint('written');
-    if (existing) await rename(dir, oldDir);
-    killPoint('old-moved');
-    await rename(tmpDir, dir);
-    swapped = true;
-    killPoint('dir-swapped');
     // A file is replaced by one rename: the previous zip stays under its name until then.
-    await rename(tmpZip, zipPath);
+    await swapFolder(dir, tmpDir, { written: 'written', oldMoved: 'old-moved', swapped: 'dir-swapped' }, () => rename(tmpZip, zipPath));
   } catch (err) {
-    if (swapped) await rename(dir, tmpDir).catch(() => undefined);
-    if (existing) await rename(oldDir, dir).catch(() => undefined);
     await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
     await rm(tmpZip, { force: true }).catch(() => undefined);
     throw new UserError([{ severity: 'error', code: 'io.write', file: dir, message: `无法写入申报材料包：${describeWriteError(err)}` }], 2);
   }
-  await rm(oldDir, { recursive: true, force: true }).catch(() => undefined);
   if (kept.length) {
     const shownKept = kept.length > 5 ? `${kept.slice(0, 5).join('、')} 等 ${kept.length} 项` : kept.join('、');
     diagnostics.push({

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, hasErrors, type Diagnostic } from '../../common/diagnostics.js';
-import { writeFilesAtomic } from '../../common/fsutil.js';
+import { writeOwnedFiles } from '../../common/ledger.js';
 import { renderDocuments } from '../../docx/render.js';
 import { evaluate } from '../../evaluate/index.js';
 import { packageName } from '../../package/names.js';
@@ -23,6 +23,8 @@ export interface RenderOptions {
   allowBlank?: boolean;
   verbose?: boolean;
   json?: boolean;
+  /** Replace same-named files that are not ours or were changed since we wrote them. */
+  force?: boolean;
 }
 
 export function parseFormats(value: string): { docx: boolean; pdf: boolean } {
@@ -58,21 +60,21 @@ export async function renderCommand(file: string, opts: RenderOptions, io: Io): 
   const pdfs = converter ? await converter.convert(rendered.files.map((f) => ({ name: f.fileName, bytes: f.bytes }))) : undefined;
   if (pdfs) diagnostics.push(...pdfs.diagnostics);
   if (pdfs && hasErrors(pdfs.diagnostics)) throw new UserError(diagnostics, 1);
-  const entries: { file: string; data: Uint8Array }[] = [];
+  const entries: { name: string; data: Uint8Array }[] = [];
   for (const [i, f] of rendered.files.entries()) {
     if (formats.docx) {
-      const p = path.join(outDir, f.fileName);
-      entries.push({ file: p, data: f.bytes });
-      written.push({ file: p, bytes: f.bytes.length });
+      entries.push({ name: f.fileName, data: f.bytes });
+      written.push({ file: path.join(outDir, f.fileName), bytes: f.bytes.length });
     }
     if (pdfs) {
       const pdf = pdfs.pdfs[i]!;
-      const p = path.join(outDir, f.fileName.replace(/\.docx$/, '.pdf'));
-      entries.push({ file: p, data: pdf.bytes });
-      written.push({ file: p, bytes: pdf.bytes.length, pages: pdf.pages });
+      const name = f.fileName.replace(/\.docx$/, '.pdf');
+      entries.push({ name, data: pdf.bytes });
+      written.push({ file: path.join(outDir, name), bytes: pdf.bytes.length, pages: pdf.pages });
     }
   }
-  await writeFilesAtomic(entries);
+  // A user's own file, or our DOCX they edited in Word, under a name we want is refused, not overwritten.
+  await writeOwnedFiles(outDir, entries, { force: opts.force });
   if (opts.json) {
     json(io, { file: r.file, out: outDir, engine: converter?.name, files: written, fonts: pdfs?.fonts ?? [], diagnostics });
     return 0;
