@@ -249,7 +249,14 @@ describe('preview', () => {
     const text = (await pdfPagesText(pdf.bytes)).join('').replace(/\s+/g, '');
     expect(text).toContain('编辑器预览测试用的概述段落。');
     expect(pdf.revision).toBe(1);
-    expect(await previewerOf(s).locate('report', '编辑器预览测试用的概述段落。')).toEqual({ page: expect.any(Number) });
+    // locate names the page pdf.js finds the text on, for a paragraph well into the report.
+    const pages = (await pdfPagesText(pdf.bytes)).map((p) => p.replace(/\s+/g, ''));
+    const tasks = (parse(s.currentText) as { plan: { tasks: { content: string }[] } }).plan.tasks;
+    const deep = (parse(s.currentText) as { report: { summary: { paragraphs: string }[] } }).report.summary.at(-1)!.paragraphs;
+    const page = pages.findIndex((p) => p.includes(deep.slice(0, 20))) + 1;
+    expect(page).toBeGreaterThan(1);
+    expect(await previewerOf(s).locate('report', deep)).toEqual({ page });
+    expect(await previewerOf(s).locate('report', tasks[0]!.content)).toEqual({});
     // The same revision again is the cached PDF, not a second render.
     expect((await previewerOf(s).pdf('report')).bytes).toBe(pdf.bytes);
   });
