@@ -21,7 +21,7 @@ export const TOKEN_HEADER = 'X-Shenbao-Token';
 export interface ApiError {
   /** Chinese, one sentence, shown to the user as is. */
   message: string;
-  /** Stable code: 'token', 'origin', 'host', 'not-found', 'stale', 'disk-changed', 'invalid', 'quota', 'io'. */
+  /** Stable code: 'token', 'origin', 'host', 'not-found', 'stale', 'disk-changed', 'invalid', 'quota', 'io', 'unsaved' (package with unsaved changes), 'busy' (a package is being built). */
   code: string;
   diagnostics?: Diagnostic[];
 }
@@ -122,7 +122,7 @@ export interface PreviewLocation {
   page?: number;
 }
 
-/** POST /api/applicants/:id/package: builds the whole package with the saved file's data. */
+/** POST /api/applicants/:id/package: builds the whole package with the saved file's data into out/ next to the data file; 409 'unsaved' while there are unsaved changes (save first), 422 when a condition is 不符合. */
 export interface PackageResponse {
   /** The package folder and zip as paths the user can open. */
   folder: string;

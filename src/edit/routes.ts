@@ -3,13 +3,17 @@
  * form's specification, over a Workspace's sessions. Request bodies are checked here: the types
  * in protocol.ts say what the page sends, this says what the server accepts.
  */
+import path from 'node:path';
 import { UserError } from '../common/diagnostics.js';
+import { buildPackage } from '../index.js';
 import { publishedJsonSchema } from '../schema/json-schema.js';
 import { findCategory, loadCatalogue, loadProgram } from '../program/load.js';
 import { reportingYears } from '../evaluate/index.js';
-import type { EditOp, EditRequest, FormSpec, SaveRequest } from './protocol.js';
+import type { EditOp, EditRequest, FormSpec, PackageResponse, SaveRequest } from './protocol.js';
 import { HttpError, type Request, type Router } from './server.js';
-import type { Workspace } from './session.js';
+import type { Session, Workspace } from './session.js';
+import { previewerOf } from './preview.js';
+import { parseForEdit } from './yaml-edit.js';
 
 function bad(message: string): HttpError {
   return new HttpError(400, { code: 'invalid', message });
@@ -89,6 +93,33 @@ export async function formSpec(programId: string | null, categoryId: string | nu
   return spec;
 }
 
+const building = new WeakSet<Session>();
+
+/**
+ * The package is built from the file as saved (what `shenbao package` would read), never from
+ * unsaved text: a package on disk must be reproducible from the file next to it. It goes to
+ * out/ next to the data file.
+ */
+export async function packageSession(s: Session): Promise<PackageResponse> {
+  const state = await s.state();
+  if (state.dirty) throw new HttpError(409, { code: 'unsaved', message: '有未保存的修改：材料包按已保存的文件生成，请先保存再生成材料包' });
+  if (building.has(s)) throw new HttpError(409, { code: 'busy', message: '材料包正在生成，请稍候' });
+  building.add(s);
+  try {
+    const out = path.join(path.dirname(s.file), 'out');
+    const r = await buildPackage(s.file, { out }).catch((err: unknown) => {
+      if (err instanceof UserError && err.diagnostics.some((d) => d.code === 'condition.unmet')) {
+        const unmet = err.diagnostics.filter((d) => d.code === 'condition.unmet');
+        throw new HttpError(422, { code: 'invalid', message: unmet.map((d) => d.message).join('；'), diagnostics: err.diagnostics });
+      }
+      throw err;
+    });
+    return { folder: r.dir, zip: r.zip, files: r.manifest.files.map((f) => f.path), diagnostics: r.diagnostics };
+  } finally {
+    building.delete(s);
+  }
+}
+
 export function registerApplicantRoutes(router: Router, workspace: Workspace): void {
   const session = (req: Request) => workspace.get(req.params.id!);
   router.get('/api/applicants', async () => ({ json: { ids: await workspace.ids() } }));
@@ -104,5 +135,25 @@ export function registerApplicantRoutes(router: Router, workspace: Workspace): v
     const body = (req.body ?? {}) as SaveRequest;
     return { json: await (await session(req)).save(body.force === true) };
   });
+  router.get('/api/applicants/:id/preview/:file', async (req) => {
+    const m = /^([a-z0-9][a-z0-9-]*)\.pdf$/.exec(req.params.file!);
+    if (!m) throw new HttpError(404, { code: 'not-found', message: `预览地址应为 材料代码.pdf（实际为 ${req.params.file}）` });
+    const r = await previewerOf(await session(req)).pdf(m[1]!);
+    return { bytes: r.bytes, type: 'application/pdf' };
+  });
+  router.get('/api/applicants/:id/preview/:material/locate', async (req) => {
+    let p: unknown;
+    try {
+      p = JSON.parse(req.query.get('path') ?? '');
+    } catch {
+      throw bad('path 应为 JSON 数组形式的字段路径');
+    }
+    if (!isPath(p)) throw bad('path 应为 JSON 数组形式的字段路径');
+    const s = await session(req);
+    let value: unknown = parseForEdit(s.currentText).toJS();
+    for (const seg of p) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[String(seg)] : undefined;
+    return { json: typeof value === 'string' ? await previewerOf(s).locate(req.params.material!, value) : {} };
+  });
+  router.post('/api/applicants/:id/package', async (req) => ({ json: await packageSession(await session(req)) }));
   router.get('/api/form', async (req) => ({ json: await formSpec(req.query.get('program'), req.query.get('category')) }));
 }

@@ -1,0 +1,88 @@
+/**
+ * The live preview: one material's PDF from the session's current (unsaved) text, made by the
+ * same stages as `package` (view model → DOCX → our PDF engine reading that DOCX). A session
+ * renders one PDF at a time; requests that queue behind a render are answered with the text as
+ * it is when their turn comes, so a burst of typing costs one render, not one per keystroke.
+ */
+import { UserError } from '../common/diagnostics.js';
+import { renderDocuments } from '../docx/render.js';
+import { renderPdf } from '../pdf/index.js';
+import type { PreviewLocation } from './protocol.js';
+import { HttpError } from './server.js';
+import type { Session } from './session.js';
+
+interface Rendered {
+  revision: number;
+  text: string;
+  bytes: Uint8Array;
+}
+
+export class Previewer {
+  private chain: Promise<unknown> = Promise.resolve();
+  /** The last PDF per material: the page asks again for the same revision when it scrolls or reloads. */
+  private readonly cache = new Map<string, Rendered>();
+
+  constructor(private readonly session: Session) {}
+
+  pdf(material: string): Promise<Rendered> {
+    const run = this.chain.then(() => this.renderNow(material));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async renderNow(material: string): Promise<Rendered> {
+    const a = await this.session.analyse();
+    const hit = this.cache.get(material);
+    if (hit && hit.revision === a.revision && hit.text === a.text) return hit;
+    if (!a.valid || !a.evaluation) {
+      const errors = a.diagnostics.filter((d) => d.severity === 'error');
+      throw new UserError(errors.length ? errors : [{ severity: 'error', code: 'edit.invalid', message: '数据尚不完整，无法预览' }]);
+    }
+    if (!a.valid.program.materials.some((m) => m.id === material)) {
+      throw new HttpError(404, { code: 'not-found', message: `本批次没有材料 ${material}（可选：${a.valid.program.materials.map((m) => m.id).join('、')}）` });
+    }
+    const docs = renderDocuments({ ...a.valid, evaluation: a.evaluation, only: [material] });
+    const errors = docs.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length || !docs.files[0]) throw new UserError(errors.length ? errors : [{ severity: 'error', code: 'edit.render', message: `材料 ${material} 未能生成` }]);
+    // A character no font has is drawn blank in the preview; `package` refuses it with its message.
+    const pdf = await renderPdf(docs.files[0].bytes, { allowBlank: true });
+    const r = { revision: a.revision, text: a.text, bytes: pdf.bytes };
+    this.cache.set(material, r);
+    return r;
+  }
+
+  /**
+   * The page of the material's PDF that shows a field's text: the first characters of the value
+   * searched in each page's text as our engine drew it.
+   */
+  async locate(material: string, value: string): Promise<PreviewLocation> {
+    const needle = value.replace(/\s+/g, '').slice(0, 20);
+    if (needle.length < 2) return {};
+    const { bytes } = await this.pdf(material);
+    const pages = await pageTexts(bytes);
+    const i = pages.findIndex((p) => p.includes(needle));
+    return i < 0 ? {} : { page: i + 1 };
+  }
+}
+
+/** Text of each page, whitespace removed (lines break anywhere in Chinese prose). */
+async function pageTexts(bytes: Uint8Array): Promise<string[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs').catch(() => ({ getDocument: undefined }));
+  if (!getDocument) return [];
+  const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join('').replace(/\s+/g, ''));
+  }
+  await doc.destroy();
+  return pages;
+}
+
+const previewers = new WeakMap<Session, Previewer>();
+
+export function previewerOf(session: Session): Previewer {
+  let p = previewers.get(session);
+  if (!p) previewers.set(session, (p = new Previewer(session)));
+  return p;
+}
