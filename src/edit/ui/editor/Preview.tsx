@@ -1,0 +1,92 @@
+/**
+ * The live preview: the chosen material's PDF from the native engine, for the current unsaved
+ * data, fetched again once typing has paused and the revision moved on. The PDF is fetched by the
+ * page (so a refusal shows its Chinese message instead of a broken frame) and shown from a blob.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiError, EditorState, PreviewLocation } from '../../protocol.js';
+import { api, token, withToken } from '../api.js';
+import { TOKEN_HEADER } from '../../protocol.js';
+import type { EditorController } from './controller.js';
+
+/** After the last answer from the server, this long without typing before the PDF is rebuilt. */
+const PREVIEW_PAUSE_MS = 400;
+
+export function Preview(props: { ctl: EditorController; state: EditorState }) {
+  const { ctl, state } = props;
+  const [material, setMaterial] = useState<string>('');
+  const [shown, setShown] = useState<{ key: string; url: string; src: string } | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [loading, setLoading] = useState(false);
+  const seq = useRef(0);
+  const materials = state.materials;
+  const current = materials.some((m) => m.id === material) ? material : (materials[0]?.id ?? '');
+  const pending = ctl.hasPending;
+  const key = `${current}@${state.revision}`;
+
+  useEffect(() => {
+    if (!current || pending || shown?.key === key) return;
+    const n = ++seq.current;
+    const timer = setTimeout(async () => {
+      const base = `/api/applicants/${encodeURIComponent(state.id)}/preview/${encodeURIComponent(current)}`;
+      const src = withToken(`${base}.pdf?revision=${state.revision}`);
+      setLoading(true);
+      try {
+        const res = await fetch(src, { headers: { [TOKEN_HEADER]: token } });
+        if (!res.ok) {
+          const body = (await res.json().catch(() => ({ message: `预览失败（HTTP ${res.status}）` }))) as ApiError;
+          throw new Error([body.message, ...(body.diagnostics ?? []).slice(0, 3).map((d) => d.message)].join('：'));
+        }
+        const blob = await res.blob();
+        let page: number | undefined;
+        if (ctl.lastPath) {
+          page = await api<PreviewLocation>(`${base}/locate?path=${encodeURIComponent(JSON.stringify(ctl.lastPath))}`).then(
+            (l) => l.page,
+            () => undefined,
+          );
+        }
+        if (n !== seq.current) return;
+        const url = URL.createObjectURL(blob) + (page ? `#page=${page}` : '');
+        setShown((old) => {
+          if (old) URL.revokeObjectURL(old.url.replace(/#.*$/, ''));
+          return { key, url, src };
+        });
+        setError(undefined);
+      } catch (e) {
+        if (n === seq.current) setError((e as Error).message);
+      } finally {
+        if (n === seq.current) setLoading(false);
+      }
+    }, PREVIEW_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [key, pending]);
+
+  return (
+    <section class="panel preview" aria-labelledby="preview-title">
+      <div class="preview-head">
+        <h2 id="preview-title">预览</h2>
+        <label for="preview-material">材料</label>
+        <select id="preview-material" value={current} onChange={(e) => setMaterial((e.currentTarget as HTMLSelectElement).value)}>
+          {materials.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.title}
+            </option>
+          ))}
+        </select>
+        <span class="preview-status" role="status">
+          {loading || pending ? '正在更新……' : shown ? '已是最新' : ''}
+        </span>
+      </div>
+      {error ? (
+        <p class="preview-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {shown ? (
+        <iframe id="preview-frame" title="材料预览（PDF）" src={shown.url} data-src={shown.src} data-revision={shown.key.split('@')[1]} data-material={shown.key.split('@')[0]} />
+      ) : (
+        <p class="help">{materials.length ? '正在生成预览……' : '数据完整后可预览材料。'}</p>
+      )}
+    </section>
+  );
+}

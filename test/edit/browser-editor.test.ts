@@ -1,0 +1,151 @@
+/**
+ * The editor in a real browser (issue 13, "Done when"), one flow over a copy of the 徐汇 example:
+ * a wrong 发文字号 is shown at its field within a second, corrected and saved with every comment
+ * kept; the preview's PDF (fetched from the URL the page uses) shows the new value, and a report
+ * section added in the form; the problems list takes the keyboard to the field.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startEdit } from '../../src/edit/index.js';
+import type { EditorState } from '../../src/edit/protocol.js';
+import type { EditServer } from '../../src/edit/server.js';
+import { pdfPagesText } from '../pdf-text.js';
+import { chromiumPath, launchChromium, noChromiumReason } from './chromium.js';
+
+const EXAMPLE = 'examples/xuhui-demo-district.yaml';
+/** A field by its data path (ids contain dots, which CSS would read as classes). */
+const field = (path: string) => `[id="field-${path}"]`;
+
+/** Every comment of a YAML file: whole-line comments and those after a value. */
+function comments(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => /(?:^|\s)(#.*)$/.exec(l)?.[1]?.trim())
+    .filter((c): c is string => !!c);
+}
+
+describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant editor in chromium' : noChromiumReason, () => {
+  let dir: string;
+  let file: string;
+  let server: EditServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sb-edit-ui-'));
+    file = join(dir, 'xuhui.yaml');
+    copyFileSync(EXAMPLE, file);
+    server = await startEdit(file, { port: 0, version: 'test', uiDir: 'dist/edit/ui' });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    await page.waitForSelector(field('letter.number'), { timeout: 15_000 });
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The preview's PDF text, once the preview shows at least `revision`, fetched from the page's own URL. */
+  async function previewText(minRevision: number, material: string): Promise<string> {
+    const frame = await page.waitForSelector('#preview-frame', { timeout: 10_000 });
+    await page.waitForFunction(
+      ([r, m]) => {
+        const f = document.getElementById('preview-frame');
+        return Number(f?.dataset.revision) >= Number(r) && f?.dataset.material === m;
+      },
+      [minRevision, material] as const,
+      { timeout: 10_000 },
+    );
+    const src = await frame.getAttribute('data-src');
+    expect(src).toContain(`revision=`);
+    const res = await fetch(new URL(src!, server.url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/pdf');
+    return (await pdfPagesText(new Uint8Array(await res.arrayBuffer()))).join('\n').replace(/\s+/g, '');
+  }
+
+  async function state(): Promise<EditorState> {
+    const res = await fetch(new URL('/api/applicants/0/state', server.url), { headers: { 'X-Shenbao-Token': server.token } });
+    return (await res.json()) as EditorState;
+  }
+
+  async function revision(): Promise<number> {
+    return (await state()).revision;
+  }
+
+  /** The server's revision once its state satisfies `ok` (the page's edits have arrived). */
+  async function waitForState(ok: (s: EditorState) => boolean): Promise<number> {
+    for (let i = 0; i < 50; i++) {
+      const s = await state();
+      if (ok(s)) return s.revision;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the page did not send its edits within 5 s');
+  }
+
+  it('shows a wrong 发文字号 at its field within a second, and clears it when corrected', async () => {
+    const input = page.locator(field('letter.number'));
+    await input.fill('徐府[2022]8号');
+    const t0 = Date.now();
+    await page.waitForSelector(`${field('letter.number')}[aria-invalid="true"]`, { timeout: 1000 });
+    const message = await page.locator(`[id="field-letter.number-diag"]`).innerText();
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(message).toContain('徐府[2022]8号');
+    expect(await input.getAttribute('aria-describedby')).toContain('field-letter.number-diag');
+    // The problems list names the field in Chinese.
+    expect(await page.locator('.problems').innerText()).toContain('发文字号');
+
+    await input.fill('徐府〔2022〕9号');
+    await page.waitForSelector(`${field('letter.number')}:not([aria-invalid])`, { timeout: 1000 });
+    expect(await page.locator('[id="field-letter.number-diag"]').count()).toBe(0);
+  });
+
+  it('saves back to the file: the new value, and every comment the file had', async () => {
+    const before = readFileSync(file, 'utf8');
+    await page.locator('#unsaved-marker').waitFor({ timeout: 2000 });
+    await page.keyboard.press('Control+s');
+    await page.locator('#unsaved-marker').waitFor({ state: 'detached', timeout: 5000 });
+    const after = readFileSync(file, 'utf8');
+    expect(after).toContain('number: 徐府〔2022〕9号');
+    expect(after).not.toContain('徐府〔2022〕8号');
+    const lost = comments(before).filter((c) => !after.includes(c));
+    expect(lost).toEqual([]);
+    expect(after.split('\n')[0]).toBe(before.split('\n')[0]);
+  });
+
+  it("shows the new 发文字号 in the preview's PDF", async () => {
+    const text = await previewText(await revision(), 'letter');
+    expect(text).toContain('徐府〔2022〕9号');
+  });
+
+  it('adds a report section in the form and shows it in the preview', async () => {
+    const count = await page.locator('[id="field-report.summary"] > ol.tree > li.section').count();
+    await page.getByRole('button', { name: '添加一级标题' }).first().click();
+    const title = page.locator(field(`report.summary.${count}.title`));
+    await title.waitFor({ timeout: 5000 });
+    await title.fill('推进长三角知识产权协同保护');
+    await page.locator(field(`report.summary.${count}.paragraphs`)).fill('与长三角兄弟城区签订知识产权保护合作协议，三年联合办案37件。\n\n建立跨区域线索移送机制。');
+    await page.selectOption('#preview-material', 'report');
+    // The preview shown must be of a revision that has the new section's text.
+    const rev = await waitForState((s) => JSON.stringify(s.data).includes('建立跨区域线索移送机制'));
+    const text = await previewText(rev, 'report');
+    expect(text).toContain('推进长三角知识产权协同保护');
+    expect(text).toContain('三年联合办案37件');
+    expect(text).toContain('建立跨区域线索移送机制');
+  });
+
+  it('takes the keyboard from a problem in the list to its field', async () => {
+    await page.locator(field('contact.phone')).fill('电话待定');
+    const problem = page.locator('button.problem', { hasText: '联系电话' });
+    await problem.waitFor({ timeout: 2000 });
+    await problem.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-contact.phone');
+  });
+});
