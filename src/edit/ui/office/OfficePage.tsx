@@ -148,7 +148,7 @@ export function OfficePage() {
             const inputId = `choose-${r.id}`;
             const title = r.name ?? r.file;
             return (
-              <tr key={r.id} data-id={r.id} class={`status-${r.status}`}>
+              <tr key={r.id} data-id={r.id} class={`row-${r.status}`}>
                 <td>
                   <input
                     type="checkbox"
@@ -174,7 +174,7 @@ export function OfficePage() {
                   {r.categoryName && <div class="short">{r.categoryName}</div>}
                 </td>
                 <td>
-                  <strong class="status">{statusText(r)}</strong>
+                  <strong class="verdict">{statusText(r)}</strong>
                   <div class="counts">{countsText(r)}</div>
                 </td>
                 <td>
