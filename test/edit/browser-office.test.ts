@@ -90,7 +90,8 @@ describe.skipIf(Boolean(skipReason))('shenbao edit DIR in a browser: the office 
   it('writes a valid choice in the order set with the keyboard, as a list batch --select accepts', async () => {
     await choose('shibei-demo-park.yaml').uncheck();
     await choose('caohejing-pilot-park.yaml').check();
-    await choose('lingang-long-name-pilot-park.yaml').check();
+    await choose('lingang-long-name-pilot-park.yaml').focus();
+    await page.keyboard.press('Space');
     // 临港 before 漕河泾 within 试点园区, by keyboard alone.
     const up = page.getByRole('button', { name: '上移 临港新片区' });
     await up.focus();

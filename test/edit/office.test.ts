@@ -180,6 +180,21 @@ describe('shenbao edit DIR: the office view', () => {
     expect((await state()).quotas.find((x) => x.category === 'demo-city')?.quota).toBe(0);
   });
 
+  it('shows what is wrong with an existing select file, and refuses to overwrite it', async () => {
+    const before = readFileSync(SELECT(), 'utf8');
+    try {
+      writeFileSync(SELECT(), 'select: [徐汇区]\nsigner: 某某\n');
+      const s = await state();
+      expect(s.selectDiagnostics?.[0]?.message).toContain('推荐名单中有无法识别的字段 signer');
+      const r = await select(['xuhui-demo-district.yaml']);
+      expect(r.status).toBe(422);
+      expect(r.json.message).toContain('现有推荐名单有误，未保存');
+      expect(readFileSync(SELECT(), 'utf8')).toBe('select: [徐汇区]\nsigner: 某某\n');
+    } finally {
+      writeFileSync(SELECT(), before);
+    }
+  });
+
   it('takes neither a select list in bare-list form nor an include part as an applicant, as batch does', async () => {
     const other = path.join(dir, '备选名单.yaml');
     writeFileSync(other, '# 备选\n- 徐汇区\n- 闵行区\n');
