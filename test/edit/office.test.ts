@@ -14,7 +14,7 @@ import { expandInputs } from '../../src/batch/index.js';
 import { readSelection } from '../../src/batch/summary.js';
 import { validateFile, type ValidApplicant } from '../../src/schema/validate.js';
 import { startEdit } from '../../src/edit/index.js';
-import { TOKEN_HEADER, type ApiError, type OfficeState, type SelectResponse } from '../../src/edit/protocol.js';
+import { TOKEN_HEADER, type ApiError, type EditorState, type OfficeState, type SelectResponse } from '../../src/edit/protocol.js';
 import type { EditServer } from '../../src/edit/server.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -193,6 +193,23 @@ describe('shenbao edit DIR: the office view', () => {
     } finally {
       writeFileSync(SELECT(), before);
     }
+  });
+
+  it('marks an applicant with unsaved changes in its editor, and still shows the file as saved', async () => {
+    const id = 'xuhui-demo-district.yaml';
+    const opened = await call<EditorState>('GET', `/api/applicants/${encodeURIComponent(id)}/state`);
+    expect(opened.status).toBe(200);
+    expect((await state()).rows.find((r) => r.id === id)?.unsaved).toBeUndefined();
+    const edited = await call<EditorState>('POST', `/api/applicants/${encodeURIComponent(id)}/edit`, {
+      baseRevision: opened.json.revision,
+      ops: [{ op: 'set', path: ['applicant', 'short_name'], value: '徐汇' }],
+    });
+    expect(edited.status).toBe(200);
+    const row = (await state()).rows.find((r) => r.id === id)!;
+    expect(row.unsaved).toBe(true);
+    expect(row.shortName).toBe('徐汇区');
+    await call('POST', `/api/applicants/${encodeURIComponent(id)}/undo`);
+    expect((await state()).rows.find((r) => r.id === id)?.unsaved).toBeUndefined();
   });
 
   it('takes neither a select list in bare-list form nor an include part as an applicant, as batch does', async () => {

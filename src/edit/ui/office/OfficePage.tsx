@@ -165,6 +165,7 @@ export function OfficePage() {
                 <th scope="row">
                   <a href={`#/applicant/${encodeURIComponent(r.id)}`}>{title}</a>
                   {r.shortName && <div class="short">{r.shortName}</div>}
+                  {r.unsaved && <div class="warn">编辑器中有未保存的修改，本行按已保存的文件显示</div>}
                 </th>
                 <td>
                   <code>{r.id}</code>
