@@ -6,8 +6,11 @@
  * Module map (one purpose each):
  * - protocol.ts  the API's types, shared with the front end
  * - server.ts    HTTP, token, Host and Origin checks, static files
- * - session.ts   one applicant file being edited: YAML document, edits, undo, save, disk changes
- * - routes.ts    the applicant and form routes over sessions
+ * - session.ts   one applicant file being edited: text, revisions, undo, save, disk changes;
+ *                Workspace: the applicants of a file or folder (used by the office view too)
+ * - yaml-edit.ts the form's edits spliced into the YAML text (every other byte kept)
+ * - routes.ts    the applicant and form routes over sessions, the package
+ * - preview.ts   a material's PDF from the unsaved text, one render at a time
  * - office.ts    the office's view of a folder: rows, quotas, the select list
  * - ui/          the front end (Preact), bundled by tools/bundle.mjs into dist/edit/ui
  */

@@ -15,6 +15,8 @@ interface Rendered {
   revision: number;
   text: string;
   bytes: Uint8Array;
+  /** Each page's text as our engine laid it out, whitespace removed. */
+  pageText: string[];
 }
 
 export class Previewer {
@@ -45,38 +47,23 @@ export class Previewer {
     const errors = docs.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length || !docs.files[0]) throw new UserError(errors.length ? errors : [{ severity: 'error', code: 'edit.render', message: `材料 ${material} 未能生成` }]);
     // A character no font has is drawn blank in the preview; `package` refuses it with its message.
-    const pdf = await renderPdf(docs.files[0].bytes, { allowBlank: true });
-    const r = { revision: a.revision, text: a.text, bytes: pdf.bytes };
+    const pdf = await renderPdf(docs.files[0].bytes, { allowBlank: true, pageText: true });
+    const r = { revision: a.revision, text: a.text, bytes: pdf.bytes, pageText: (pdf.pageText ?? []).map((t) => t.replace(/\s+/g, '')) };
     this.cache.set(material, r);
     return r;
   }
 
   /**
    * The page of the material's PDF that shows a field's text: the first characters of the value
-   * searched in each page's text as our engine drew it.
+   * searched in each page's text as our engine laid it out.
    */
   async locate(material: string, value: string): Promise<PreviewLocation> {
     const needle = value.replace(/\s+/g, '').slice(0, 20);
     if (needle.length < 2) return {};
-    const { bytes } = await this.pdf(material);
-    const pages = await pageTexts(bytes);
-    const i = pages.findIndex((p) => p.includes(needle));
+    const { pageText } = await this.pdf(material);
+    const i = pageText.findIndex((p) => p.includes(needle));
     return i < 0 ? {} : { page: i + 1 };
   }
-}
-
-/** Text of each page, whitespace removed (lines break anywhere in Chinese prose). */
-async function pageTexts(bytes: Uint8Array): Promise<string[]> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs').catch(() => ({ getDocument: undefined }));
-  if (!getDocument) return [];
-  const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join('').replace(/\s+/g, ''));
-  }
-  await doc.destroy();
-  return pages;
 }
 
 const previewers = new WeakMap<Session, Previewer>();

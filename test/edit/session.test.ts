@@ -5,6 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { UserError } from '../../src/common/diagnostics.js';
 import { previewerOf } from '../../src/edit/preview.js';
+import { packageSession } from '../../src/edit/routes.js';
 import { HttpError } from '../../src/edit/server.js';
 import { Session, Workspace } from '../../src/edit/session.js';
 import { EXAMPLES_DIR } from '../fixtures/examples.js';
@@ -177,6 +178,16 @@ describe('editing and saving keep the file the user wrote', () => {
     expect((await s.state()).diskChanged).toBe(false);
   });
 
+  it('a UTF-8 BOM stays', async () => {
+    writeFileSync(file, `\uFEFF${before}`);
+    const s = await Session.open('0', file);
+    await s.edit(0, [{ op: 'set', path: ['letter', 'signer'], value: '上海市徐汇区政府' }]);
+    await s.save();
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(before.replace('signer: 上海市徐汇区人民政府', 'signer: 上海市徐汇区政府'));
+  });
+
   it('saving keeps the file mode and CRLF line ends, and leaves no temporary file', async () => {
     writeFileSync(file, before.replace(/\n/g, '\r\n'));
     chmodSync(file, 0o640);
@@ -249,7 +260,14 @@ describe('preview', () => {
     const text = (await pdfPagesText(pdf.bytes)).join('').replace(/\s+/g, '');
     expect(text).toContain('编辑器预览测试用的概述段落。');
     expect(pdf.revision).toBe(1);
-    expect(await previewerOf(s).locate('report', '编辑器预览测试用的概述段落。')).toEqual({ page: expect.any(Number) });
+    // locate names the page pdf.js finds the text on, for a paragraph well into the report.
+    const pages = (await pdfPagesText(pdf.bytes)).map((p) => p.replace(/\s+/g, ''));
+    const tasks = (parse(s.currentText) as { plan: { tasks: { content: string }[] } }).plan.tasks;
+    const deep = (parse(s.currentText) as { report: { summary: { paragraphs: string }[] } }).report.summary.at(-1)!.paragraphs;
+    const page = pages.findIndex((p) => p.includes(deep.slice(0, 20))) + 1;
+    expect(page).toBeGreaterThan(1);
+    expect(await previewerOf(s).locate('report', deep)).toEqual({ page });
+    expect(await previewerOf(s).locate('report', tasks[0]!.content)).toEqual({});
     // The same revision again is the cached PDF, not a second render.
     expect((await previewerOf(s).pdf('report')).bytes).toBe(pdf.bytes);
   });
@@ -263,6 +281,22 @@ describe('preview', () => {
     );
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).diagnostics[0]).toMatchObject({ label: '发文字号', line: 37 });
+  });
+});
+
+describe('package', () => {
+  it('an unmet condition is refused with the message `package` gives, and nothing is built', async () => {
+    const file = copy('caohejing-pilot-park.yaml');
+    const s = await Session.open('0', file);
+    const st = await s.edit(0, [{ op: 'set', path: ['indicators', '2021', 'ip_funds'], value: 1 }]);
+    const funds = st.check!.items.find((i) => i.id === 'sh-pilot-park-funds')!;
+    expect(funds.statusLabel).toBe('不符合');
+    await s.save();
+    const err = await rejection(packageSession(s));
+    expect(err.status).toBe(422);
+    expect(err.body.message).toBe(`申报条件 ${funds.clause} ${funds.title} 不符合：${funds.reason}，不生成申报材料包`);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path.join(path.dirname(file), 'out'))).toBe(false);
   });
 });
 

@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { applyOps } from '../../src/edit/yaml-edit.js';
+import { EXAMPLES_DIR } from '../fixtures/examples.js';
+
+/**
+ * Over every example: setting a value changes that value's lines and nothing else, and the
+ * result reads back as exactly the data the edit asked for.
+ */
+type Seg = string | number;
+
+function leaves(v: unknown, p: Seg[] = [], out: [Seg[], unknown][] = []): [Seg[], unknown][] {
+  if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...p, i], out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) leaves(x, [...p, k], out);
+  else out.push([p, v]);
+  return out;
+}
+
+function setIn(data: unknown, p: Seg[], value: unknown): unknown {
+  const copy = structuredClone(data) as Record<string, unknown>;
+  let o: Record<string, unknown> = copy;
+  for (const seg of p.slice(0, -1)) o = o[String(seg)] as Record<string, unknown>;
+  o[String(p[p.length - 1])] = value;
+  return copy;
+}
+
+const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml'));
+
+describe.each(examples)('%s', (name) => {
+  const text = readFileSync(path.join(EXAMPLES_DIR, name), 'utf8');
+  const data = parse(text, { version: '1.2', schema: 'core' }) as unknown;
+  // Every third leaf keeps the test quick; the leaves cover plain, quoted and block scalars, numbers and dates.
+  const sample = leaves(data).filter((_, i) => i % 3 === 0);
+
+  it('each value set alone: only its own lines change, the data is exactly the edit', () => {
+    const a = text.split('\n');
+    for (const [p, old] of sample) {
+      const value = typeof old === 'number' ? old + 1 : typeof old === 'string' ? (old.includes('\n') ? `${old.trimEnd()}\n\n新增段落。\n` : `${old}改`) : old;
+      const out = applyOps(text, [{ op: 'set', path: p, value }]);
+      expect(parse(out, { version: '1.2', schema: 'core' }), JSON.stringify(p)).toEqual(setIn(data, p, value));
+      // Unchanged lines before and after the value's lines: the edit is a splice, not a rewrite.
+      const b = out.split('\n');
+      let head = 0;
+      while (head < a.length && a[head] === b[head]) head++;
+      let tail = 0;
+      while (tail < a.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+      const oldLines = typeof old === 'string' ? old.split('\n').length + 1 : 1;
+      expect(a.length - head - tail, `${JSON.stringify(p)} changed ${a.length - head - tail} lines`).toBeLessThanOrEqual(oldLines);
+    }
+  });
+});
