@@ -5,7 +5,7 @@
  * section added in the form; the problems list takes the keyboard to the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -147,5 +147,37 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     await problem.focus();
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-contact.phone');
+  });
+
+  it('undoes the last change with the 撤销 button', async () => {
+    await page.getByRole('button', { name: '撤销' }).click();
+    await page.waitForFunction(() => (document.getElementById('field-contact.phone') as HTMLInputElement | null)?.value === '021-64872222', undefined, { timeout: 3000 });
+    expect(await page.locator(field('contact.phone')).getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('builds the whole package from the saved file and shows where it went', async () => {
+    await page.keyboard.press('Control+s');
+    await page.locator('#unsaved-marker').waitFor({ state: 'detached', timeout: 5000 });
+    await page.getByRole('button', { name: '生成完整申报材料' }).click();
+    const banner = page.locator('.banner.package');
+    await banner.waitFor({ timeout: 45_000 });
+    const text = await banner.innerText();
+    expect(text).toContain('申报材料已生成');
+    const folder = (await banner.locator('code').first().innerText()).trim();
+    expect(existsSync(folder)).toBe(true);
+    const files = await banner.locator('ul.package-files > li').allInnerTexts();
+    expect(files.some((f) => f.endsWith('.pdf'))).toBe(true);
+    for (const f of files) expect(existsSync(join(folder, f))).toBe(true);
+  }, 60_000);
+
+  it('offers to reload when the file changes on disk, and reloads it', async () => {
+    writeFileSync(file, readFileSync(file, 'utf8').replace('name: 王晓敏', 'name: 李明'));
+    await page.locator(field('contact.position')).fill('知识产权科副科长');
+    const banner = page.locator('.banner.warn', { hasText: '已在编辑器之外被修改' });
+    await banner.waitFor({ timeout: 3000 });
+    await banner.getByRole('button', { name: '重新载入' }).click();
+    await page.waitForFunction(() => (document.getElementById('field-contact.name') as HTMLInputElement | null)?.value === '李明', undefined, { timeout: 3000 });
+    expect(await page.locator(field('contact.position')).inputValue()).toBe('知识产权科科长');
+    await banner.waitFor({ state: 'detached', timeout: 3000 });
   });
 });

@@ -50,11 +50,15 @@ export function EditorPage(props: { id: string }) {
         e.returnValue = '';
       }
     };
+    // Back from WPS or another editor: the file may have changed there.
+    const onFocus = () => void ctl.refresh();
     addEventListener('keydown', onKey);
     addEventListener('beforeunload', onUnload);
+    addEventListener('focus', onFocus);
     return () => {
       removeEventListener('keydown', onKey);
       removeEventListener('beforeunload', onUnload);
+      removeEventListener('focus', onFocus);
     };
   }, [ctl]);
 
@@ -152,7 +156,7 @@ function PackageResult(props: { result: import('../../protocol.js').PackageRespo
         <p>
           申报材料已生成：<code>{r.folder}</code>（压缩包 <code>{r.zip}</code>）
         </p>
-        <ul>
+        <ul class="package-files">
           {r.files.map((f) => (
             <li key={f}>{f}</li>
           ))}

@@ -19,13 +19,18 @@ export function Preview(props: { ctl: EditorController; state: EditorState }) {
   const [error, setError] = useState<string | undefined>();
   const [loading, setLoading] = useState(false);
   const seq = useRef(0);
-  const materials = state.materials;
+  // Invalid data has no materials list: the picker keeps the last one rather than going blank.
+  const known = useRef(state.materials);
+  if (state.materials.length) known.current = state.materials;
+  const materials = known.current;
   const current = materials.some((m) => m.id === material) ? material : (materials[0]?.id ?? '');
   const pending = ctl.hasPending;
   const key = `${current}@${state.revision}`;
+  // Data with errors cannot be rendered: the last good preview stays until they are fixed.
+  const blocked = state.diagnostics.some((d) => d.severity === 'error');
 
   useEffect(() => {
-    if (!current || pending || shown?.key === key) return;
+    if (!current || pending || blocked || shown?.key === key) return;
     const n = ++seq.current;
     const timer = setTimeout(async () => {
       const base = `/api/applicants/${encodeURIComponent(state.id)}/preview/${encodeURIComponent(current)}`;
@@ -59,7 +64,7 @@ export function Preview(props: { ctl: EditorController; state: EditorState }) {
       }
     }, PREVIEW_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [key, pending]);
+  }, [key, pending, blocked]);
 
   return (
     <section class="panel preview" aria-labelledby="preview-title">
@@ -74,7 +79,7 @@ export function Preview(props: { ctl: EditorController; state: EditorState }) {
           ))}
         </select>
         <span class="preview-status" role="status">
-          {loading || pending ? '正在更新……' : shown ? '已是最新' : ''}
+          {loading || pending ? '正在更新……' : blocked ? '数据有错误，改正后更新' : shown ? '已是最新' : ''}
         </span>
       </div>
       {error ? (
@@ -85,7 +90,7 @@ export function Preview(props: { ctl: EditorController; state: EditorState }) {
       {shown ? (
         <iframe id="preview-frame" title="材料预览（PDF）" src={shown.url} data-src={shown.src} data-revision={shown.key.split('@')[1]} data-material={shown.key.split('@')[0]} />
       ) : (
-        <p class="help">{materials.length ? '正在生成预览……' : '数据完整后可预览材料。'}</p>
+        <p class="help">{blocked || !materials.length ? '改正数据中的错误后即可预览材料。' : '正在生成预览……'}</p>
       )}
     </section>
   );

@@ -83,6 +83,21 @@ export class EditorController {
     }
   }
 
+  /**
+   * Asks again for the state without changing anything: the file may have been changed by
+   * another program while the page was in the background (the server compares it with the disk).
+   */
+  refresh(): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      try {
+        this.setState(await api<EditorState>(`${this.base}/state`));
+      } catch {
+        // A failed look is not worth a message: the next edit or save reports what is wrong.
+      }
+    });
+    return this.chain;
+  }
+
   /** Unsent or unanswered edits: the page is not yet in step with the server. */
   get hasPending(): boolean {
     return this.pending.size > 0 || this.inFlight > 0;
