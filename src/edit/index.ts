@@ -44,6 +44,6 @@ export async function startEdit(target: string, options: EditOptions): Promise<E
   router.get('/api/info', () => ({ json: info }));
   const workspace = new Workspace(mode, target);
   registerApplicantRoutes(router, workspace);
-  if (mode === 'folder') registerOfficeRoutes(router, target);
+  if (mode === 'folder') registerOfficeRoutes(router, target, { unsaved: async (id) => Boolean(await workspace.opened(id)?.then(async (s) => (await s.state()).dirty)) });
   return startServer(router, { port: options.port, uiDir: options.uiDir });
 }

@@ -42,13 +42,21 @@ interface SelectFile {
   diagnostics: Diagnostic[];
 }
 
+export interface OfficeOptions {
+  /** Whether the editor holds unsaved changes to an applicant (the workspace's open sessions). */
+  unsaved?: (id: string) => Promise<boolean>;
+}
+
 export class Office {
   readonly selectFile: string;
   private readonly cache = new Map<string, Entry>();
   /** Saves run one after another: two tabs saving at once must not interleave read and write. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly folder: string) {
+  constructor(
+    readonly folder: string,
+    private readonly options: OfficeOptions = {},
+  ) {
     this.selectFile = path.join(folder, SELECT_FILE_NAME);
   }
 
@@ -58,7 +66,15 @@ export class Office {
     const valid = entries.flatMap((e) => (e.valid ? [e.valid] : []));
     const judged = select.doc ? selectionDiagnostics(this.selectFile, select.keys, valid, select.office) : undefined;
     const selection = (judged?.chosen ?? []).map((v) => entries.find((e) => e.valid === v)!.row.id);
-    return this.compose(entries, selection, select, [...select.diagnostics, ...(judged?.diagnostics ?? [])]);
+    const state = this.compose(entries, selection, select, [...select.diagnostics, ...(judged?.diagnostics ?? [])]);
+    return this.markUnsaved(state);
+  }
+
+  private async markUnsaved<T extends OfficeState>(state: T): Promise<T> {
+    const unsaved = this.options.unsaved;
+    if (!unsaved) return state;
+    const rows = await Promise.all(state.rows.map(async (r) => ((await unsaved(r.id).catch(() => false)) ? { ...r, unsaved: true } : r)));
+    return { ...state, rows };
   }
 
   /** Writes the select file, or throws HttpError 422 ('quota' / 'invalid') having written nothing. */
@@ -91,7 +107,7 @@ export class Office {
       throw new HttpError(500, { code: 'io', message: d[0]?.message ?? `无法写入推荐名单：${describeIoError(err)}`, diagnostics: d });
     }
     const selection = judged.chosen.map((v) => entries.find((e) => e.valid === v)!.row.id);
-    return { ...this.compose(entries, selection, { ...select, doc: parseDocument(text) }, []), written: this.selectFile };
+    return this.markUnsaved({ ...this.compose(entries, selection, { ...select, doc: parseDocument(text) }, []), written: this.selectFile });
   }
 
   private compose(entries: Entry[], selection: string[], select: SelectFile, selectDiagnostics: Diagnostic[]): OfficeState {
@@ -284,8 +300,8 @@ function setList(doc: Document, at: string[], keys: string[]): void {
   else doc.contents = seq;
 }
 
-export function registerOfficeRoutes(router: Router, folder: string): Office {
-  const office = new Office(folder);
+export function registerOfficeRoutes(router: Router, folder: string, options: OfficeOptions = {}): Office {
+  const office = new Office(folder, options);
   router.get('/api/office', () => office.state().then((json) => ({ json })));
   router.post('/api/office/select', async (req) => {
     const body = req.body as Partial<SelectRequest> | undefined;

@@ -172,6 +172,8 @@ export interface OfficeRow {
   selectable?: boolean;
   /** Why it is not eligible: each condition not 符合, as `（3）经费保障 不符合：reason`. */
   problems?: string[];
+  /** Open in the editor with changes not yet saved: the row shows the file on disk, not those. */
+  unsaved?: boolean;
 }
 
 /** GET /api/office: the folder's applicants and where each category stands against its quota. */

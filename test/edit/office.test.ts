@@ -14,7 +14,7 @@ import { expandInputs } from '../../src/batch/index.js';
 import { readSelection } from '../../src/batch/summary.js';
 import { validateFile, type ValidApplicant } from '../../src/schema/validate.js';
 import { startEdit } from '../../src/edit/index.js';
-import { TOKEN_HEADER, type ApiError, type OfficeState, type SelectResponse } from '../../src/edit/protocol.js';
+import { TOKEN_HEADER, type ApiError, type EditorState, type OfficeState, type SelectResponse } from '../../src/edit/protocol.js';
 import type { EditServer } from '../../src/edit/server.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -180,6 +180,38 @@ describe('shenbao edit DIR: the office view', () => {
     expect((await state()).quotas.find((x) => x.category === 'demo-city')?.quota).toBe(0);
   });
 
+  it('shows what is wrong with an existing select file, and refuses to overwrite it', async () => {
+    const before = readFileSync(SELECT(), 'utf8');
+    try {
+      writeFileSync(SELECT(), 'select: [徐汇区]\nsigner: 某某\n');
+      const s = await state();
+      expect(s.selectDiagnostics?.[0]?.message).toContain('推荐名单中有无法识别的字段 signer');
+      const r = await select(['xuhui-demo-district.yaml']);
+      expect(r.status).toBe(422);
+      expect(r.json.message).toContain('现有推荐名单有误，未保存');
+      expect(readFileSync(SELECT(), 'utf8')).toBe('select: [徐汇区]\nsigner: 某某\n');
+    } finally {
+      writeFileSync(SELECT(), before);
+    }
+  });
+
+  it('marks an applicant with unsaved changes in its editor, and still shows the file as saved', async () => {
+    const id = 'xuhui-demo-district.yaml';
+    const opened = await call<EditorState>('GET', `/api/applicants/${encodeURIComponent(id)}/state`);
+    expect(opened.status).toBe(200);
+    expect((await state()).rows.find((r) => r.id === id)?.unsaved).toBeUndefined();
+    const edited = await call<EditorState>('POST', `/api/applicants/${encodeURIComponent(id)}/edit`, {
+      baseRevision: opened.json.revision,
+      ops: [{ op: 'set', path: ['applicant', 'short_name'], value: '徐汇' }],
+    });
+    expect(edited.status).toBe(200);
+    const row = (await state()).rows.find((r) => r.id === id)!;
+    expect(row.unsaved).toBe(true);
+    expect(row.shortName).toBe('徐汇区');
+    await call('POST', `/api/applicants/${encodeURIComponent(id)}/undo`);
+    expect((await state()).rows.find((r) => r.id === id)?.unsaved).toBeUndefined();
+  });
+
   it('takes neither a select list in bare-list form nor an include part as an applicant, as batch does', async () => {
     const other = path.join(dir, '备选名单.yaml');
     writeFileSync(other, '# 备选\n- 徐汇区\n- 闵行区\n');
@@ -193,7 +225,7 @@ describe('shenbao edit DIR: the office view', () => {
     }
   });
 
-  it('sees a file changed on disk at the next refresh, and only that file is read again', async () => {
+  it('sees a file changed on disk at the next refresh', async () => {
     const file = path.join(dir, 'caohejing-pilot-park.yaml');
     const before = readFileSync(file, 'utf8');
     const mtime = statSync(file).mtime;

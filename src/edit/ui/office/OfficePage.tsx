@@ -148,7 +148,7 @@ export function OfficePage() {
             const inputId = `choose-${r.id}`;
             const title = r.name ?? r.file;
             return (
-              <tr key={r.id} data-id={r.id} class={`status-${r.status}`}>
+              <tr key={r.id} data-id={r.id} class={`row-${r.status}`}>
                 <td>
                   <input
                     type="checkbox"
@@ -165,6 +165,7 @@ export function OfficePage() {
                 <th scope="row">
                   <a href={`#/applicant/${encodeURIComponent(r.id)}`}>{title}</a>
                   {r.shortName && <div class="short">{r.shortName}</div>}
+                  {r.unsaved && <div class="warn">编辑器中有未保存的修改，本行按已保存的文件显示</div>}
                 </th>
                 <td>
                   <code>{r.id}</code>
@@ -174,7 +175,7 @@ export function OfficePage() {
                   {r.categoryName && <div class="short">{r.categoryName}</div>}
                 </td>
                 <td>
-                  <strong class="status">{statusText(r)}</strong>
+                  <strong class="verdict">{statusText(r)}</strong>
                   <div class="counts">{countsText(r)}</div>
                 </td>
                 <td>

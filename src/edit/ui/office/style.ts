@@ -14,9 +14,9 @@ export const OFFICE_CSS = `
 .office-rows tbody th { font-weight: normal; }
 .office-rows .short, .office-rows .counts, .office .muted, .office .hint { color: #555; font-size: 0.9em; }
 .office-rows .sort { font: inherit; font-weight: bold; background: none; border: none; padding: 0; cursor: pointer; }
-.office-rows .status-eligible .status { color: #176f2c; }
-.office-rows .status-not-eligible .status { color: #9a5b00; }
-.office-rows .status-invalid .status { color: #b00020; }
+.office-rows .row-eligible .verdict { color: #176f2c; }
+.office-rows .row-not-eligible .verdict { color: #9a5b00; }
+.office-rows .row-invalid .verdict { color: #b00020; }
 .office-rows .problems { margin: 0; padding-left: 1.2em; font-size: 0.9em; }
 .office-rows .problems .error { color: #b00020; }
 .office-quotas .quota { border: 1px solid #ddd; border-radius: 4px; padding: 4px 12px; margin: 8px 0; }
