@@ -67,7 +67,12 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     const res = await fetch(new URL(src!, server.url));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/pdf');
-    return (await pdfPagesText(new Uint8Array(await res.arrayBuffer()))).join('\n').replace(/\s+/g, '');
+    return (await previewPages(res)).join('\n');
+  }
+
+  /** Each page's text without the line breaks and spaces the layout puts in. */
+  async function previewPages(res: Response): Promise<string[]> {
+    return (await pdfPagesText(new Uint8Array(await res.arrayBuffer()))).map((p) => p.replace(/\s+/g, ''));
   }
 
   async function state(): Promise<EditorState> {
@@ -138,6 +143,12 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     expect(text).toContain('推进长三角知识产权协同保护');
     expect(text).toContain('三年联合办案37件');
     expect(text).toContain('建立跨区域线索移送机制');
+    // The frame opens at the page where the edited paragraph is.
+    const frame = page.locator('#preview-frame');
+    const pages = await previewPages(await fetch(new URL((await frame.getAttribute('data-src'))!, server.url)));
+    const at = pages.findIndex((p) => p.includes('三年联合办案37件')) + 1;
+    expect(at).toBeGreaterThan(1);
+    expect(await frame.getAttribute('src')).toMatch(new RegExp(`#page=${at}$`));
   });
 
   it('takes the keyboard from a problem in the list to its field', async () => {
