@@ -178,6 +178,17 @@ describe('editing and saving keep the file the user wrote', () => {
     expect((await s.state()).diskChanged).toBe(false);
   });
 
+  it('a path that is no longer a regular file is not written to', async () => {
+    const s = await Session.open('0', file);
+    await s.edit(0, [{ op: 'set', path: ['letter', 'signer'], value: '甲' }]);
+    rmSync(file);
+    mkdirSync(file);
+    const err = await rejection(s.save(true));
+    expect(err.status).toBe(409);
+    expect(err.body.message).toContain('不是普通文件');
+    expect(statSync(file).isDirectory()).toBe(true);
+  });
+
   it('a UTF-8 BOM stays', async () => {
     writeFileSync(file, `\uFEFF${before}`);
     const s = await Session.open('0', file);
