@@ -283,6 +283,22 @@ describe('preview', () => {
     expect((await previewerOf(s).pdf('report')).bytes).toBe(pdf.bytes);
   });
 
+  it('requests queued behind a render are answered by one render of the newest text', async () => {
+    const s = await Session.open('0', copy());
+    const pv = previewerOf(s);
+    const first = pv.pdf('letter');
+    await s.edit(0, [{ op: 'set', path: ['letter', 'signer'], value: '第一次修改' }]);
+    const queued = [pv.pdf('letter'), pv.pdf('letter')];
+    await s.edit(1, [{ op: 'set', path: ['letter', 'signer'], value: '第二次修改' }]);
+    queued.push(pv.pdf('letter'));
+    expect((await first).revision).toBeLessThan(2);
+    const answers = await Promise.all(queued);
+    expect(answers.map((a) => a.revision)).toEqual([2, 2, 2]);
+    expect(answers[1]!.bytes).toBe(answers[0]!.bytes);
+    expect(answers[2]!.bytes).toBe(answers[0]!.bytes);
+    expect((await pdfPagesText(answers[0]!.bytes)).join('')).toContain('第二次修改');
+  });
+
   it('invalid data is refused with its diagnostics', async () => {
     const s = await Session.open('0', copy());
     await s.edit(0, [{ op: 'set', path: ['letter', 'number'], value: '徐府[2022]8号' }]);
