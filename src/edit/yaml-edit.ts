@@ -174,6 +174,21 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
     if (f && isScalar(f.node) && isScalarValue(op.value) && f.node.range) return setScalar(text, doc, f.node, op.value as string | number | boolean | null, op.path);
     if (f) return undefined;
     const d = deepestExisting(doc, op.path);
+    if (isMap(d.node) && d.node.flow && d.node.items.length && d.node.range && op.path.length - d.depth === 1) {
+      // `values: { "2022": 1, "2023": 2 }` gains `, "2024": 3` before its closing brace.
+      const close = text.lastIndexOf('}', d.node.range[1] - 1);
+      if (close <= d.node.range[0]) return undefined;
+      let at = close;
+      while (text[at - 1] === ' ') at--;
+      const one = new Document(null, { version: '1.2' });
+      one.schema = doc.schema;
+      const pairMap = one.createNode({ [String(keyFor(d.node, op.path[d.depth]!))]: op.value }) as YAMLMap;
+      pairMap.flow = true;
+      one.contents = pairMap as never;
+      const inner = one.toString({ lineWidth: 0 }).trim().replace(/^\{\s*/, '').replace(/\s*\}$/, '');
+      if (inner.includes('\n')) return undefined;
+      return `${text.slice(0, at)}, ${inner}${text.slice(at)}`;
+    }
     if (!isMap(d.node) || d.node.flow || !d.node.items.length) return undefined;
     const rest = op.path.slice(d.depth);
     let value: unknown = op.value;

@@ -72,3 +72,17 @@ describe('a whole mapping or list set at once', () => {
     expect(applyOps(grown, [{ op: 'set', path: ['applicant', 'former_titles'], value: titles }])).toBe(text);
   });
 });
+
+describe('flow mappings', () => {
+  it('a new year in `values: { … }` is added inside the braces, the line otherwise as it was', () => {
+    const text = readFileSync(path.join(EXAMPLES_DIR, 'xuhui-demo-district.yaml'), 'utf8');
+    const line = text.split('\n').find((l) => /values: \{ "2022": \d+, "2023": \d+, "2024": \d+ \}$/.test(l))!;
+    const out = applyOps(text, [{ op: 'set', path: ['plan', 'targets', 0, 'values', '2025'], value: 1 }]);
+    const data = parse(out) as { plan: { targets: { values: Record<string, number> }[] } };
+    expect(data.plan.targets[0]!.values['2025']).toBe(1);
+    const changed = out.split('\n').filter((l, i) => l !== text.split('\n')[i]);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]!.startsWith(line.slice(0, -2))).toBe(true);
+    expect(changed[0]!.endsWith(', "2025": 1 }')).toBe(true);
+  });
+});
