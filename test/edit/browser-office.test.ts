@@ -113,6 +113,8 @@ describe.skipIf(Boolean(skipReason))('shenbao edit DIR in a browser: the office 
   });
 
   it('opens an applicant\'s editor from its name, and comes back', async () => {
+    // A choice not yet saved survives a look at one applicant.
+    await choose('suzhou-demo-city.yaml').check();
     await row('xuhui-demo-district.yaml').getByRole('link', { name: '上海市徐汇区人民政府' }).click();
     await page.waitForFunction(() => location.hash.startsWith('#/applicant/'));
     expect(await page.evaluate(() => decodeURIComponent(location.hash))).toBe('#/applicant/xuhui-demo-district.yaml');
@@ -122,5 +124,7 @@ describe.skipIf(Boolean(skipReason))('shenbao edit DIR in a browser: the office 
     await page.getByRole('link', { name: '← 返回申报单位汇总' }).click();
     await page.getByRole('table').waitFor();
     expect(await row('xuhui-demo-district.yaml').count()).toBe(1);
+    expect(await choose('suzhou-demo-city.yaml').isChecked()).toBe(true);
+    expect(await page.getByText('有未保存的更改').count()).toBe(1);
   });
 });
