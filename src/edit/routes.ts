@@ -86,7 +86,7 @@ export async function formSpec(programId: string | null, categoryId: string | nu
         text: c.text,
         check: c.check.type,
         // What the applicant names as proof: the evidence documents a declared condition needs.
-        evidence: c.check.type === 'declared' && c.check.min_evidence > 0 ? [`至少 ${c.check.min_evidence} 份证明材料（文件名称、文号、发文单位、日期）`] : [],
+        evidence: c.check.type === 'declared' && c.check.min_evidence > 0 ? [`至少 ${c.check.min_evidence} 份证明材料`] : [],
       })),
     };
   }

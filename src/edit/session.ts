@@ -46,6 +46,8 @@ export interface Analysis {
   diagnostics: Diagnostic[];
   program?: string;
   category?: string;
+  /** The text's own data (this file only, as written), or undefined when it does not parse. */
+  data?: unknown;
 }
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
@@ -188,6 +190,7 @@ export class Session {
     const a: Analysis = { revision, text, diagnostics: [] };
     const doc = parseForEdit(text);
     const raw = doc.errors.length ? undefined : (doc.toJS() as Record<string, unknown> | null);
+    a.data = raw ?? undefined;
     if (raw && typeof raw === 'object') {
       if (typeof raw.program === 'string') a.program = raw.program;
       if (typeof raw.category === 'string') a.category = raw.category;
@@ -228,8 +231,7 @@ export class Session {
   async state(): Promise<EditorState> {
     await this.checkDisk();
     const a = await this.analyse();
-    const doc = parseForEdit(this.text);
-    const data = doc.errors.length ? (a.located?.data ?? null) : doc.toJS();
+    const data = a.data ?? a.located?.data ?? null;
     const program = a.valid?.program;
     return {
       id: this.id,

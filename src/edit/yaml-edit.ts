@@ -5,7 +5,8 @@
  * library's Document gives the ranges), and the result is parsed again and compared with the same
  * edit made on the Document: only if they agree is the splice kept. Where a splice is not
  * possible (a flow collection, a value that is not there yet under a scalar) the Document itself
- * is written (comments and order are kept, the alignment of comments is not).
+ * is written (comments and order are kept, the alignment of comments is not). A whole mapping
+ * or list set at once is first broken into the edits of what differs in it.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
@@ -173,6 +174,21 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
     if (f && isScalar(f.node) && isScalarValue(op.value) && f.node.range) return setScalar(text, doc, f.node, op.value as string | number | boolean | null, op.path);
     if (f) return undefined;
     const d = deepestExisting(doc, op.path);
+    if (isMap(d.node) && d.node.flow && d.node.items.length && d.node.range && op.path.length - d.depth === 1) {
+      // `values: { "2022": 1, "2023": 2 }` gains `, "2024": 3` before its closing brace.
+      const close = text.lastIndexOf('}', d.node.range[1] - 1);
+      if (close <= d.node.range[0]) return undefined;
+      let at = close;
+      while (text[at - 1] === ' ') at--;
+      const one = new Document(null, { version: '1.2' });
+      one.schema = doc.schema;
+      const pairMap = one.createNode({ [String(keyFor(d.node, op.path[d.depth]!))]: op.value }) as YAMLMap;
+      pairMap.flow = true;
+      one.contents = pairMap as never;
+      const inner = one.toString({ lineWidth: 0 }).trim().replace(/^\{\s*/, '').replace(/\s*\}$/, '');
+      if (inner.includes('\n')) return undefined;
+      return `${text.slice(0, at)}, ${inner}${text.slice(at)}`;
+    }
     if (!isMap(d.node) || d.node.flow || !d.node.items.length) return undefined;
     const rest = op.path.slice(d.depth);
     let value: unknown = op.value;
@@ -315,6 +331,15 @@ export function applyOps(text: string, ops: readonly EditOp[]): string {
   for (const op of ops) {
     const doc = parseForEdit(current);
     if (doc.errors.length) throw new EditRefused('文件当前有 YAML 语法错误，请先在文本编辑器中改正或重新载入后再编辑');
+    if (op.op === 'set' && op.value !== null && typeof op.value === 'object') {
+      // A whole mapping or list set at once (a table row, an evidence list) becomes the edits
+      // of what differs, so its unchanged entries keep their lines and comments.
+      const f = find(doc, op.path);
+      if (f && (isMap(f.node) || isSeq(f.node)) && !f.node.flow) {
+        current = applyOps(current, diffOps(op.path, f.node.toJSON(), op.value));
+        continue;
+      }
+    }
     const expected = doc.clone();
     applyToDocument(expected, op);
     const want = expected.toJS();
@@ -331,4 +356,28 @@ export function applyOps(text: string, ops: readonly EditOp[]): string {
     current = next ?? expected.toString({ lineWidth: 0 });
   }
   return current;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The edits that turn `old` into `value` at `path`: entries that did not change are not touched. */
+export function diffOps(path: readonly Seg[], old: unknown, value: unknown): EditOp[] {
+  if (isRecord(old) && isRecord(value)) {
+    const ops: EditOp[] = [];
+    for (const k of Object.keys(old)) if (!Object.hasOwn(value, k)) ops.push({ op: 'delete', path: [...path, k] });
+    for (const [k, v] of Object.entries(value)) {
+      if (Object.hasOwn(old, k)) ops.push(...diffOps([...path, k], old[k], v));
+      else ops.push({ op: 'set', path: [...path, k], value: v });
+    }
+    return ops;
+  }
+  if (Array.isArray(old) && Array.isArray(value)) {
+    const ops: EditOp[] = [];
+    const common = Math.min(old.length, value.length);
+    for (let i = 0; i < common; i++) ops.push(...diffOps([...path, i], old[i], value[i]));
+    for (let i = common; i < value.length; i++) ops.push({ op: 'insert', path: [...path], index: i, value: value[i] });
+    for (let i = old.length - 1; i >= value.length; i--) ops.push({ op: 'delete', path: [...path, i] });
+    return ops;
+  }
+  return isDeepStrictEqual(old, value) ? [] : [{ op: 'set', path: [...path], value }];
 }

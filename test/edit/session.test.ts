@@ -178,6 +178,17 @@ describe('editing and saving keep the file the user wrote', () => {
     expect((await s.state()).diskChanged).toBe(false);
   });
 
+  it('a path that is no longer a regular file is not written to', async () => {
+    const s = await Session.open('0', file);
+    await s.edit(0, [{ op: 'set', path: ['letter', 'signer'], value: '甲' }]);
+    rmSync(file);
+    mkdirSync(file);
+    const err = await rejection(s.save(true));
+    expect(err.status).toBe(409);
+    expect(err.body.message).toContain('不是普通文件');
+    expect(statSync(file).isDirectory()).toBe(true);
+  });
+
   it('a UTF-8 BOM stays', async () => {
     writeFileSync(file, `\uFEFF${before}`);
     const s = await Session.open('0', file);
@@ -270,6 +281,22 @@ describe('preview', () => {
     expect(await previewerOf(s).locate('report', tasks[0]!.content)).toEqual({});
     // The same revision again is the cached PDF, not a second render.
     expect((await previewerOf(s).pdf('report')).bytes).toBe(pdf.bytes);
+  });
+
+  it('requests queued behind a render are answered by one render of the newest text', async () => {
+    const s = await Session.open('0', copy());
+    const pv = previewerOf(s);
+    const first = pv.pdf('letter');
+    await s.edit(0, [{ op: 'set', path: ['letter', 'signer'], value: '第一次修改' }]);
+    const queued = [pv.pdf('letter'), pv.pdf('letter')];
+    await s.edit(1, [{ op: 'set', path: ['letter', 'signer'], value: '第二次修改' }]);
+    queued.push(pv.pdf('letter'));
+    expect((await first).revision).toBeLessThan(2);
+    const answers = await Promise.all(queued);
+    expect(answers.map((a) => a.revision)).toEqual([2, 2, 2]);
+    expect(answers[1]!.bytes).toBe(answers[0]!.bytes);
+    expect(answers[2]!.bytes).toBe(answers[0]!.bytes);
+    expect((await pdfPagesText(answers[0]!.bytes)).join('')).toContain('第二次修改');
   });
 
   it('invalid data is refused with its diagnostics', async () => {

@@ -51,3 +51,38 @@ describe.each(examples)('%s', (name) => {
     }
   });
 });
+
+describe('a whole mapping or list set at once', () => {
+  const text = readFileSync(path.join(EXAMPLES_DIR, 'xuhui-demo-district.yaml'), 'utf8');
+  const data = parse(text) as { indicators: Record<string, Record<string, number>>; applicant: { former_titles: string[] } };
+
+  it('a year of indicators with one figure changed: one line changes, the aligned comments stay', () => {
+    const year = { ...data.indicators['2019']!, ip_funds: 3151 };
+    const out = applyOps(text, [{ op: 'set', path: ['indicators', '2019'], value: year }]);
+    const a = text.split('\n');
+    const b = out.split('\n');
+    expect(b.length).toBe(a.length);
+    expect(a.flatMap((l, i) => (l === b[i] ? [] : [[l, b[i]]]))).toEqual([['    ip_funds: 3150                    # 知识产权工作经费（万元）', '    ip_funds: 3151                    # 知识产权工作经费（万元）']]);
+  });
+
+  it('a list grown by one and shrunk again: only the item lines come and go', () => {
+    const titles = data.applicant.former_titles;
+    const grown = applyOps(text, [{ op: 'set', path: ['applicant', 'former_titles'], value: [...titles, '新的称号'] }]);
+    expect(grown).toBe(text.replace(`    - ${titles.at(-1)}\n`, `    - ${titles.at(-1)}\n    - 新的称号\n`));
+    expect(applyOps(grown, [{ op: 'set', path: ['applicant', 'former_titles'], value: titles }])).toBe(text);
+  });
+});
+
+describe('flow mappings', () => {
+  it('a new year in `values: { … }` is added inside the braces, the line otherwise as it was', () => {
+    const text = readFileSync(path.join(EXAMPLES_DIR, 'xuhui-demo-district.yaml'), 'utf8');
+    const line = text.split('\n').find((l) => /values: \{ "2022": \d+, "2023": \d+, "2024": \d+ \}$/.test(l))!;
+    const out = applyOps(text, [{ op: 'set', path: ['plan', 'targets', 0, 'values', '2025'], value: 1 }]);
+    const data = parse(out) as { plan: { targets: { values: Record<string, number> }[] } };
+    expect(data.plan.targets[0]!.values['2025']).toBe(1);
+    const changed = out.split('\n').filter((l, i) => l !== text.split('\n')[i]);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]!.startsWith(line.slice(0, -2))).toBe(true);
+    expect(changed[0]!.endsWith(', "2025": 1 }')).toBe(true);
+  });
+});
