@@ -67,7 +67,12 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     const res = await fetch(new URL(src!, server.url));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/pdf');
-    return (await pdfPagesText(new Uint8Array(await res.arrayBuffer()))).join('\n').replace(/\s+/g, '');
+    return (await previewPages(res)).join('\n');
+  }
+
+  /** Each page's text without the line breaks and spaces the layout puts in. */
+  async function previewPages(res: Response): Promise<string[]> {
+    return (await pdfPagesText(new Uint8Array(await res.arrayBuffer()))).map((p) => p.replace(/\s+/g, ''));
   }
 
   async function state(): Promise<EditorState> {
@@ -138,6 +143,12 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     expect(text).toContain('推进长三角知识产权协同保护');
     expect(text).toContain('三年联合办案37件');
     expect(text).toContain('建立跨区域线索移送机制');
+    // The frame opens at the page where the edited paragraph is.
+    const frame = page.locator('#preview-frame');
+    const pages = await previewPages(await fetch(new URL((await frame.getAttribute('data-src'))!, server.url)));
+    const at = pages.findIndex((p) => p.includes('三年联合办案37件')) + 1;
+    expect(at).toBeGreaterThan(1);
+    expect(await frame.getAttribute('src')).toMatch(new RegExp(`#page=${at}$`));
   });
 
   it('takes the keyboard from a problem in the list to its field', async () => {
@@ -149,10 +160,31 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-contact.phone');
   });
 
-  it('undoes the last change with the 撤销 button', async () => {
+  it('undoes the last change with the 撤销 button; outside a text box Ctrl+Shift+Z redoes and Ctrl+Z undoes', async () => {
     await page.getByRole('button', { name: '撤销' }).click();
     await page.waitForFunction(() => (document.getElementById('field-contact.phone') as HTMLInputElement | null)?.value === '021-64872222', undefined, { timeout: 3000 });
     expect(await page.locator(field('contact.phone')).getAttribute('aria-invalid')).toBeNull();
+    // Outside a text box the keyboard redoes and undoes the session's changes.
+    await page.locator('#problems-title').click();
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction(() => (document.getElementById('field-contact.phone') as HTMLInputElement | null)?.value === '电话待定', undefined, { timeout: 3000 });
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => (document.getElementById('field-contact.phone') as HTMLInputElement | null)?.value === '021-64872222', undefined, { timeout: 3000 });
+  });
+
+  it('re-applies an edit made on an outdated revision (another tab changed the data)', async () => {
+    const s = await state();
+    const res = await fetch(new URL('/api/applicants/0/edit', server.url), {
+      method: 'POST',
+      headers: { 'X-Shenbao-Token': server.token, 'Content-Type': 'application/json', Origin: new URL(server.url).origin },
+      body: JSON.stringify({ baseRevision: s.revision, ops: [{ op: 'set', path: ['contact', 'unit'], value: '徐汇区知识产权局' }] }),
+    });
+    expect(res.status).toBe(200);
+    await page.locator(field('contact.email')).fill('ip@xuhui.example.com');
+    await waitForState((st) => JSON.stringify(st.data).includes('ip@xuhui.example.com'));
+    const data = (await state()).data as { contact: { unit: string; email: string } };
+    expect(data.contact).toMatchObject({ unit: '徐汇区知识产权局', email: 'ip@xuhui.example.com' });
+    await page.waitForFunction(() => (document.getElementById('field-contact.unit') as HTMLInputElement | null)?.value === '徐汇区知识产权局', undefined, { timeout: 3000 });
   });
 
   it('builds the whole package from the saved file and shows where it went', async () => {

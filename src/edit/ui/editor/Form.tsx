@@ -57,7 +57,8 @@ export function FormNode(props: NodeProps) {
       return <MapEditor path={path} schema={s} label={label} />;
     default: {
       // An enum's description is the list of its values with their names, which the select already shows.
-      const help = shape.kind === 'enum' && enumLabels(s.description).size > 0 ? undefined : s.description;
+      // A prose field's description speaks of YAML blocks; in a text box the rule is simply the blank line.
+      const help = shape.kind === 'enum' && enumLabels(s.description).size > 0 ? undefined : shape.kind === 'prose' ? '空一行即另起一段。' : s.description;
       return <Field path={path} shape={shape} label={label} help={help} required={props.required} inList={props.inList} fallback={s.default} />;
     }
   }
