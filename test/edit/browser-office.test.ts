@@ -112,11 +112,19 @@ describe.skipIf(Boolean(skipReason))('shenbao edit DIR in a browser: the office 
     expect(sel.chosen.map((v) => v.applicant.applicant.short_name)).toEqual(['张江高新区', '临港新片区', '漕河泾开发区']);
   });
 
-  it('opens an applicant\'s editor from its name', async () => {
+  it('opens an applicant\'s editor from its name, and comes back', async () => {
+    // A choice not yet saved survives a look at one applicant.
+    await choose('suzhou-demo-city.yaml').check();
     await row('xuhui-demo-district.yaml').getByRole('link', { name: '上海市徐汇区人民政府' }).click();
     await page.waitForFunction(() => location.hash.startsWith('#/applicant/'));
     expect(await page.evaluate(() => decodeURIComponent(location.hash))).toBe('#/applicant/xuhui-demo-district.yaml');
     // The editor's page names the applicant once it has loaded its file.
     await page.getByRole('heading', { level: 1, name: '上海市徐汇区人民政府' }).waitFor({ timeout: 15_000 });
+    // And back to the office's table.
+    await page.getByRole('link', { name: '← 返回申报单位汇总' }).click();
+    await page.getByRole('table').waitFor();
+    expect(await row('xuhui-demo-district.yaml').count()).toBe(1);
+    expect(await choose('suzhou-demo-city.yaml').isChecked()).toBe(true);
+    expect(await page.getByText('有未保存的更改').count()).toBe(1);
   });
 });

@@ -14,6 +14,10 @@ import { expandInputs } from '../../src/batch/index.js';
 import { readSelection } from '../../src/batch/summary.js';
 import { validateFile, type ValidApplicant } from '../../src/schema/validate.js';
 import { startEdit } from '../../src/edit/index.js';
+import { Office } from '../../src/edit/office.js';
+import { main } from '../../src/cli/main.js';
+import { findSoffice } from '../../src/pdf/libreoffice.js';
+import { PACKAGE_ENGINE } from '../package/engine.js';
 import { TOKEN_HEADER, type ApiError, type EditorState, type OfficeState, type SelectResponse } from '../../src/edit/protocol.js';
 import type { EditServer } from '../../src/edit/server.js';
 
@@ -241,4 +245,23 @@ describe('shenbao edit DIR: the office view', () => {
       writeFileSync(file, before);
     }
   });
+});
+
+describe.skipIf(PACKAGE_ENGINE !== 'native' && !findSoffice())('a select list the office view wrote, in the applicants\' folder', () => {
+  it('is taken by `shenbao batch DIR --select`, which drafts the 推荐函 for it and builds only the applicants', async () => {
+    const small = mkdtempSync(path.join(tmpdir(), 'shenbao-office-batch-'));
+    const out = mkdtempSync(path.join(tmpdir(), 'shenbao-office-batch-out-'));
+    try {
+      for (const n of ['xuhui-demo-district.yaml', 'caohejing-pilot-park.yaml']) cpSync(path.join(EXAMPLES, n), path.join(small, n));
+      const written = await new Office(small).select({ selection: ['caohejing-pilot-park.yaml', 'xuhui-demo-district.yaml'] });
+      const err: string[] = [];
+      const code = await main(['batch', small, '--out', out, '--select', written.written, '--pdf-engine', PACKAGE_ENGINE], { out: () => undefined, err: (t) => err.push(t), isTTY: false });
+      expect(code, err.join('\n')).toBe(0);
+      expect(readdirSync(out).filter((n) => n.endsWith('.zip')).sort()).toEqual(['徐汇区-示范城区.zip', '漕河泾开发区-试点园区.zip']);
+      expect(readdirSync(path.join(out, '汇总')).filter((n) => n.startsWith('推荐函（草稿）')).sort()).toEqual(['推荐函（草稿）-示范.docx', '推荐函（草稿）-示范.pdf', '推荐函（草稿）-试点.docx', '推荐函（草稿）-试点.pdf']);
+    } finally {
+      rmSync(small, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -37,6 +37,9 @@ function where(d: { line?: number; col?: number; label?: string }): string {
 
 const quotaKey = (program?: string, category?: string) => `${program ?? ''}/${category ?? ''}`;
 
+/** The choice not yet saved, kept while the office looks at one applicant's editor and comes back. */
+let draft: string[] | undefined;
+
 export function OfficePage() {
   const [state, setState] = useState<OfficeState | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -51,7 +54,8 @@ export function OfficePage() {
     api<OfficeState>('/api/office').then(
       (s) => {
         setState(s);
-        setSelection(s.selection);
+        const known = new Set(s.rows.map((r) => r.id));
+        setSelection(draft?.filter((id) => known.has(id)) ?? s.selection);
         setSaved(s.selection);
         setLoadError(undefined);
       },
@@ -77,14 +81,14 @@ export function OfficePage() {
   const shortCategory = new Map(state.quotas.map((q) => [quotaKey(q.program, q.category), q.shortName ?? q.name]));
   const dirty = selection.join('\n') !== saved.join('\n');
 
-  const toggle = (id: string, on: boolean) => {
+  const choose = (next: (s: string[]) => string[]) => {
     setWritten(undefined);
-    setSelection((s) => (on ? (s.includes(id) ? s : [...s, id]) : s.filter((x) => x !== id)));
+    setSelection((s) => (draft = next(s)));
   };
+  const toggle = (id: string, on: boolean) => choose((s) => (on ? (s.includes(id) ? s : [...s, id]) : s.filter((x) => x !== id)));
   /** Up or down among the same category's chosen applicants: the order each 推荐函 lists them in. */
   const move = (id: string, step: -1 | 1) => {
-    setWritten(undefined);
-    setSelection((s) => {
+    choose((s) => {
       const row = byId.get(id);
       const same = s.filter((x) => quotaKey(byId.get(x)?.program, byId.get(x)?.category) === quotaKey(row?.program, row?.category));
       const j = same.indexOf(id) + step;
@@ -103,6 +107,7 @@ export function OfficePage() {
       setSelection(r.selection);
       setSaved(r.selection);
       setWritten(r.written);
+      draft = undefined;
     } catch (e) {
       setRefusal(e instanceof ApiFailure ? e.error : { code: 'io', message: (e as Error).message });
     } finally {
@@ -154,7 +159,7 @@ export function OfficePage() {
                     type="checkbox"
                     id={inputId}
                     checked={selection.includes(r.id)}
-                    disabled={r.selectable === false}
+                    disabled={r.selectable === false && !selection.includes(r.id)}
                     onChange={(e) => toggle(r.id, (e.currentTarget as HTMLInputElement).checked)}
                   />
                   <label for={inputId}>
