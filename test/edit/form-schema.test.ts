@@ -1,0 +1,59 @@
+/**
+ * The editor's form is generated from the published JSON Schema (src/edit/ui/editor/schema.ts):
+ * every value of every example must find its schema node and a shape the form can draw, long
+ * text must be recognised as paragraphs, and choices must carry their Chinese names.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { publishedJsonSchema } from '../../src/schema/json-schema.js';
+import { emptyValue, schemaAt, shapeOf, type JsonSchema } from '../../src/edit/ui/editor/schema.js';
+
+const root = (await publishedJsonSchema()) as JsonSchema;
+const shape = (p: (string | number)[]) => shapeOf(root, schemaAt(root, p)!);
+const examples = readdirSync('examples').filter((f) => f.endsWith('.yaml'));
+
+/** Every leaf of the data with its path (a prose list counts as one leaf). */
+function leaves(v: unknown, p: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') && p.length && shape(p).kind === 'prose' ? [p] : v.flatMap((x, i) => leaves(x, [...p, i]));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => leaves(x, [...p, k]));
+  return [p];
+}
+
+describe('the form generated from the applicant schema', () => {
+  it.each(examples)('has a field for every value of %s', (name) => {
+    const data = parse(readFileSync(path.join('examples', name), 'utf8')) as unknown;
+    const missing = leaves(data).filter((p) => !schemaAt(root, p));
+    expect(missing).toEqual([]);
+    for (const p of leaves(data)) expect(['string', 'number', 'boolean', 'enum', 'prose']).toContain(shape(p).kind);
+  });
+
+  it('draws long text as paragraphs and short text as a line', () => {
+    for (const p of [['report', 'overview'], ['report', 'summary', 0, 'paragraphs'], ['report', 'summary', 0, 'sections', 1, 'paragraphs'], ['conditions', 'sh-demo-district-leadership', 'statement'], ['plan', 'guiding_ideas'], ['plan', 'tasks', 2, 'content']]) {
+      expect(shape(p).kind, p.join('.')).toBe('prose');
+    }
+    for (const p of [['letter', 'number'], ['report', 'summary', 0, 'title'], ['contact', 'mobile'], ['plan', 'tasks', 0, 'deadline']]) {
+      expect(shape(p).kind, p.join('.')).toBe('string');
+    }
+    expect(shape(['indicators', '2021', 'population'])).toEqual({ kind: 'number', integer: false });
+    expect(shape(['plan', 'period', 'start'])).toEqual({ kind: 'number', integer: true });
+    expect(shape(['indicators']).kind).toBe('map');
+    expect(shape(['report', 'summary']).kind).toBe('list');
+  });
+
+  it('offers choices by their Chinese names, without the aliases as separate choices', () => {
+    const kind = shape(['applicant', 'kind']);
+    expect(kind.kind === 'enum' && kind.options).toContainEqual({ value: 'district_government', label: '区人民政府（district_government）' });
+    const category = shape(['category']);
+    if (category.kind !== 'enum') throw new Error('category is not a choice');
+    expect(category.options.map((o) => o.value)).toEqual(['demo-city', 'demo-county', 'demo-park', 'pilot-city', 'pilot-county', 'pilot-park', 'demo-district', 'pilot-district']);
+    expect(category.options.find((o) => o.value === 'pilot-park')?.label).toBe('试点园区（pilot-park）');
+  });
+
+  it('starts a new section or evidence entry with its required fields, empty', () => {
+    expect(emptyValue(root, schemaAt(root, ['report', 'summary', 0])!)).toEqual({ title: '' });
+    expect(emptyValue(root, schemaAt(root, ['conditions', 'x', 'evidence', 0])!)).toEqual({ title: '', date: '' });
+    expect(emptyValue(root, schemaAt(root, ['conditions', 'x'])!)).toEqual({ statement: '' });
+  });
+});
