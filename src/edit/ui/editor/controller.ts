@@ -123,7 +123,9 @@ export class EditorController {
     const entry: Pending = { path, value };
     entry.timer = setTimeout(() => this.commit(key, entry), EDIT_DEBOUNCE_MS);
     this.pending.set(key, entry);
-    this.emit();
+    // The input already shows what was typed: the page redraws for the first keystroke of a burst
+    // (the unsaved marker), not for every one, so typing stays quick in a form of hundreds of fields.
+    if (!prev) this.emit();
   }
 
   private commit(key: string, entry: Pending): void {
