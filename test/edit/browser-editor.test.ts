@@ -151,6 +151,26 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     expect(await frame.getAttribute('src')).toMatch(new RegExp(`#page=${at}$`));
   });
 
+  it('reorders report sections and adds a subsection', async () => {
+    type Sec = { title: string; sections?: Sec[] };
+    const summary = async () => ((await state()).data as { report: { summary: Sec[] } }).report.summary;
+    const before = await summary();
+    await page.getByRole('button', { name: `下移一级标题“${before[0]!.title}”` }).click();
+    await waitForState((s) => (s.data as { report: { summary: Sec[] } }).report.summary[1]?.title === before[0]!.title);
+    expect((await summary()).map((x) => x.title)).toEqual([before[1]!.title, before[0]!.title, ...before.slice(2).map((x) => x.title)]);
+    expect(await page.locator(field('report.summary.0.title')).inputValue()).toBe(before[1]!.title);
+
+    await page.getByRole('button', { name: `在一级标题“${before[0]!.title}”下添加下级标题` }).click();
+    const child = page.locator(field('report.summary.1.sections.0.title'));
+    await child.waitFor({ timeout: 5000 });
+    await child.fill('完善工作机制');
+    await waitForState((s) => (s.data as { report: { summary: Sec[] } }).report.summary[1]?.sections?.[0]?.title === '完善工作机制');
+    await page.getByRole('button', { name: '撤销' }).click();
+    await page.getByRole('button', { name: '撤销' }).click();
+    await page.getByRole('button', { name: '撤销' }).click();
+    await waitForState((s) => (s.data as { report: { summary: Sec[] } }).report.summary[0]?.title === before[0]!.title);
+  });
+
   it('takes the keyboard from a problem in the list to its field, and a check item to its condition', async () => {
     // A check item leads to its condition (the check is there while the data is valid).
     await page.locator('button.check-item', { hasText: '工作机制' }).click({ timeout: 5000 });
