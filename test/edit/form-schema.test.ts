@@ -57,3 +57,13 @@ describe('the form generated from the applicant schema', () => {
     expect(emptyValue(root, schemaAt(root, ['conditions', 'x'])!)).toEqual({ statement: '' });
   });
 });
+
+describe('a data path in words', () => {
+  it('names each step by its Chinese title, list items by number and map keys by their names', async () => {
+    const { describePath } = await import('../../src/edit/ui/editor/schema.js');
+    expect(describePath(root, ['letter', 'number'])).toBe('申报函 › 发文字号');
+    expect(describePath(root, ['report', 'summary', 1, 'sections', 0, 'paragraphs'])).toBe('创建工作报告 › 近三年知识产权工作总结 第 2 项 › 下级标题 第 1 项 › 正文段落');
+    expect(describePath(root, ['conditions', 'sh-demo-district-strength', 'statement'], (k) => (k === 'sh-demo-district-strength' ? '综合实力' : undefined))).toBe('申报条件符合情况 › 综合实力 › 符合情况说明');
+    expect(describePath(root, ['indicators', '2021', 'population'], (k) => ({ '2021': '2021年', population: '常住人口' })[k])).toBe('近三年指标 › 2021年 › 常住人口');
+  });
+});

@@ -9,7 +9,7 @@ import { EditorController } from './controller.js';
 import { FormNode } from './Form.js';
 import { CheckPanel, ProblemsList } from './Panels.js';
 import { Preview } from './Preview.js';
-import type { JsonSchema } from './schema.js';
+import { describePath, type JsonSchema } from './schema.js';
 
 function useController(id: string): EditorController {
   const ctl = useMemo(() => new EditorController(id), [id]);
@@ -149,7 +149,11 @@ export function EditorPage(props: { id: string }) {
           <Preview ctl={ctl} state={state} />
           <aside class="side">
             <CheckPanel check={state.check} />
-            <ProblemsList diagnostics={state.diagnostics} findings={state.check?.findings ?? []} />
+            <ProblemsList
+              diagnostics={state.diagnostics}
+              findings={state.check?.findings ?? []}
+              describe={(p) => describePath(root, p, (k) => spec.category?.conditions.find((c) => c.id === k)?.title ?? (/^\d{4}$/.test(k) ? `${k}年` : spec.indicators.find((i) => i.id === k)?.name))}
+            />
           </aside>
         </main>
       </div>

@@ -7,13 +7,8 @@ import type { Diagnostic } from '../../../common/diagnostics.js';
 import type { CheckView } from '../../protocol.js';
 import { jumpTo } from './jump.js';
 
-function where(d: Diagnostic): string {
-  if (d.label) return d.label;
-  if (d.path?.length) return d.path.join('.');
-  return '';
-}
-
-export function ProblemsList(props: { diagnostics: Diagnostic[]; findings: Diagnostic[] }) {
+export function ProblemsList(props: { diagnostics: Diagnostic[]; findings: Diagnostic[]; describe: (path: readonly (string | number)[]) => string }) {
+  const where = (d: Diagnostic): string => (d.path?.length ? props.describe(d.path) : (d.label ?? ''));
   const errors = props.diagnostics.filter((d) => d.severity === 'error');
   const warnings = props.diagnostics.filter((d) => d.severity !== 'error');
   const groups: [string, string, Diagnostic[]][] = [

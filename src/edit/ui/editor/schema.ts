@@ -142,3 +142,24 @@ export function emptyValue(root: JsonSchema, raw: JsonSchema): unknown {
       return '';
   }
 }
+
+/**
+ * A data path in words, from the schema's Chinese titles: "创建工作报告 › 近三年知识产权工作总结
+ * 第 2 项 › 正文段落". `keyName` names map keys the schema cannot (a condition by its title).
+ */
+export function describePath(root: JsonSchema, path: readonly (string | number)[], keyName: (key: string) => string | undefined = () => undefined): string {
+  const parts: string[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    if (typeof seg === 'number') {
+      if (parts.length) parts[parts.length - 1] += ` 第 ${seg + 1} 项`;
+      continue;
+    }
+    const parent = schemaAt(root, path.slice(0, i));
+    const isProp = !!parent && !!deref(root, parent).properties?.[seg];
+    const named = isProp ? schemaAt(root, path.slice(0, i + 1))?.title : (keyName(seg) ?? seg);
+    // A map's value schema repeats the map's own title (当年指标 under 近三年指标): the key says more.
+    if (named && named !== parts[parts.length - 1]) parts.push(named);
+  }
+  return parts.join(' › ');
+}
