@@ -258,6 +258,12 @@ export class EditorController {
   }
 
   async buildPackage(): Promise<void> {
+    if (this.unsaved) {
+      // The package is built from the saved file, so that it can be rebuilt from what is on disk.
+      if (!confirm('材料包按已保存的文件生成。先保存当前的修改，再生成材料包吗？')) return;
+      await this.save();
+      if (this.unsaved) return;
+    }
     this.busy = true;
     this.packageResult = undefined;
     this.emit();
