@@ -210,9 +210,14 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     await page.waitForFunction(() => (document.getElementById('field-contact.unit') as HTMLInputElement | null)?.value === '徐汇区知识产权局', undefined, { timeout: 3000 });
   });
 
-  it('builds the whole package from the saved file and shows where it went', async () => {
-    await page.keyboard.press('Control+s');
-    await page.locator('#unsaved-marker').waitFor({ state: 'detached', timeout: 5000 });
+  it('builds the whole package (saving first, when asked) and shows where it went', async () => {
+    // With unsaved changes the page asks to save first (the package is built from the file on disk).
+    await page.locator('#unsaved-marker').waitFor({ timeout: 2000 });
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.accept();
+    });
     await page.getByRole('button', { name: '生成完整申报材料' }).click();
     const banner = page.locator('.banner.package');
     await banner.waitFor({ timeout: 45_000 });
@@ -223,6 +228,8 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     const files = await banner.locator('ul.package-files > li').allInnerTexts();
     expect(files.some((f) => f.endsWith('.pdf'))).toBe(true);
     for (const f of files) expect(existsSync(join(folder, f))).toBe(true);
+    expect(asked).toContain('先保存');
+    expect(readFileSync(file, 'utf8')).toContain('ip@xuhui.example.com');
   }, 60_000);
 
   it('offers to reload when the file changes on disk, and reloads it', async () => {
