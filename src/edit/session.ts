@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fsyncSync, openSync, writeSync } from 'node:fs';
-import { chmod, lstat, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { describeWriteError, readRegularFile, ReadRefused, tempStamp } from '../common/fsutil.js';
@@ -374,7 +374,7 @@ export class Session {
         throw new HttpError(409, { code: 'disk-changed', message: `文件 ${this.shown} 在编辑器之外被修改过：请先重新载入，或确认覆盖后再保存` });
       }
       // A symlink is followed: its target is the user's file, the link stays a link.
-      const target = lst?.isSymbolicLink() ? await import('node:fs/promises').then((f) => f.realpath(this.file)) : this.file;
+      const target = lst?.isSymbolicLink() ? await realpath(this.file) : this.file;
       const bytes = encode(this.text, this.format.encoding === 'gb18030' ? { ...this.format, encoding: 'utf-8' } : this.format);
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.${tempStamp()}.tmp`);
       try {
