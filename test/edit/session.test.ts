@@ -189,6 +189,17 @@ describe('editing and saving keep the file the user wrote', () => {
     expect(statSync(file).isDirectory()).toBe(true);
   });
 
+  it('a symlinked file: the target is written, the link stays a link', async () => {
+    const { symlinkSync, lstatSync } = await import('node:fs');
+    const link = path.join(path.dirname(file), 'link.yaml');
+    symlinkSync(file, link);
+    const s = await Session.open('0', link);
+    await s.edit(0, [{ op: 'set', path: ['letter', 'signer'], value: '甲' }]);
+    await s.save();
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain('  signer: 甲\n');
+  });
+
   it('a UTF-8 BOM stays', async () => {
     writeFileSync(file, `\uFEFF${before}`);
     const s = await Session.open('0', file);
