@@ -420,14 +420,15 @@ export class Workspace {
   async ids(): Promise<string[]> {
     if (this.mode === 'file') return ['0'];
     const names = await readdir(this.target).catch(() => [] as string[]);
-    return names.filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.')).sort();
+    // As `batch DIR` reads a folder: a leading _ or . sets a file aside.
+    return names.filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.') && !n.startsWith('_')).sort();
   }
 
   /** The file an id stands for; undefined for an id that is not one of the workspace's. */
   fileOf(id: string): string | undefined {
     if (this.mode === 'file') return id === '0' ? this.target : undefined;
     // Only a plain file name of the folder: no separator, no "..", nothing hidden.
-    if (!/\.ya?ml$/i.test(id) || id.startsWith('.') || id.includes('/') || id.includes('\\') || id.includes('\0')) return undefined;
+    if (!/\.ya?ml$/i.test(id) || id.startsWith('.') || id.startsWith('_') || id.includes('/') || id.includes('\\') || id.includes('\0')) return undefined;
     return path.join(this.target, id);
   }
 

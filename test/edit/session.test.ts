@@ -358,11 +358,12 @@ describe('Workspace', () => {
     mkdirSync(dir);
     copyFileSync(path.join(EXAMPLES_DIR, XUHUI), path.join(dir, XUHUI));
     writeFileSync(path.join(dir, 'notes.txt'), 'x');
+    writeFileSync(path.join(dir, '_draft.yaml'), 'x: 1');
     const ws = new Workspace('folder', dir);
     expect(await ws.ids()).toEqual([XUHUI]);
     expect((await ws.get(XUHUI)).file).toBe(path.join(dir, XUHUI));
     expect(await ws.get(XUHUI)).toBe(await ws.get(XUHUI));
-    for (const id of ['../' + XUHUI, 'notes.txt', 'missing.yaml', '0']) {
+    for (const id of ['../' + XUHUI, 'notes.txt', 'missing.yaml', '0', '_draft.yaml']) {
       const err = await rejection(ws.get(id));
       expect(err.status).toBe(404);
     }
