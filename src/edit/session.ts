@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fsyncSync, openSync, writeSync } from 'node:fs';
-import { chmod, lstat, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { describeWriteError, readRegularFile, ReadRefused, tempStamp } from '../common/fsutil.js';
@@ -81,6 +81,19 @@ function encode(text: string, format: FileFormat): Buffer {
   if (format.encoding === 'utf-16') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]);
   const body = Buffer.from(t, 'utf8');
   return format.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
+}
+
+/** The rename itself reaches the disk (a power cut after save keeps the new file); not every platform can open a folder. */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, constants.O_RDONLY);
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot fsync a folder; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Where a condition is filled in: the jump target of the check panel. */
@@ -361,7 +374,7 @@ export class Session {
         throw new HttpError(409, { code: 'disk-changed', message: `文件 ${this.shown} 在编辑器之外被修改过：请先重新载入，或确认覆盖后再保存` });
       }
       // A symlink is followed: its target is the user's file, the link stays a link.
-      const target = lst?.isSymbolicLink() ? await import('node:fs/promises').then((f) => f.realpath(this.file)) : this.file;
+      const target = lst?.isSymbolicLink() ? await realpath(this.file) : this.file;
       const bytes = encode(this.text, this.format.encoding === 'gb18030' ? { ...this.format, encoding: 'utf-8' } : this.format);
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.${tempStamp()}.tmp`);
       try {
@@ -374,6 +387,7 @@ export class Session {
         }
         if (st) await chmod(temp, st.mode & 0o7777);
         await rename(temp, target);
+        syncDir(path.dirname(target));
       } catch (err) {
         await rm(temp, { force: true }).catch(() => undefined);
         throw new HttpError(500, { code: 'io', message: `无法保存 ${this.shown}：${describeWriteError(err)}` });
@@ -406,14 +420,15 @@ export class Workspace {
   async ids(): Promise<string[]> {
     if (this.mode === 'file') return ['0'];
     const names = await readdir(this.target).catch(() => [] as string[]);
-    return names.filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.')).sort();
+    // As `batch DIR` reads a folder: a leading _ or . sets a file aside.
+    return names.filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.') && !n.startsWith('_')).sort();
   }
 
   /** The file an id stands for; undefined for an id that is not one of the workspace's. */
   fileOf(id: string): string | undefined {
     if (this.mode === 'file') return id === '0' ? this.target : undefined;
     // Only a plain file name of the folder: no separator, no "..", nothing hidden.
-    if (!/\.ya?ml$/i.test(id) || id.startsWith('.') || id.includes('/') || id.includes('\\') || id.includes('\0')) return undefined;
+    if (!/\.ya?ml$/i.test(id) || id.startsWith('.') || id.startsWith('_') || id.includes('/') || id.includes('\\') || id.includes('\0')) return undefined;
     return path.join(this.target, id);
   }
 

@@ -174,6 +174,13 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
     if (f && isScalar(f.node) && isScalarValue(op.value) && f.node.range) return setScalar(text, doc, f.node, op.value as string | number | boolean | null, op.path);
     if (f) return undefined;
     const d = deepestExisting(doc, op.path);
+    if (isMap(d.node) && d.node.flow && !d.node.items.length) {
+      // `2024: {}` (a year just added) gets its first figure as a block, like the other years.
+      const rest = op.path.slice(d.depth);
+      let value: unknown = op.value;
+      for (let i = rest.length - 1; i >= 1; i--) value = { [String(rest[i])]: value };
+      return expandEmpty(text, doc, op.path.slice(0, d.depth), d.node, new Map([[rest[0]!, value]]));
+    }
     if (isMap(d.node) && d.node.flow && d.node.items.length && d.node.range && op.path.length - d.depth === 1) {
       // `values: { "2022": 1, "2023": 2 }` gains `, "2024": 3` before its closing brace.
       const close = text.lastIndexOf('}', d.node.range[1] - 1);
@@ -182,7 +189,7 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
       while (text[at - 1] === ' ') at--;
       const one = new Document(null, { version: '1.2' });
       one.schema = doc.schema;
-      const pairMap = one.createNode({ [String(keyFor(d.node, op.path[d.depth]!))]: op.value }) as YAMLMap;
+      const pairMap = one.createNode(new Map([[keyFor(d.node, op.path[d.depth]!), op.value]])) as YAMLMap;
       pairMap.flow = true;
       one.contents = pairMap as never;
       const inner = one.toString({ lineWidth: 0 }).trim().replace(/^\{\s*/, '').replace(/\s*\}$/, '');
@@ -200,10 +207,13 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
     const indent = firstKey.range[0] - lineStart(text, firstKey.range[0]);
     const at = text[lastEnd - 1] === '\n' ? lastEnd : lineEnd(text, lastEnd);
     const before = at === text.length && !text.endsWith('\n') ? `${text}\n` : text.slice(0, at);
-    return before + yamlLines(doc, { [String(keyFor(d.node, rest[0]!))]: value }, indent) + text.slice(at);
+    return before + yamlLines(doc, new Map([[keyFor(d.node, rest[0]!), value]]), indent) + text.slice(at);
   }
   const parentPath = op.op === 'delete' ? op.path.slice(0, -1) : op.path;
   const parent = find(doc, parentPath);
+  if (op.op === 'insert' && isSeq(parent?.node) && parent.node.flow && !parent.node.items.length) {
+    return expandEmpty(text, doc, op.path, parent.node, [op.value]);
+  }
   if (!parent || (!isSeq(parent.node) && !isMap(parent.node)) || (parent.node as YAMLSeq).flow) return undefined;
   const blocks = itemBlocks(text, parent.node as YAMLSeq | YAMLMap);
   if (!blocks) return undefined;
@@ -238,6 +248,24 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
   let joined = pieces.join('');
   if (!text.slice(start, end).endsWith('\n')) joined = joined.slice(0, -1);
   return text.slice(0, start) + joined + text.slice(end);
+}
+
+/**
+ * An empty `{}` or `[]` that is the value of a block mapping's key, replaced by `value` written as
+ * a block under that key (two spaces deeper than the key).
+ */
+function expandEmpty(text: string, doc: Document, path: readonly Seg[], node: YAMLMap | YAMLSeq, value: unknown): string | undefined {
+  if (!node.range || !path.length) return undefined;
+  const [r0, r1] = node.range;
+  if (!/^[{[]\s*[}\]]$/.test(text.slice(r0, r1))) return undefined;
+  const parent = find(doc, path.slice(0, -1))?.node;
+  if (!isMap(parent) || parent.flow) return undefined;
+  const key = parent.items.find((p) => p.value === node)?.key as Node | undefined;
+  if (!key?.range) return undefined;
+  const indent = key.range[0] - lineStart(text, key.range[0]) + 2;
+  let a = r0;
+  while (text[a - 1] === ' ') a--;
+  return `${text.slice(0, a)}\n${yamlLines(doc, value, indent).replace(/\n$/, '')}${text.slice(r1)}`;
 }
 
 /**

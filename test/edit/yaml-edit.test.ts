@@ -86,3 +86,23 @@ describe('flow mappings', () => {
     expect(changed[0]!.endsWith(', "2025": 1 }')).toBe(true);
   });
 });
+
+describe('a year or a list just added', () => {
+  const text = readFileSync(path.join(EXAMPLES_DIR, 'xuhui-demo-district.yaml'), 'utf8');
+
+  it('`2022: {}` then its first figure: a block like the other years, nothing else touched', () => {
+    const added = applyOps(text, [{ op: 'set', path: ['indicators', '2022'], value: {} }]);
+    const filled = applyOps(added, [{ op: 'set', path: ['indicators', '2022', 'ip_funds'], value: 4500 }]);
+    expect((parse(filled) as { indicators: Record<string, unknown> }).indicators['2022']).toEqual({ ip_funds: 4500 });
+    const extra = filled.split('\n').filter((l) => !text.split('\n').includes(l));
+    // The year is quoted as the file's other years are.
+    expect(extra).toEqual(['  "2022":', '    ip_funds: 4500']);
+    expect(filled.split('\n').length).toBe(text.split('\n').length + 2);
+  });
+
+  it('an item inserted into `[]` becomes a block list under its key', () => {
+    const empty = text.replace(/( {2}former_titles:)\n(?: {4}- .*\n)+/, '$1 []\n');
+    const out = applyOps(empty, [{ op: 'insert', path: ['applicant', 'former_titles'], index: 0, value: '原国家知识产权示范城区' }]);
+    expect(out).toBe(text);
+  });
+});
