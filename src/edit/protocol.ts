@@ -26,6 +26,11 @@ export interface ApiError {
   diagnostics?: Diagnostic[];
 }
 
+/** GET /api/applicants: the ids of the workspace's applicants ("0" for a file; the YAML file names of a folder). */
+export interface ApplicantList {
+  ids: string[];
+}
+
 /** GET /api/info: what the workspace is opened on. */
 export interface WorkspaceInfo {
   mode: 'file' | 'folder';

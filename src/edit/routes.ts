@@ -9,7 +9,7 @@ import { buildPackage } from '../index.js';
 import { publishedJsonSchema } from '../schema/json-schema.js';
 import { findCategory, loadCatalogue, loadProgram } from '../program/load.js';
 import { reportingYears } from '../evaluate/index.js';
-import type { EditOp, EditRequest, FormSpec, PackageResponse, SaveRequest } from './protocol.js';
+import type { ApplicantList, EditOp, EditRequest, FormSpec, PackageResponse, SaveRequest } from './protocol.js';
 import { HttpError, type Request, type Router } from './server.js';
 import type { Session, Workspace } from './session.js';
 import { previewerOf } from './preview.js';
@@ -122,7 +122,7 @@ export async function packageSession(s: Session): Promise<PackageResponse> {
 
 export function registerApplicantRoutes(router: Router, workspace: Workspace): void {
   const session = (req: Request) => workspace.get(req.params.id!);
-  router.get('/api/applicants', async () => ({ json: { ids: await workspace.ids() } }));
+  router.get('/api/applicants', async () => ({ json: { ids: await workspace.ids() } satisfies ApplicantList }));
   router.get('/api/applicants/:id/state', async (req) => ({ json: await (await session(req)).state() }));
   router.post('/api/applicants/:id/edit', async (req) => {
     const { baseRevision, ops } = parseEditRequest(req.body);

@@ -83,6 +83,19 @@ function encode(text: string, format: FileFormat): Buffer {
   return format.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
 }
 
+/** The rename itself reaches the disk (a power cut after save keeps the new file); not every platform can open a folder. */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, constants.O_RDONLY);
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot fsync a folder; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** Where a condition is filled in: the jump target of the check panel. */
 function conditionPath(check: string, id: string, numerator: string | undefined, lastYear: number): (string | number)[] {
   if (check === 'kind') return ['applicant', 'kind'];
@@ -374,6 +387,7 @@ export class Session {
         }
         if (st) await chmod(temp, st.mode & 0o7777);
         await rename(temp, target);
+        syncDir(path.dirname(target));
       } catch (err) {
         await rm(temp, { force: true }).catch(() => undefined);
         throw new HttpError(500, { code: 'io', message: `无法保存 ${this.shown}：${describeWriteError(err)}` });

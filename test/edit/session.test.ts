@@ -246,6 +246,20 @@ describe('feedback from the same stages as validate and check', () => {
     expect(park.check!.items.find((i) => i.id === 'sh-pilot-park-funds')?.path).toEqual(['indicators', '2021', 'ip_funds']);
   });
 
+  it('a file with a YAML syntax error: its diagnostics located, edits refused until it is fixed on disk and reloaded', async () => {
+    const file = copy();
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('  signer: 上海市徐汇区人民政府', '  signer：上海市徐汇区人民政府'));
+    const s = await Session.open('0', file);
+    const st = await s.state();
+    expect(st.diagnostics.find((d) => d.code === 'yaml.fullwidth-colon')).toMatchObject({ line: 39 });
+    const err = await rejection(s.edit(0, [{ op: 'set', path: ['letter', 'number'], value: '徐府〔2022〕9号' }]));
+    expect(err.status).toBe(422);
+    expect(err.body.message).toContain('语法错误');
+    writeFileSync(file, good);
+    expect((await s.reload()).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('a key that comes from an included file is refused with the file named', async () => {
     const dir = path.join(tmp, 'incl');
     mkdirSync(dir);
