@@ -151,7 +151,10 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     expect(await frame.getAttribute('src')).toMatch(new RegExp(`#page=${at}$`));
   });
 
-  it('takes the keyboard from a problem in the list to its field', async () => {
+  it('takes the keyboard from a problem in the list to its field, and a check item to its condition', async () => {
+    // A check item leads to its condition (the check is there while the data is valid).
+    await page.locator('button.check-item', { hasText: '工作机制' }).click({ timeout: 5000 });
+    expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^field-conditions\.sh-demo-district-leadership\./);
     await page.locator(field('contact.phone')).fill('电话待定');
     const problem = page.locator('button.problem', { hasText: '联系电话' });
     await problem.waitFor({ timeout: 2000 });

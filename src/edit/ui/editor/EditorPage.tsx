@@ -70,6 +70,8 @@ export function EditorPage(props: { id: string }) {
   const top = Object.entries(root.properties ?? {});
   const name = (state.data as { applicant?: { name?: string } } | undefined)?.applicant?.name;
   const unsaved = ctl.unsaved;
+  // A file YAML cannot parse has no data to put in a form; the problems list says where it breaks.
+  const unreadable = state.data === null || typeof state.data !== 'object' || Array.isArray(state.data);
   return (
     <FormCtx.Provider value={ctx}>
       <div class="editor">
@@ -133,9 +135,16 @@ export function EditorPage(props: { id: string }) {
                 </a>
               ))}
             </nav>
-            {top.map(([k, s]) => (
-              <FormNode key={k} path={[k]} schema={s} required={root.required?.includes(k)} />
-            ))}
+            {unreadable ? (
+              <p class="banner error" role="alert">
+                文件 {state.file} 有 YAML 语法错误，表单无法显示。请按右侧的问题列表在文本编辑器中改正后点“重新载入”。
+                <button type="button" onClick={() => ctl.reload()}>
+                  重新载入
+                </button>
+              </p>
+            ) : (
+              top.map(([k, s]) => <FormNode key={k} path={[k]} schema={s} required={root.required?.includes(k)} />)
+            )}
           </form>
           <Preview ctl={ctl} state={state} />
           <aside class="side">
