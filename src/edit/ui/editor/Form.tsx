@@ -128,7 +128,7 @@ function ListEditor(props: { path: Path; schema: JsonSchema; label: string }) {
     >
       <ol class="items">
         {items.map((_, i) => {
-          const name = `${props.label}第 ${i + 1} ${itemTitle === '项' ? '项' : `项${itemTitle}`}`;
+          const name = `${props.label}第 ${i + 1} 项`;
           return (
             <li key={i} class="item">
               <FormNode path={[...path, i]} schema={item} label={`${itemTitle === '项' ? props.label : itemTitle} ${i + 1}`} inList />

@@ -9,8 +9,11 @@ import { api, token, withToken } from '../api.js';
 import { TOKEN_HEADER } from '../../protocol.js';
 import type { EditorController } from './controller.js';
 
-/** After the last answer from the server, this long without typing before the PDF is rebuilt. */
-const PREVIEW_PAUSE_MS = 400;
+/**
+ * After the server has answered every edit, this long before the PDF is asked for. The pause in
+ * typing is already the edits' debounce; this only lets a burst of structural changes settle.
+ */
+const PREVIEW_PAUSE_MS = 100;
 
 export function Preview(props: { ctl: EditorController; state: EditorState }) {
   const { ctl, state } = props;
