@@ -67,3 +67,24 @@ describe('a data path in words', () => {
     expect(describePath(root, ['indicators', '2021', 'population'], (k) => ({ '2021': '2021年', population: '常住人口' })[k])).toBe('近三年指标 › 2021年 › 常住人口');
   });
 });
+
+describe('long text in a text box', () => {
+  it('shows a block as its paragraphs and gives it back as a block, final newline and all', async () => {
+    const { proseText, proseValue } = await import('../../src/edit/ui/editor/prose.js');
+    const data = parse(readFileSync('examples/xuhui-demo-district.yaml', 'utf8')) as { report: { overview: string } };
+    const block = data.report.overview;
+    expect(block.endsWith('\n')).toBe(true);
+    const text = proseText(block);
+    expect(text.split('\n\n')).toHaveLength(3);
+    expect(proseValue(text, block)).toBe(block);
+    expect(proseValue(`${text}\n\n第四段。`, block)).toBe(`${block}\n第四段。\n`);
+  });
+
+  it('keeps a list of paragraphs a list, a blank line starting the next one', async () => {
+    const { proseText, proseValue } = await import('../../src/edit/ui/editor/prose.js');
+    const list = ['第一段。', '第二段。'];
+    expect(proseText(list)).toBe('第一段。\n\n第二段。');
+    expect(proseValue('第一段。\n\n第二段。\n  \n第三段。\n', list)).toEqual(['第一段。', '第二段。', '第三段。']);
+    expect(proseValue('只有一行', 'only one line without newline')).toBe('只有一行');
+  });
+});

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import type { Diagnostic } from '../../../common/diagnostics.js';
 import { fieldId, getIn, pathKey, type Path } from './controller.js';
 import { useForm } from './context.js';
+import { proseText, proseValue } from './prose.js';
 import type { Shape } from './schema.js';
 
 /** Diagnostics at this path or under it (a prose field's paragraph, a list item inside a leaf). */
@@ -32,20 +33,6 @@ export function DiagList(props: { id: string; diagnostics: Diagnostic[] }) {
       ))}
     </ul>
   );
-}
-
-/** Paragraphs as one text: a blank line between them, as in a YAML `|` block. */
-export function proseText(v: unknown): string {
-  if (Array.isArray(v)) return v.map(String).join('\n\n');
-  if (typeof v === 'string') return v.replace(/\n$/, '');
-  return v === undefined || v === null ? '' : String(v);
-}
-
-/** Back to the data's own form: a list stays a list of paragraphs, a block keeps its final newline. */
-export function proseValue(text: string, before: unknown): unknown {
-  if (Array.isArray(before)) return text.split(/\n[ \t]*\n+/).map((p) => p.trim()).filter(Boolean);
-  if (text === '') return text;
-  return typeof before === 'string' && !before.endsWith('\n') ? text : `${text}\n`;
 }
 
 export interface FieldProps {
