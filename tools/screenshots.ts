@@ -37,7 +37,9 @@ try {
   mkdirSync(docs, { recursive: true });
   for (const n of readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.yaml'))) cpSync(path.join(root, 'examples', n), path.join(work, n));
 
-  await shot(path.join(work, 'xuhui-demo-district.yaml'), 'editor.png', async (page) => {
+  // The page shows the file as it was named: a short name, not the temp folder's.
+  process.chdir(work);
+  await shot('xuhui-demo-district.yaml', 'editor.png', async (page) => {
     const number = page.locator('[id="field-letter.number"]');
     await number.waitFor();
     await page.locator('#preview-frame').waitFor();
@@ -48,10 +50,11 @@ try {
     await page.waitForTimeout(1500);
   });
 
-  await shot(work, 'office.png', async (page) => {
+  await shot('.', 'office.png', async (page) => {
     await page.getByRole('table').first().waitFor();
     await page.waitForTimeout(500);
   });
 } finally {
+  process.chdir(root);
   rmSync(work, { recursive: true, force: true });
 }

@@ -3,7 +3,8 @@
  * preview, and the side panel with the check and the problems. Everything shown comes from the
  * server's EditorState and FormSpec; the page holds no rules of its own.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { CheckView } from '../../protocol.js';
 import { FormCtx, type FormContext } from './context.js';
 import { EditorController } from './controller.js';
 import { FormNode } from './Form.js';
@@ -29,6 +30,9 @@ function isTextEntry(el: Element | null): boolean {
 export function EditorPage(props: { id: string }) {
   const ctl = useController(props.id);
   const { state, spec } = ctl;
+  // While an edit leaves the data invalid the check cannot run; the panel keeps the last one, marked.
+  const lastCheck = useRef<CheckView | undefined>(undefined);
+  if (state?.check) lastCheck.current = state.check;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -148,7 +152,7 @@ export function EditorPage(props: { id: string }) {
           </form>
           <Preview ctl={ctl} state={state} />
           <aside class="side">
-            <CheckPanel check={state.check} />
+            <CheckPanel check={state.check ?? lastCheck.current} stale={!state.check && !!lastCheck.current} />
             <ProblemsList
               diagnostics={state.diagnostics}
               findings={state.check?.findings ?? []}

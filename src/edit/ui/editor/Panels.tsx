@@ -45,15 +45,16 @@ export function ProblemsList(props: { diagnostics: Diagnostic[]; findings: Diagn
   );
 }
 
-export function CheckPanel(props: { check?: CheckView }) {
+export function CheckPanel(props: { check?: CheckView; stale?: boolean }) {
   const c = props.check;
   return (
-    <section class="panel check" aria-labelledby="check-title">
+    <section class={`panel check${props.stale ? ' stale' : ''}`} aria-labelledby="check-title">
       <h2 id="check-title">申报条件核验</h2>
       {!c ? (
         <p class="help">数据有错误，改正后显示核验结果。</p>
       ) : (
         <>
+          {props.stale ? <p class="help">数据有错误，下面是改正前最后一次的结果。</p> : null}
           <p class={`summary ${c.eligible ? 'eligible' : 'not-eligible'}`} role="status">
             {c.summary}
           </p>
