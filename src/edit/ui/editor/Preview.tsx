@@ -66,7 +66,12 @@ export function Preview(props: { ctl: EditorController; state: EditorState }) {
         if (n === seq.current) setLoading(false);
       }
     }, PREVIEW_PAUSE_MS);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      // The data moved on: an answer still on its way is for a revision no longer shown.
+      if (seq.current === n) seq.current++;
+      setLoading(false);
+    };
   }, [key, pending, blocked]);
 
   return (
