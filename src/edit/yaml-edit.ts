@@ -222,7 +222,15 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
     const i = isSeq(parent.node) ? Number(key) : (parent.node as YAMLMap).items.findIndex((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(key));
     const b = blocks[i];
     if (!b) return undefined;
-    return text.slice(0, b[0]) + text.slice(b[1]);
+    if (blocks.length > 1) return text.slice(0, b[0]) + text.slice(b[1]);
+    // The last entry gone, the key keeps an empty `[]` or `{}` (a bare `key:` would read as nothing).
+    const owner = find(doc, parentPath.slice(0, -1))?.node;
+    const ownerKey = isMap(owner) ? (owner.items.find((p) => p.value === parent.node)?.key as Node | undefined) : undefined;
+    if (!ownerKey?.range) return undefined;
+    const colon = text.indexOf(':', ownerKey.range[1]);
+    if (colon < 0 || colon >= b[0]) return undefined;
+    const empty = isSeq(parent.node) ? ' []' : ' {}';
+    return text.slice(0, colon + 1) + empty + text.slice(colon + 1, b[0]) + text.slice(b[1]);
   }
   if (!isSeq(parent.node)) return undefined;
   if (op.op === 'insert') {

@@ -106,3 +106,14 @@ describe('a year or a list just added', () => {
     expect(out).toBe(text);
   });
 });
+
+describe('the last entry deleted', () => {
+  it('a list emptied keeps its key as `[]`, and the rest of the file as it was', () => {
+    const text = readFileSync(path.join(EXAMPLES_DIR, 'xuhui-demo-district.yaml'), 'utf8');
+    const data = parse(text) as { applicant: { former_titles: string[] } };
+    let out = text;
+    for (let i = data.applicant.former_titles.length - 1; i >= 0; i--) out = applyOps(out, [{ op: 'delete', path: ['applicant', 'former_titles', i] }]);
+    expect((parse(out) as typeof data).applicant.former_titles).toEqual([]);
+    expect(out).toBe(text.replace(/( {2}former_titles:)\n(?: {4}- .*\n)+/, '$1 []\n'));
+  });
+});
