@@ -200,6 +200,24 @@ describe('editing and saving keep the file the user wrote', () => {
     expect(readFileSync(file, 'utf8')).toContain('  signer: 甲\n');
   });
 
+  it('a GBK file: a warning says saving writes UTF-8, and it does, with the same text', async () => {
+    const { execFileSync } = await import('node:child_process');
+    // iconv from glibc is on every Linux; the test skips the conversion where it is absent.
+    let bytes: Buffer;
+    try {
+      bytes = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030', file]);
+    } catch {
+      return;
+    }
+    writeFileSync(file, bytes);
+    const s = await Session.open('0', file);
+    const st = await s.edit(0, [{ op: 'set', path: ['letter', 'signer'], value: '上海市徐汇区政府' }]);
+    expect(st.diagnostics.find((d) => d.code === 'source.gbk')?.message).toContain('UTF-8');
+    await s.save();
+    expect(readFileSync(file, 'utf8')).toBe(before.replace('signer: 上海市徐汇区人民政府', 'signer: 上海市徐汇区政府'));
+    expect((await s.state()).diagnostics.some((d) => d.code === 'source.gbk')).toBe(false);
+  });
+
   it('a UTF-8 BOM stays', async () => {
     writeFileSync(file, `\uFEFF${before}`);
     const s = await Session.open('0', file);
