@@ -10,13 +10,15 @@
  *                Workspace: the applicants of a file or folder (used by the office view too)
  * - yaml-edit.ts the form's edits spliced into the YAML text (every other byte kept)
  * - routes.ts    the applicant and form routes over sessions, the package
- * - preview.ts   a material's PDF from the unsaved text, one render at a time
+ * - preview.ts   a material's PDF from the unsaved text, one render at a time, in
+ *                preview-worker.ts on a worker thread
  * - office.ts    the office's view of a folder: rows, quotas, the select list
  * - ui/          the front end (Preact), bundled by tools/bundle.mjs into dist/edit/ui
  */
 import { stat } from 'node:fs/promises';
 import { UserError } from '../common/diagnostics.js';
 import type { WorkspaceInfo } from './protocol.js';
+import { closePreviews, openPreviews } from './preview.js';
 import { registerApplicantRoutes } from './routes.js';
 import { Router, startServer, type EditServer } from './server.js';
 import { Workspace } from './session.js';
@@ -44,5 +46,8 @@ export async function startEdit(target: string, options: EditOptions): Promise<E
   const workspace = new Workspace(mode, target);
   registerApplicantRoutes(router, workspace);
   // The office routes (office.ts) register here for a folder, over the same workspace.
-  return startServer(router, { port: options.port, uiDir: options.uiDir });
+  const server = await startServer(router, { port: options.port, uiDir: options.uiDir });
+  openPreviews();
+  const close = server.close;
+  return { ...server, close: () => close().finally(closePreviews) };
 }
