@@ -18,10 +18,10 @@
 import { stat } from 'node:fs/promises';
 import { UserError } from '../common/diagnostics.js';
 import type { WorkspaceInfo } from './protocol.js';
-import { closePreviews, openPreviews } from './preview.js';
 import { registerApplicantRoutes } from './routes.js';
 import { Router, startServer, type EditServer } from './server.js';
 import { Workspace } from './session.js';
+import { closePreviews, openPreviews } from './preview.js';
 
 export { Workspace, Session } from './session.js';
 
@@ -33,7 +33,21 @@ export interface EditOptions {
   uiDir?: string;
 }
 
+/** The workspace's server; closing it also stops the preview thread (the last workspace's close does). */
 export async function startEdit(target: string, options: EditOptions): Promise<EditServer> {
+  openPreviews();
+  let server: EditServer;
+  try {
+    server = await startWorkspace(target, options);
+  } catch (err) {
+    await closePreviews();
+    throw err;
+  }
+  const close = server.close;
+  return { ...server, close: () => close().finally(closePreviews) };
+}
+
+async function startWorkspace(target: string, options: EditOptions): Promise<EditServer> {
   let mode: WorkspaceInfo['mode'];
   try {
     mode = (await stat(target)).isDirectory() ? 'folder' : 'file';
@@ -46,8 +60,5 @@ export async function startEdit(target: string, options: EditOptions): Promise<E
   const workspace = new Workspace(mode, target);
   registerApplicantRoutes(router, workspace);
   // The office routes (office.ts) register here for a folder, over the same workspace.
-  const server = await startServer(router, { port: options.port, uiDir: options.uiDir });
-  openPreviews();
-  const close = server.close;
-  return { ...server, close: () => close().finally(closePreviews) };
+  return startServer(router, { port: options.port, uiDir: options.uiDir });
 }
