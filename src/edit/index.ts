@@ -10,7 +10,8 @@
  *                Workspace: the applicants of a file or folder (used by the office view too)
  * - yaml-edit.ts the form's edits spliced into the YAML text (every other byte kept)
  * - routes.ts    the applicant and form routes over sessions, the package
- * - preview.ts   a material's PDF from the unsaved text, one render at a time
+ * - preview.ts   a material's PDF from the unsaved text, one render at a time, in
+ *                preview-worker.ts on a worker thread
  * - office.ts    the office's view of a folder: rows, quotas, the select list
  * - ui/          the front end (Preact), bundled by tools/bundle.mjs into dist/edit/ui
  */
@@ -21,6 +22,7 @@ import { registerOfficeRoutes } from './office.js';
 import { registerApplicantRoutes } from './routes.js';
 import { Router, startServer, type EditServer } from './server.js';
 import { Workspace } from './session.js';
+import { closePreviews, openPreviews } from './preview.js';
 
 export { Workspace, Session } from './session.js';
 
@@ -32,7 +34,21 @@ export interface EditOptions {
   uiDir?: string;
 }
 
+/** The workspace's server; closing it also stops the preview thread (the last workspace's close does). */
 export async function startEdit(target: string, options: EditOptions): Promise<EditServer> {
+  openPreviews();
+  let server: EditServer;
+  try {
+    server = await startWorkspace(target, options);
+  } catch (err) {
+    await closePreviews();
+    throw err;
+  }
+  const close = server.close;
+  return { ...server, close: () => close().finally(closePreviews) };
+}
+
+async function startWorkspace(target: string, options: EditOptions): Promise<EditServer> {
   let mode: WorkspaceInfo['mode'];
   try {
     mode = (await stat(target)).isDirectory() ? 'folder' : 'file';

@@ -222,6 +222,12 @@ export class Session {
       if (!(err instanceof UserError)) throw err;
       a.diagnostics = err.diagnostics;
     }
+    if (this.format.encoding === 'gb18030') {
+      a.diagnostics = [
+        ...a.diagnostics,
+        { severity: 'warning', code: 'source.gbk', file: a.located?.file ?? this.shown, line: 1, col: 1, message: '文件为 GBK（GB18030）编码；在编辑器中保存时将改存为 UTF-8 编码（shenbao、WPS 和常用文本编辑器都能读取）' },
+      ];
+    }
     if (this.revision === revision) this.analysis = a;
     return a;
   }
@@ -396,7 +402,10 @@ export class Session {
       this.disk = { hash: sha256(bytes), size: after.size, mtimeMs: after.mtimeMs };
       this.diskChanged = false;
       this.savedText = this.text;
-      if (this.format.encoding === 'gb18030') this.format = { ...this.format, encoding: 'utf-8' };
+      if (this.format.encoding === 'gb18030') {
+        this.format = { ...this.format, encoding: 'utf-8' };
+        this.analysis = undefined;
+      }
       return this.state();
     });
   }

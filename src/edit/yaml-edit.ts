@@ -214,6 +214,9 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
   if (op.op === 'insert' && isSeq(parent?.node) && parent.node.flow && !parent.node.items.length) {
     return expandEmpty(text, doc, op.path, parent.node, [op.value]);
   }
+  if (op.op === 'delete' && (isSeq(parent?.node) || isMap(parent?.node)) && (parent.node as YAMLSeq).flow) {
+    return deleteInFlow(text, parent.node as YAMLSeq | YAMLMap, op.path[op.path.length - 1]!);
+  }
   if (!parent || (!isSeq(parent.node) && !isMap(parent.node)) || (parent.node as YAMLSeq).flow) return undefined;
   const blocks = itemBlocks(text, parent.node as YAMLSeq | YAMLMap);
   if (!blocks) return undefined;
@@ -222,7 +225,23 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
     const i = isSeq(parent.node) ? Number(key) : (parent.node as YAMLMap).items.findIndex((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(key));
     const b = blocks[i];
     if (!b) return undefined;
-    return text.slice(0, b[0]) + text.slice(b[1]);
+    if (blocks.length > 1) {
+      const first = (parent.node as YAMLMap).items?.[0]?.key as Node | undefined;
+      if (i === 0 && isMap(parent.node) && first?.range && b[0] === first.range[0]) {
+        // `- title: …` loses its first key: the next key moves up beside the `- `.
+        const next = (parent.node.items[1]!.key as Node).range;
+        return next ? text.slice(0, b[0]) + text.slice(next[0]) : undefined;
+      }
+      return text.slice(0, b[0]) + text.slice(b[1]);
+    }
+    // The last entry gone, the key keeps an empty `[]` or `{}` (a bare `key:` would read as nothing).
+    const owner = find(doc, parentPath.slice(0, -1))?.node;
+    const ownerKey = isMap(owner) ? (owner.items.find((p) => p.value === parent.node)?.key as Node | undefined) : undefined;
+    if (!ownerKey?.range) return undefined;
+    const colon = text.indexOf(':', ownerKey.range[1]);
+    if (colon < 0 || colon >= b[0]) return undefined;
+    const empty = isSeq(parent.node) ? ' []' : ' {}';
+    return text.slice(0, colon + 1) + empty + text.slice(colon + 1, b[0]) + text.slice(b[1]);
   }
   if (!isSeq(parent.node)) return undefined;
   if (op.op === 'insert') {
@@ -248,6 +267,29 @@ function splice(text: string, doc: Document.Parsed, op: EditOp): string | undefi
   let joined = pieces.join('');
   if (!text.slice(start, end).endsWith('\n')) joined = joined.slice(0, -1);
   return text.slice(0, start) + joined + text.slice(end);
+}
+
+/** `{ "2022": 1, "2023": 2 }` without "2023": the entry and one comma go. */
+function deleteInFlow(text: string, coll: YAMLSeq | YAMLMap, key: Seg): string | undefined {
+  const items = coll.items as unknown[];
+  const i = isSeq(coll) ? Number(key) : (coll as YAMLMap).items.findIndex((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(key));
+  const span = (item: unknown): [number, number] | undefined => {
+    const a = (isPair(item) ? item.key : item) as Node | null;
+    const b = (isPair(item) ? (item.value ?? item.key) : item) as Node | null;
+    return a?.range && b?.range ? [a.range[0], b.range[1]] : undefined;
+  };
+  const here = span(items[i]);
+  if (!here) return undefined;
+  if (items.length === 1) {
+    const [open, close] = coll.range ?? [];
+    return open === undefined || close === undefined ? undefined : `${text.slice(0, open)}${isSeq(coll) ? '[]' : '{}'}${text.slice(close)}`;
+  }
+  if (i + 1 < items.length) {
+    const next = span(items[i + 1]);
+    return next ? text.slice(0, here[0]) + text.slice(next[0]) : undefined;
+  }
+  const prev = span(items[i - 1]);
+  return prev ? text.slice(0, prev[1]) + text.slice(here[1]) : undefined;
 }
 
 /**
@@ -282,8 +324,10 @@ function itemBlocks(text: string, coll: YAMLSeq | YAMLMap): [number, number, num
     if (!node?.range || !last?.range) return undefined;
     const ls = lineStart(text, node.range[0]);
     const prefix = text.slice(ls, node.range[0]);
-    if (isSeq(coll) ? !/^ *- +$/.test(prefix) : !/^ *$/.test(prefix)) return undefined;
-    starts.push(ls);
+    // The first key of a list item's mapping shares the line with its `- `: that entry starts at the key.
+    const firstOfItem = isMap(coll) && !starts.length && /^ *(?:- +)+$/.test(prefix);
+    if (!firstOfItem && (isSeq(coll) ? !/^ *- +$/.test(prefix) : !/^ *$/.test(prefix))) return undefined;
+    starts.push(firstOfItem ? node.range[0] : ls);
     ends.push(text[last.range[1] - 1] === '\n' ? last.range[1] : lineEnd(text, last.range[1]));
   }
   if (!starts.length) return undefined;

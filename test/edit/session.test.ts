@@ -1,4 +1,5 @@
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'shenbao-edit-session-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const XUHUI = 'xuhui-demo-district.yaml';
+const HAS_ICONV = spawnSync('iconv', ['--version']).status === 0;
 let n = 0;
 /** A fresh copy of an example in its own folder. */
 function copy(name = XUHUI): string {
@@ -198,6 +200,17 @@ describe('editing and saving keep the file the user wrote', () => {
     await s.save();
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain('  signer: 甲\n');
+  });
+
+  it.skipIf(!HAS_ICONV)('a GBK file (made with iconv; skipped where iconv is absent): a warning says saving writes UTF-8, and it does, with the same text', async () => {
+    const bytes = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030', file]);
+    writeFileSync(file, bytes);
+    const s = await Session.open('0', file);
+    const st = await s.edit(0, [{ op: 'set', path: ['letter', 'signer'], value: '上海市徐汇区政府' }]);
+    expect(st.diagnostics.find((d) => d.code === 'source.gbk')?.message).toContain('UTF-8');
+    await s.save();
+    expect(readFileSync(file, 'utf8')).toBe(before.replace('signer: 上海市徐汇区人民政府', 'signer: 上海市徐汇区政府'));
+    expect((await s.state()).diagnostics.some((d) => d.code === 'source.gbk')).toBe(false);
   });
 
   it('a UTF-8 BOM stays', async () => {

@@ -52,6 +52,39 @@ describe.each(examples)('%s', (name) => {
   });
 });
 
+function deleteIn(data: unknown, p: Seg[]): unknown {
+  const copy = structuredClone(data) as Record<string, unknown>;
+  let o: Record<string, unknown> | unknown[] = copy;
+  for (const seg of p.slice(0, -1)) o = (o as Record<string, unknown>)[String(seg)] as Record<string, unknown>;
+  const last = p[p.length - 1]!;
+  if (Array.isArray(o)) o.splice(Number(last), 1);
+  else delete o[String(last)];
+  return copy;
+}
+
+function allPaths(v: unknown, p: Seg[] = [], out: Seg[][] = []): Seg[][] {
+  if (p.length) out.push(p);
+  if (Array.isArray(v)) v.forEach((x, i) => allPaths(x, [...p, i], out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) allPaths(x, [...p, k], out);
+  return out;
+}
+
+describe.each(examples)('%s: deleting', (name) => {
+  const text = readFileSync(path.join(EXAMPLES_DIR, name), 'utf8');
+  const data = parse(text, { version: '1.2', schema: 'core' }) as unknown;
+
+  it('any key or item: the data is exactly the deletion, the other lines (aligned comments too) stay', () => {
+    const aligned = (t: string) => t.split('\n').filter((l) => / {2,}#/.test(l)).length;
+    for (const p of allPaths(data).filter((_, i) => i % 4 === 1)) {
+      const out = applyOps(text, [{ op: 'delete', path: p }]);
+      expect(parse(out, { version: '1.2', schema: 'core' }), JSON.stringify(p)).toEqual(deleteIn(data, p));
+      // A rewrite of the file would collapse every aligned comment; a splice loses only the deleted lines' own.
+      const removed = text.split('\n').length - out.split('\n').length;
+      expect(aligned(text) - aligned(out), JSON.stringify(p)).toBeLessThanOrEqual(Math.max(removed, 0));
+    }
+  });
+});
+
 describe('a whole mapping or list set at once', () => {
   const text = readFileSync(path.join(EXAMPLES_DIR, 'xuhui-demo-district.yaml'), 'utf8');
   const data = parse(text) as { indicators: Record<string, Record<string, number>>; applicant: { former_titles: string[] } };
@@ -104,5 +137,16 @@ describe('a year or a list just added', () => {
     const empty = text.replace(/( {2}former_titles:)\n(?: {4}- .*\n)+/, '$1 []\n');
     const out = applyOps(empty, [{ op: 'insert', path: ['applicant', 'former_titles'], index: 0, value: '原国家知识产权示范城区' }]);
     expect(out).toBe(text);
+  });
+});
+
+describe('the last entry deleted', () => {
+  it('a list emptied keeps its key as `[]`, and the rest of the file as it was', () => {
+    const text = readFileSync(path.join(EXAMPLES_DIR, 'xuhui-demo-district.yaml'), 'utf8');
+    const data = parse(text) as { applicant: { former_titles: string[] } };
+    let out = text;
+    for (let i = data.applicant.former_titles.length - 1; i >= 0; i--) out = applyOps(out, [{ op: 'delete', path: ['applicant', 'former_titles', i] }]);
+    expect((parse(out) as typeof data).applicant.former_titles).toEqual([]);
+    expect(out).toBe(text.replace(/( {2}former_titles:)\n(?: {4}- .*\n)+/, '$1 []\n'));
   });
 });
