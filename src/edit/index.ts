@@ -18,6 +18,7 @@
 import { stat } from 'node:fs/promises';
 import { UserError } from '../common/diagnostics.js';
 import type { WorkspaceInfo } from './protocol.js';
+import { registerOfficeRoutes } from './office.js';
 import { registerApplicantRoutes } from './routes.js';
 import { Router, startServer, type EditServer } from './server.js';
 import { Workspace } from './session.js';
@@ -59,6 +60,6 @@ async function startWorkspace(target: string, options: EditOptions): Promise<Edi
   router.get('/api/info', () => ({ json: info }));
   const workspace = new Workspace(mode, target);
   registerApplicantRoutes(router, workspace);
-  // The office routes (office.ts) register here for a folder, over the same workspace.
+  if (mode === 'folder') registerOfficeRoutes(router, target, { unsaved: async (id) => Boolean(await workspace.opened(id)?.then(async (s) => (await s.state()).dirty)) });
   return startServer(router, { port: options.port, uiDir: options.uiDir });
 }

@@ -173,17 +173,34 @@ export interface OfficeRow {
   counts?: Record<CheckItem['status'], number>;
   /** The first few error diagnostics, to show why. */
   diagnostics: Diagnostic[];
+  /** May be recommended: valid, and no condition 不符合 or 待补充 (待人工确认 is the office's call). */
+  selectable?: boolean;
+  /** Why it is not eligible: each condition not 符合, as `（3）经费保障 不符合：reason`. */
+  problems?: string[];
+  /** Open in the editor with changes not yet saved: the row shows the file on disk, not those. */
+  unsaved?: boolean;
 }
 
 /** GET /api/office: the folder's applicants and where each category stands against its quota. */
 export interface OfficeState {
   folder: string;
   rows: OfficeRow[];
-  quotas: { program: string; category: string; name: string; quota?: number; applicants: number; eligible: number; selected: number }[];
+  /** `eligible`: rows whose status is 'eligible'; `selectable`: rows that may be recommended. */
+  quotas: { program: string; category: string; name: string; shortName?: string; quota?: number; applicants: number; eligible: number; selectable?: number; selected: number }[];
   /** The current selection (ids in recommendation order), read from the select file if it exists. */
   selection: string[];
   /** The select file the office view writes (what `shenbao batch --select` reads). */
   selectFile: string;
+  /** Whether the select file exists yet. */
+  selectFileExists?: boolean;
+  /** What is wrong with the select file as it is on disk (the same judgement as `batch --select`). */
+  selectDiagnostics?: Diagnostic[];
+}
+
+/** The answer to POST /api/office/select: the state after writing, and the file written. */
+export interface SelectResponse extends OfficeState {
+  /** The select file's path as shown to the user. */
+  written: string;
 }
 
 /** POST /api/office/select: the recommended applicants in order. 422 'quota' (nothing written) when a category is over its quota or an applicant is not eligible. */
