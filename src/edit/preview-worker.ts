@@ -3,13 +3,11 @@
  * CPU, and on the server's thread every edit typed meanwhile would wait for it. The worker reads
  * the same unsaved text the session holds and runs the same stages as `package`.
  */
-import { isMainThread } from 'node:worker_threads';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { renderDocuments } from '../docx/render.js';
 import { evaluate } from '../evaluate/index.js';
 import { loadYamlFile } from '../load/index.js';
 import { renderPdf } from '../pdf/index.js';
-import { prewarmFonts } from '../pdf/fonts/face.js';
 import { validateLocated } from '../schema/validate.js';
 
 export interface PreviewTask {
@@ -22,16 +20,9 @@ export interface PreviewTask {
 
 export type PreviewOutcome = { ok: true; bytes: Uint8Array; pageText: string[] } | { ok: false; diagnostics: Diagnostic[] };
 
-// Fonts are read while the page loads, so the first preview does not wait for them.
-if (!isMainThread) {
-  setImmediate(() => {
-    try {
-      prewarmFonts();
-    } catch {
-      // Reported with the first preview, if it fails again.
-    }
-  });
-}
+// No font warm-up here (unlike batch's workers): loading every family takes seconds of CPU just
+// when the page loads and the user starts typing, on machines with two cores; the first preview
+// loads only the faces it uses, once per thread.
 
 /** One material's PDF from the text; a failure is data (diagnostics), never a thrown error across the thread. */
 export default async function renderPreview(task: PreviewTask): Promise<PreviewOutcome> {

@@ -29,7 +29,7 @@ const WORKER = path.join(PACKAGE_ROOT, 'dist', 'edit', 'preview-worker.js');
 let pool: Piscina | undefined;
 let users = 0;
 
-/** One preview thread per process while a workspace is open: its fonts stay loaded between previews. */
+/** One preview thread per process while a workspace is open (started with the server, so its modules are loaded before the first preview): its fonts stay loaded between previews. */
 export function openPreviews(): void {
   users++;
   if (!pool && existsSync(WORKER)) pool = new Piscina({ filename: WORKER, minThreads: 1, maxThreads: 1, idleTimeout: 60_000, atomics: 'disabled' });
