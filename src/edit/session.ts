@@ -4,6 +4,7 @@
  * changed under us. Every state is analysed by the same stages `validate` and `check` run: the
  * editor holds no rules of its own.
  */
+import { isSelectListFile } from '../batch/summary.js';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fsyncSync, openSync, writeSync } from 'node:fs';
 import { chmod, lstat, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
@@ -429,8 +430,8 @@ export class Workspace {
   async ids(): Promise<string[]> {
     if (this.mode === 'file') return ['0'];
     const names = await readdir(this.target).catch(() => [] as string[]);
-    // As `batch DIR` reads a folder: a leading _ or . sets a file aside.
-    return names.filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.') && !n.startsWith('_')).sort();
+    // As `batch DIR` reads a folder: a leading _ or . sets a file aside, and the office's select list is not an applicant.
+    return names.filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.') && !n.startsWith('_') && !isSelectListFile(path.join(this.target, n))).sort();
   }
 
   /** The file an id stands for; undefined for an id that is not one of the workspace's. */

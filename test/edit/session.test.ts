@@ -368,11 +368,12 @@ describe('Workspace', () => {
     copyFileSync(path.join(EXAMPLES_DIR, XUHUI), path.join(dir, XUHUI));
     writeFileSync(path.join(dir, 'notes.txt'), 'x');
     writeFileSync(path.join(dir, '_draft.yaml'), 'x: 1');
+    writeFileSync(path.join(dir, '推荐名单.yaml'), '# 市局推荐名单\nselect:\n  - 徐汇区\n');
     const ws = new Workspace('folder', dir);
     expect(await ws.ids()).toEqual([XUHUI]);
     expect((await ws.get(XUHUI)).file).toBe(path.join(dir, XUHUI));
     expect(await ws.get(XUHUI)).toBe(await ws.get(XUHUI));
-    for (const id of ['../' + XUHUI, 'notes.txt', 'missing.yaml', '0', '_draft.yaml']) {
+    for (const id of ['../' + XUHUI, 'notes.txt', 'missing.yaml', '0', '_draft.yaml', '推荐名单.yaml']) {
       const err = await rejection(ws.get(id));
       expect(err.status).toBe(404);
     }
