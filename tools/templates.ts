@@ -3,6 +3,7 @@
  * with docxtemplater tags. Every value shown comes from the view model (src/model/fields.ts);
  * the only literal text is wording that never changes (table headers, 附件, 证明材料：).
  */
+import { RECOMMENDATION_COLUMNS } from '../src/model/layout.js';
 import { TAB, docxPackage, loop, p, paras, table, unless, type Column, type PageSetup } from './ooxml.js';
 
 const blank = p('Normal');
@@ -36,10 +37,9 @@ function letterHead(): string[] {
  * 右空四字 and 附注: how every letter closes. All keep with the next, so they move as one block.
  */
 function letterFoot(): string[] {
-  const keep = p('BlankKeep');
   return [
-    keep,
-    keep,
+    // Two blank lines, fewer where the block would otherwise open a page alone (7.3.5.5).
+    loop('foot_blanks', 'BlankKeep', p('BlankKeep')),
     loop('signer_centred', 'Signer', p('Signer', '{signer}')),
     unless('signer_centred', 'SignerRight', p('SignerRight', '{signer}')),
     p('DateLine', '{date}'),
@@ -187,10 +187,10 @@ function recommendation(): string {
     ...letterHead(),
     table('entries', [
       // Two lines a row for the usual wording: the 推荐函 then keeps its 署名 on its first page.
-      { head: '序号', cell: '{number}', width: 600 },
-      { head: '申报单位', cell: '{name}', width: 2600, left: true },
-      { head: '申报类别', cell: '{category}', width: 2300, left: true },
-      { head: '审核意见', cell: '{review}', width: 3345, left: true },
+      { head: '序号', cell: '{number}', width: RECOMMENDATION_COLUMNS[0]! },
+      { head: '申报单位', cell: '{name}', width: RECOMMENDATION_COLUMNS[1]!, left: true },
+      { head: '申报类别', cell: '{category}', width: RECOMMENDATION_COLUMNS[2]!, left: true },
+      { head: '审核意见', cell: '{review}', width: RECOMMENDATION_COLUMNS[3]!, left: true },
     ]),
     p('Closing', '{closing}'),
     ...letterFoot(),

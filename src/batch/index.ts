@@ -13,7 +13,7 @@ import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/ind
 import { validateFile, type ValidApplicant } from '../schema/validate.js';
 import type { PdfConverter } from '../package/types.js';
 import type { BuildOutcome, BuildTask } from './types.js';
-import { readSelection, refuseUnselectable, writeSummary, type SummaryFiles } from './summary.js';
+import { isSelectListFile, readSelection, writeSummary, type SummaryFiles } from './summary.js';
 import { fontFingerprint } from '../pdf/fonts/fingerprint.js';
 
 export type { BuildOutcome, BuildTask } from './types.js';
@@ -52,7 +52,10 @@ export interface BatchHooks {
   onDone?: (outcome: BuildOutcome, done: number, total: number) => void;
 }
 
-/** Applicant files named on the command line: folders give their *.yaml (not _*.yaml, which are include parts). */
+/**
+ * Applicant files named on the command line: folders give their *.yaml, except _*.yaml (include
+ * parts) and select lists (the office's 推荐名单.yaml kept in the same folder).
+ */
 export async function expandInputs(inputs: string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -65,7 +68,7 @@ export async function expandInputs(inputs: string[]): Promise<{ files: string[];
       continue;
     }
     if (st.isDirectory()) {
-      const names = (await readdir(input)).filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('_') && !n.startsWith('.')).sort();
+      const names = (await readdir(input)).filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('_') && !n.startsWith('.') && !isSelectListFile(path.join(input, n))).sort();
       if (names.length === 0) diagnostics.push({ severity: 'warning', code: 'batch.empty-dir', file: input, message: '文件夹中没有申报数据文件（*.yaml）' });
       files.push(...names.map((n) => path.join(input, n)));
     } else files.push(input);
@@ -183,7 +186,6 @@ async function batchWith(
   // A selection over quota, or naming an applicant with an unmet or missing condition, is
   // refused before anything is built.
   const selection = options.select ? readSelection(options.select, buildable.map((b) => b.v)) : undefined;
-  if (selection) refuseUnselectable(options.select!, selection.chosen);
   const selected = selection?.chosen;
 
   const templateDigest = folderDigest(options.templatesDir ?? TEMPLATES_DIR);

@@ -5,7 +5,7 @@ import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js'
 import { describeIoError, describeWriteError, ReadRefused, readRegularFileSync, tempStamp } from '../common/fsutil.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { renderTemplateFile } from '../docx/render.js';
-import { conditionLabel, evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
+import { conditionLabel, evaluate, STATUS_LABEL, type ConditionStatus, type Evaluation } from '../evaluate/index.js';
 import { isoDateSchema } from '../schema/applicant.js';
 import { buildRecommendation } from '../model/build.js';
 import { buildSummaryModel, summaryCsv, type SummaryFailure } from '../model/package.js';
@@ -154,6 +154,8 @@ async function replaceSummaryFolder(dir: string, files: { name: string; bytes: U
  * or a mapping with that list under `select:` and the office's own facts: `office` (who signs
  * the 推荐函, default: the office the applicants address), `date` (its date, default: the latest
  * letter) and `quotas` (allocated places by category, where the round leaves them to allocation).
+ * Refused (UserError) when it names an unknown applicant, goes over a quota, or names one with an
+ * unmet or missing condition (selectionDiagnostics).
  */
 export function readSelection(file: string, entries: ValidApplicant[]): Selection {
   let text: string;
@@ -174,18 +176,79 @@ export function readSelection(file: string, entries: ValidApplicant[]): Selectio
       2,
     );
   }
+  const parsed = selectionValue(file, raw);
+  if (!parsed.keys) throw new UserError(parsed.diagnostics, 1);
+  const judged = selectionDiagnostics(file, parsed.keys, entries, parsed.office);
+  const errors = [...parsed.diagnostics, ...judged.diagnostics];
+  if (errors.length) throw new UserError(errors, 1);
+  return { chosen: judged.chosen, office: parsed.office };
+}
+
+/**
+ * A select file's parsed value as the list of keys and the office's facts; `keys` is undefined
+ * when the value is not a select list at all. Shared by batch and the office view (which reads
+ * the office's quotas from an existing file before writing it again).
+ */
+export function selectionValue(file: string, raw: unknown): { keys?: string[]; office: OfficeData; diagnostics: Diagnostic[] } {
   const map = !Array.isArray(raw) && raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : undefined;
   const list = Array.isArray(raw) ? raw : map?.select;
   if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
-    throw new UserError([{ severity: 'error', code: 'select.format', file, message: '推荐名单应为申报单位简称（或全称、文件名）的列表，如：- 徐汇区' }], 1);
+    return { office: {}, diagnostics: [{ severity: 'error', code: 'select.format', file, message: '推荐名单应为申报单位简称（或全称、文件名）的列表，如：- 徐汇区' }] };
   }
+  const diagnostics: Diagnostic[] = [];
+  const office = readOfficeData(file, map ?? {}, diagnostics);
+  return { keys: list as string[], office, diagnostics };
+}
+
+/**
+ * Whether a YAML file in an applicants' folder is a select list rather than an applicant: its
+ * first entry is a list item or `select:`, which no applicant file starts with. A folder can then
+ * hold its 推荐名单.yaml next to the applicants (the office view writes it there) and `batch DIR`
+ * still takes only the applicants. Anything unreadable is left to validation to report.
+ */
+export function isSelectListFile(file: string): boolean {
+  let text: string;
+  try {
+    text = readRegularFileSync(file, MAX_SELECT_BYTES).toString('utf8');
+  } catch {
+    return false;
+  }
+  const first = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('#') && !l.startsWith('%') && l !== '---');
+  return first !== undefined && (/^-(\s|$)/.test(first) || /^\[/.test(first) || /^["']?select["']?\s*:/.test(first));
+}
+
+/** The applicants a select-list key names: by short name, full name, or file name with or without its extension. */
+export function selectKeyMatches<T extends ValidApplicant>(key: string, entries: readonly T[]): T[] {
+  return entries.filter(
+    (e) => e.applicant.applicant.short_name === key || e.applicant.applicant.name === key || path.basename(e.file) === key || path.basename(e.file, path.extname(e.file)) === key,
+  );
+}
+
+/** The quota of a category: the round's, or the office's allocation (by id or short name). */
+export function categoryQuota(category: ValidApplicant['category'], office: OfficeData): number | undefined {
+  return category.quota ?? office.quotas?.[category.id] ?? office.quotas?.[category.short_name];
+}
+
+/**
+ * Everything that makes a selection wrong, judged without I/O: a key that names no applicant or
+ * several, a category over its quota, an applicant with an unmet or missing condition. Both
+ * `batch --select` and the office view (shenbao edit DIR) judge by this one function, so the list
+ * the office view writes is exactly a list batch accepts.
+ */
+export function selectionDiagnostics(
+  file: string,
+  keys: readonly string[],
+  entries: readonly ValidApplicant[],
+  office: OfficeData,
+): { chosen: ValidApplicant[]; diagnostics: Diagnostic[] } {
   const errors: Diagnostic[] = [];
-  const office = readOfficeData(file, map ?? {}, errors);
   const chosen: ValidApplicant[] = [];
-  for (const key of list as string[]) {
-    const hit = entries.filter(
-      (e) => e.applicant.applicant.short_name === key || e.applicant.applicant.name === key || path.basename(e.file) === key || path.basename(e.file, path.extname(e.file)) === key,
-    );
+  for (const key of keys) {
+    const hit = selectKeyMatches(key, entries);
     if (hit.length === 0) errors.push({ severity: 'error', code: 'select.unknown', file, message: `推荐名单中的“${key}”不在本批申报单位中（或其数据有误未能生成）` });
     else if (hit.length > 1) errors.push({ severity: 'error', code: 'select.ambiguous', file, message: `推荐名单中的“${key}”对应多个申报单位，请改用文件名` });
     else if (!chosen.includes(hit[0]!)) chosen.push(hit[0]!);
@@ -198,7 +261,7 @@ export function readSelection(file: string, entries: ValidApplicant[]): Selectio
   }
   for (const group of byCategory.values()) {
     const cat = group[0]!.category;
-    const quota = cat.quota ?? office.quotas?.[cat.id] ?? office.quotas?.[cat.short_name];
+    const quota = categoryQuota(cat, office);
     if (quota !== undefined && group.length > quota) {
       errors.push({
         severity: 'error',
@@ -208,8 +271,8 @@ export function readSelection(file: string, entries: ValidApplicant[]): Selectio
       });
     }
   }
-  if (errors.length) throw new UserError(errors, 1);
-  return { chosen, office };
+  errors.push(...unselectableDiagnostics(file, chosen));
+  return { chosen, diagnostics: errors };
 }
 
 function readOfficeData(file: string, map: Record<string, unknown>, errors: Diagnostic[]): OfficeData {
@@ -241,10 +304,15 @@ function readOfficeData(file: string, map: Record<string, unknown>, errors: Diag
  * office's own judgement of it.
  */
 export function refuseUnselectable(file: string, chosen: ValidApplicant[]): void {
+  const errors = unselectableDiagnostics(file, chosen);
+  if (errors.length) throw new UserError(errors, 1);
+}
+
+function unselectableDiagnostics(file: string, chosen: readonly ValidApplicant[]): Diagnostic[] {
   const errors: Diagnostic[] = [];
   for (const v of chosen) {
     const e = evaluate(v.applicant, v.program, v.category, v.catalogue);
-    for (const r of e.results.filter((x) => x.status === 'unmet' || x.status === 'pending')) {
+    for (const r of e.results.filter((x) => !isSelectable(x.status))) {
       errors.push({
         severity: 'error',
         code: 'select.unmet',
@@ -253,7 +321,12 @@ export function refuseUnselectable(file: string, chosen: ValidApplicant[]): void
       });
     }
   }
-  if (errors.length) throw new UserError(errors, 1);
+  return errors;
+}
+
+/** A condition in this state keeps its applicant off the select list. */
+export function isSelectable(status: ConditionStatus): boolean {
+  return status !== 'unmet' && status !== 'pending';
 }
 
 async function writeRecommendation(

@@ -150,6 +150,7 @@ export function buildCli(io: Io, setCode: (code: number) => void): Command {
     .argument('<FILE|DIR>', '申报数据文件，或存放多个申报数据文件的文件夹')
     .option('--port <N>', '端口（默认任选一个空闲端口）')
     .option('--no-open', '不自动打开浏览器，只打印地址')
+    .option('--json', '启动后以一行 JSON 打印地址（{"url","port","token"}），供脚本读取；不自动打开浏览器')
     .action((target: string, opts) => run(async () => (await import('./commands/edit.js')).editCommand(target, opts, io))());
 
   const templates = sub('templates', '模板工具');

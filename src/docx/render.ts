@@ -20,6 +20,7 @@ import { makeParser } from './filters.js';
 import { bodySize, loopDepth, TEMPLATE_LIMITS, TemplateLimitError, templateLimitProblem } from './limits.js';
 import { lintTemplate } from './lint.js';
 import { deterministicZip } from './zip.js';
+import { isolateJoinedUnits, joinUnbreakables } from './keep.js';
 
 /** What a missing value prints: visible, so nobody seals a document with a hole in it. */
 export const MISSING_VALUE = '＿＿＿＿';
@@ -195,6 +196,8 @@ function budgetedParser(budget: RenderBudget) {
             budget.objectTags.add(tag);
             v = MISSING_VALUE;
           }
+          // Figures keep their units and phone numbers their digits at a line end (keep.ts).
+          if (typeof v === 'string') v = joinUnbreakables(v);
           if (raw && v != null) v = plainParagraph(String(v));
           budget.output += v == null ? 0 : String(v).length;
         }
@@ -359,6 +362,10 @@ export function renderTemplate(template: Buffer, model: ViewModel, templateName 
   // Only parts with tags can differ from the template, which was checked whole before.
   const compiledParts = (doc as unknown as { compiled: Record<string, { postparsed?: TagPart[] }> }).compiled;
   const filled = Object.keys(compiledParts).filter((name) => compiledParts[name]!.postparsed?.some((p) => p.type === 'placeholder'));
+  for (const name of filled) {
+    const file = doc.getZip().file(name);
+    if (file) doc.getZip().file(name, isolateJoinedUnits(file.asText()));
+  }
   const broken = malformedPart(doc.getZip(), filled);
   if (broken) {
     return {

@@ -6,15 +6,25 @@
  * Module map (one purpose each):
  * - protocol.ts  the API's types, shared with the front end
  * - server.ts    HTTP, token, Host and Origin checks, static files
- * - session.ts   one applicant file being edited: YAML document, edits, undo, save, disk changes
- * - routes.ts    the applicant and form routes over sessions
+ * - session.ts   one applicant file being edited: text, revisions, undo, save, disk changes;
+ *                Workspace: the applicants of a file or folder (used by the office view too)
+ * - yaml-edit.ts the form's edits spliced into the YAML text (every other byte kept)
+ * - routes.ts    the applicant and form routes over sessions, the package
+ * - preview.ts   a material's PDF from the unsaved text, one render at a time, in
+ *                preview-worker.ts on a worker thread
  * - office.ts    the office's view of a folder: rows, quotas, the select list
  * - ui/          the front end (Preact), bundled by tools/bundle.mjs into dist/edit/ui
  */
 import { stat } from 'node:fs/promises';
 import { UserError } from '../common/diagnostics.js';
 import type { WorkspaceInfo } from './protocol.js';
+import { registerOfficeRoutes } from './office.js';
+import { registerApplicantRoutes } from './routes.js';
 import { Router, startServer, type EditServer } from './server.js';
+import { Workspace } from './session.js';
+import { closePreviews, openPreviews } from './preview.js';
+
+export { Workspace, Session } from './session.js';
 
 export interface EditOptions {
   /** 0 or absent: any free port. */
@@ -24,7 +34,21 @@ export interface EditOptions {
   uiDir?: string;
 }
 
+/** The workspace's server; closing it also stops the preview thread (the last workspace's close does). */
 export async function startEdit(target: string, options: EditOptions): Promise<EditServer> {
+  openPreviews();
+  let server: EditServer;
+  try {
+    server = await startWorkspace(target, options);
+  } catch (err) {
+    await closePreviews();
+    throw err;
+  }
+  const close = server.close;
+  return { ...server, close: () => close().finally(closePreviews) };
+}
+
+async function startWorkspace(target: string, options: EditOptions): Promise<EditServer> {
   let mode: WorkspaceInfo['mode'];
   try {
     mode = (await stat(target)).isDirectory() ? 'folder' : 'file';
@@ -34,6 +58,8 @@ export async function startEdit(target: string, options: EditOptions): Promise<E
   const info: WorkspaceInfo = { mode, target, version: options.version };
   const router = new Router();
   router.get('/api/info', () => ({ json: info }));
-  // Session and form routes (routes.ts) and, for a folder, the office routes (office.ts) register here.
+  const workspace = new Workspace(mode, target);
+  registerApplicantRoutes(router, workspace);
+  if (mode === 'folder') registerOfficeRoutes(router, target, { unsaved: async (id) => Boolean(await workspace.opened(id)?.then(async (s) => (await s.state()).dirty)) });
   return startServer(router, { port: options.port, uiDir: options.uiDir });
 }

@@ -21,9 +21,14 @@ export const TOKEN_HEADER = 'X-Shenbao-Token';
 export interface ApiError {
   /** Chinese, one sentence, shown to the user as is. */
   message: string;
-  /** Stable code: 'token', 'origin', 'host', 'not-found', 'stale', 'disk-changed', 'invalid', 'quota', 'io'. */
+  /** Stable code: 'token', 'origin', 'host', 'not-found', 'stale', 'disk-changed', 'invalid', 'quota', 'io', 'unsaved' (package with unsaved changes), 'busy' (a package is being built). */
   code: string;
   diagnostics?: Diagnostic[];
+}
+
+/** GET /api/applicants: the ids of the workspace's applicants ("0" for a file; the YAML file names of a folder). */
+export interface ApplicantList {
+  ids: string[];
 }
 
 /** GET /api/info: what the workspace is opened on. */
@@ -122,7 +127,7 @@ export interface PreviewLocation {
   page?: number;
 }
 
-/** POST /api/applicants/:id/package: builds the whole package with the saved file's data. */
+/** POST /api/applicants/:id/package: builds the whole package with the saved file's data into out/ next to the data file; 409 'unsaved' while there are unsaved changes (save first), 422 when a condition is 不符合. */
 export interface PackageResponse {
   /** The package folder and zip as paths the user can open. */
   folder: string;
@@ -168,17 +173,34 @@ export interface OfficeRow {
   counts?: Record<CheckItem['status'], number>;
   /** The first few error diagnostics, to show why. */
   diagnostics: Diagnostic[];
+  /** May be recommended: valid, and no condition 不符合 or 待补充 (待人工确认 is the office's call). */
+  selectable?: boolean;
+  /** Why it is not eligible: each condition not 符合, as `（3）经费保障 不符合：reason`. */
+  problems?: string[];
+  /** Open in the editor with changes not yet saved: the row shows the file on disk, not those. */
+  unsaved?: boolean;
 }
 
 /** GET /api/office: the folder's applicants and where each category stands against its quota. */
 export interface OfficeState {
   folder: string;
   rows: OfficeRow[];
-  quotas: { program: string; category: string; name: string; quota?: number; applicants: number; eligible: number; selected: number }[];
+  /** `eligible`: rows whose status is 'eligible'; `selectable`: rows that may be recommended. */
+  quotas: { program: string; category: string; name: string; shortName?: string; quota?: number; applicants: number; eligible: number; selectable?: number; selected: number }[];
   /** The current selection (ids in recommendation order), read from the select file if it exists. */
   selection: string[];
   /** The select file the office view writes (what `shenbao batch --select` reads). */
   selectFile: string;
+  /** Whether the select file exists yet. */
+  selectFileExists?: boolean;
+  /** What is wrong with the select file as it is on disk (the same judgement as `batch --select`). */
+  selectDiagnostics?: Diagnostic[];
+}
+
+/** The answer to POST /api/office/select: the state after writing, and the file written. */
+export interface SelectResponse extends OfficeState {
+  /** The select file's path as shown to the user. */
+  written: string;
 }
 
 /** POST /api/office/select: the recommended applicants in order. 422 'quota' (nothing written) when a category is over its quota or an applicant is not eligible. */

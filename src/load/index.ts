@@ -43,7 +43,16 @@ const MAX_TOTAL_SOURCE_CHARS = MAX_SOURCE_BYTES;
  * `include:` list (paths relative to the including file); mappings merge, any other value
  * given twice is an error naming both places.
  */
-export async function loadYamlFile(file: string): Promise<LocatedData> {
+export interface LoadOptions {
+  /**
+   * The main file's text as it is being edited (the editor's unsaved state): used instead of
+   * reading `file`, with the same positions and diagnostics; includes are still read from disk,
+   * relative to `file`.
+   */
+  text?: string;
+}
+
+export async function loadYamlFile(file: string, options: LoadOptions = {}): Promise<LocatedData> {
   const positions = new Map<string, SourcePosition>();
   const keyPositions = new Map<string, SourcePosition>();
   const textPositions = new Map<string, (offset: number) => SourcePosition>();
@@ -64,7 +73,7 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
     files.push(shown);
     let text: string;
     try {
-      const src = await readTextSource(abs);
+      const src = depth === 0 && options.text !== undefined ? memorySource(options.text, abs) : await readTextSource(abs);
       diagnostics.push(...src.warnings.map((w) => ({ ...w, file: shown })));
       text = src.text;
       totalChars += text.length;
@@ -186,6 +195,14 @@ export async function loadYamlFile(file: string): Promise<LocatedData> {
   const locateText = (p: DataPath, offset: number) => textPositions.get(pathKey(p))?.(offset) ?? locate(p);
   const failed = diagnostics.some((d) => d.severity === 'error');
   return { file: show(abs), data: failed ? undefined : data, files, diagnostics, locate, locateKey, locateText };
+}
+
+/** Text held in memory obeys the same size limit as a file read from disk. */
+function memorySource(text: string, file: string): { text: string; warnings: Diagnostic[] } {
+  if (Buffer.byteLength(text, 'utf8') > MAX_SOURCE_BYTES) {
+    throw new UserError([{ severity: 'error', code: 'source.too-large', file, message: `文件超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 的上限` }], 2);
+  }
+  return { text, warnings: [] };
 }
 
 function mergeInto(

@@ -7,7 +7,7 @@ import type { ConditionResult, Evaluation } from '../evaluate/types.js';
 import { STATUS_LABEL } from '../evaluate/types.js';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { hanziWidth } from '../common/format.js';
-import { organSize, signerLayout } from './layout.js';
+import { FOOT_BLANKS, RECOMMENDATION_COLUMNS, footBlankLines, letterHeadRows, organSize, paragraphRows, signerLayout, tableRows } from './layout.js';
 import { TITLE_LINE_HANZI, breakTitle, forcedTitle } from './title.js';
 import { docIdOfTemplate, type DocId } from './fields.js';
 import { chineseNumeral, formatDate, formatDeadline, headingNumber, thousands } from './format.js';
@@ -122,8 +122,9 @@ export function layoutTitle(input: ApplicantInput, title: string, doc?: TitledDo
 type TitledDoc = 'letter' | 'report' | 'plan' | 'status-form';
 
 /** The 署名, 成文日期 and 版头 fields every letter (申报函, 推荐函) shares. */
-function letterFoot(signer: string, date: string, letterhead: 'generated' | 'paper', spaceMm = 0): ViewModel {
+function letterFoot(signer: string, date: string, letterhead: 'generated' | 'paper', spaceMm = 0, blanks = FOOT_BLANKS): ViewModel {
   return {
+    foot_blanks: Array.from({ length: blanks }, () => ({})),
     // One 1 mm paragraph per millimetre: the template places them, exact in every renderer.
     letterhead_space: letterhead === 'paper' ? Array.from({ length: spaceMm }, () => ({})) : [],
     signer,
@@ -210,25 +211,33 @@ function buildLetter(input: ModelInput, texts: Texts, titles: DocTitles, diagnos
   const date = formatDate(a.letter.date);
   const contact = a.contact;
   const phones = [contact.phone, contact.mobile].filter(Boolean).join('，');
+  const title = layoutTitle(input, titles.letter, 'letter', TITLE_LINE_HANZI, diagnostics);
+  const body = paragraphsOf(
+    evaluation.eligible ? texts.get('letter_body', LETTER_BODY_FALLBACK.confirmed) : texts.get('letter_body_unconfirmed', LETTER_BODY_FALLBACK.unconfirmed),
+  );
+  const closing = texts.get('letter_closing', '特此函告。');
+  const attachments = others.map((m, i) => ({
+    first: i === 0,
+    last: i === others.length - 1,
+    number: `${i + 1}.`,
+    // The attached document's own title, word for word (7.3.4).
+    name: titleOfMaterial(m, titles) ?? texts.render(m.title ?? m.name, `materials.${m.id}.title`),
+  }));
+  // 所在单位 and 职务 read as one title: 苏州市市场监督管理局（苏州市知识产权局）知识产权处处长.
+  const note = `（联系人：${contact.name}${contact.unit || contact.position ? `，${contact.unit ?? ''}${contact.position ?? ''}` : ''}；联系电话：${phones}）`;
+  const rowsBefore = letterHeadRows(a.layout.letterhead, a.layout.letterhead_space_mm, title.split('\n').length) + body.reduce((n, t) => n + paragraphRows(t), 0);
+  // 结束语, the blank line under it, 附件说明 (hanging after "附件："), 署名, 成文日期, 附注.
+  const block = paragraphRows(closing) + 1 + attachments.reduce((n, x) => n + paragraphRows(`附件：${x.number}${x.name}`, 0), 0) + 2 + paragraphRows(note);
   return {
     ...common(input),
     number: a.letter.number,
-    title: layoutTitle(input, titles.letter, 'letter', TITLE_LINE_HANZI, diagnostics),
+    title,
     recipient: letterRecipient(input),
-    body: paragraphsOf(
-      evaluation.eligible ? texts.get('letter_body', LETTER_BODY_FALLBACK.confirmed) : texts.get('letter_body_unconfirmed', LETTER_BODY_FALLBACK.unconfirmed),
-    ),
-    closing: texts.get('letter_closing', '特此函告。'),
-    attachments: others.map((m, i) => ({
-      first: i === 0,
-      last: i === others.length - 1,
-      number: `${i + 1}.`,
-      // The attached document's own title, word for word (7.3.4).
-      name: titleOfMaterial(m, titles) ?? texts.render(m.title ?? m.name, `materials.${m.id}.title`),
-    })),
-    ...letterFoot(a.letter.signer, date, a.layout.letterhead, a.layout.letterhead_space_mm),
-    // 所在单位 and 职务 read as one title: 苏州市市场监督管理局（苏州市知识产权局）知识产权处处长.
-    note: `（联系人：${contact.name}${contact.unit || contact.position ? `，${contact.unit ?? ''}${contact.position ?? ''}` : ''}；联系电话：${phones}）`,
+    body,
+    closing,
+    attachments,
+    ...letterFoot(a.letter.signer, date, a.layout.letterhead, a.layout.letterhead_space_mm, footBlankLines(rowsBefore, block)),
+    note,
   };
 }
 
@@ -496,29 +505,38 @@ export function buildRecommendation(input: ModelInput, entries: RecommendationEn
   const date = formatDate(options.date ?? input.applicant.letter.date);
   const level = options.level ?? input.category.level;
   const key = (base: string) => (level === '试点' && input.program.texts[`${base}_pilot`] !== undefined ? `${base}_pilot` : base);
+  const title = layoutTitle(input, t.get(key('recommendation_title'), '关于推荐知识产权强国建设试点示范城市、园区的函'));
+  const body = paragraphsOf(
+    t.get(
+      key('recommendation_body'),
+      '根据《{{notice_title}}》（{{notice_number}}）要求，我局对申报单位的申报材料进行了审核，现推荐以下单位申报知识产权强国建设试点示范：',
+    ),
+  );
+  const rows = entries.map((e, i) => ({
+    number: String(i + 1),
+    name: e.name,
+    category: e.category,
+    review: e.review ?? t.get('recommendation_review', '经审核，申报材料齐全，符合申报条件，同意推荐。'),
+  }));
+  const closing = names ? '特此函告。' : '';
+  const note = '（联系人：　　　　；联系电话：　　　　）';
+  const table = tableRows(
+    [['序号', '申报单位', '申报类别', '审核意见'], ...rows.map((r) => [r.number, r.name, r.category, r.review])],
+    RECOMMENDATION_COLUMNS,
+  );
+  const rowsBefore = letterHeadRows('generated', 0, title.split('\n').length) + body.reduce((n, x) => n + paragraphRows(x), 0) + table;
+  const block = (closing ? paragraphRows(closing) : 0) + 2 + paragraphRows(note);
   return {
     ...common(input),
     number: '〔　　〕　号',
-    title: layoutTitle(input, t.get(key('recommendation_title'), '关于推荐知识产权强国建设试点示范城市、园区的函')),
+    title,
     recipient: t.get('recommendation_recipient', '国家知识产权局'),
-    body: [
-      ...paragraphsOf(
-        t.get(
-          key('recommendation_body'),
-          '根据《{{notice_title}}》（{{notice_number}}）要求，我局对申报单位的申报材料进行了审核，现推荐以下单位申报知识产权强国建设试点示范：',
-        ),
-      ),
-    ],
-    entries: entries.map((e, i) => ({
-      number: String(i + 1),
-      name: e.name,
-      category: e.category,
-      review: e.review ?? t.get('recommendation_review', '经审核，申报材料齐全，符合申报条件，同意推荐。'),
-    })),
-    closing: names ? '特此函告。' : '',
+    body,
+    entries: rows,
+    closing,
     // The office's own letter: its head is the office's, generated like the applicant's.
-    ...letterFoot(signer, date, 'generated'),
-    note: '（联系人：　　　　；联系电话：　　　　）',
+    ...letterFoot(signer, date, 'generated', 0, footBlankLines(rowsBefore, block)),
+    note,
   };
 }
 

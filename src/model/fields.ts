@@ -83,6 +83,7 @@ const letterFoot = {
   letterhead: bool('生成版头（发文机关标志和红色双线）'),
   letterhead_paper: bool('使用印好版头的信函纸（只留出版头空白）'),
   letterhead_space: list('版头空白（每项 1 毫米）', {}),
+  foot_blanks: list('署名上方的空行（每项一行；署名等会单独落到下一页时减少，GB/T 9704 7.3.5.5）', {}),
   organ: text('发文机关标志（版头中的机关名称）'),
   organ_large: bool('发文机关标志用2号字（21字以内）'),
   organ_medium: bool('发文机关标志用小2号字（22至26字）'),

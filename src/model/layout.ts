@@ -40,3 +40,55 @@ export function organSize(organ: string): 'large' | 'medium' | 'small' {
   const w = hanziWidth(organ);
   return w <= 21 ? 'large' : w <= 26 ? 'medium' : 'small';
 }
+
+/** Column widths of the 推荐函's table (twips): 序号, 申报单位, 申报类别, 审核意见. */
+export const RECOMMENDATION_COLUMNS = [600, 2600, 2300, 3345];
+
+/** Rows of the 28 × 22 grid a page holds (GB/T 9704 5.2.2). */
+export const PAGE_ROWS = 22;
+/** Blank lines between the last text and the 署名 (room for the seal, 7.3.5.1). */
+export const FOOT_BLANKS = 2;
+
+/** Lines a paragraph of the body takes: 2 Hanzi of first-line indent, 28 Hanzi a line. */
+export function paragraphRows(text: string, indent = 2): number {
+  return Math.max(1, Math.ceil((indent + hanziWidth(text)) / LINE_HANZI - 1e-9));
+}
+
+/** Pitch of the body grid and of a table line (TableText: 五号 on exact 18 pt lines), points. */
+const GRID_PT = 28.95;
+const TABLE_LINE_PT = 18;
+/** Hanzi of 五号 (10.5 pt) a cell of `twips` holds, less its 0.075 in margins. */
+const cellHanzi = (twips: number): number => (twips - 216) / 20 / 10.5;
+
+/** Grid rows a table takes: its rows' lines at 18 pt, the paragraph after it back on the grid. */
+export function tableRows(rows: string[][], widthsTwips: number[]): number {
+  let pt = 0;
+  for (const row of rows) {
+    const lines = Math.max(1, ...row.map((cell, i) => Math.ceil(hanziWidth(cell) / Math.max(1, Math.floor(cellHanzi(widthsTwips[i] ?? 1000))) - 1e-9)));
+    pt += lines * TABLE_LINE_PT + 1;
+  }
+  return Math.ceil(pt / GRID_PT - 0.05);
+}
+
+/**
+ * Blank lines above the 署名 (GB/T 9704 7.3.5.5): the 结束语, 署名, 成文日期 and 附注 travel as one
+ * block (keep with next). Where the block would not fit under the last body line and would open a
+ * page alone, the standard asks to adjust the spacing rather than let it go: the blank lines above
+ * the 署名 give up as many rows as the block lacks (both of them at most). The rows are an
+ * estimate from the text (28 Hanzi a line, figures half a Hanzi): what the renderers do is checked
+ * on their PDFs (test/model/letter-foot.test.ts).
+ */
+export function footBlankLines(rowsBefore: number, blockRows: number, firstPageRows = PAGE_ROWS, blanks = FOOT_BLANKS): number {
+  const onFirst = rowsBefore < firstPageRows;
+  const used = onFirst ? rowsBefore : (rowsBefore - firstPageRows) % PAGE_ROWS;
+  const lack = used + blockRows + blanks - (onFirst ? firstPageRows : PAGE_ROWS);
+  if (used === 0 || lack <= 0 || lack > blanks) return blanks;
+  return blanks - lack;
+}
+
+
+/** Rows of a letter's 版头, 发文字号, title and 主送机关 (with the blank line under the number and the title). */
+export function letterHeadRows(letterhead: 'generated' | 'paper' | 'none', spaceMm: number, titleLines: number): number {
+  const head = letterhead === 'generated' ? 2 : letterhead === 'paper' ? Math.ceil((spaceMm * 72) / 25.4 / GRID_PT - 0.05) : 0;
+  return head + 1 + 1 + titleLines + 1 + 1;
+}

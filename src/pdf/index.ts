@@ -29,6 +29,8 @@ export interface RenderPdfOptions {
   allowBlank?: boolean;
   /** Name every place of a missing character, not only the first few. */
   verbose?: boolean;
+  /** Also answer each page's text as laid out (the editor finds the page a field's text is on). */
+  pageText?: boolean;
 }
 
 /** How many places of a missing character a message names without --verbose. */
@@ -62,6 +64,8 @@ export interface RenderPdfResult {
   fonts: FontReport[];
   /** Each character no font has → the places it occurs (for grouping over several documents). */
   missing: Map<string, string[]>;
+  /** Each page's characters in drawing order, when `pageText` was asked for. */
+  pageText?: string[];
 }
 
 export async function renderPdf(docxBytes: Uint8Array, options: RenderPdfOptions = {}): Promise<RenderPdfResult> {
@@ -87,5 +91,6 @@ export async function renderPdf(docxBytes: Uint8Array, options: RenderPdfOptions
   }
   for (const [char, places] of missing) diagnostics.push(missingGlyphDiagnostic(char, places, options));
   const bytes = await writePdf(layout, { core: model.core, faces: fonts.allFaces() });
-  return { bytes, pages: layout.pages.length, diagnostics, fonts: reports, missing };
+  const pageText = options.pageText ? layout.pages.map((p) => p.items.map((it) => (it.kind === 'text' ? it.glyphs.map((g) => g.ch).join('') : '')).join('')) : undefined;
+  return { bytes, pages: layout.pages.length, diagnostics, fonts: reports, missing, ...(pageText ? { pageText } : {}) };
 }

@@ -14,7 +14,9 @@ export function partText(bytes: Buffer, part = 'word/document.xml'): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
+    .replace(/&amp;/g, '&')
+    // The word joiners that hold a figure to its unit (src/docx/keep.ts) are not text a reader sees.
+    .replace(/\u2060/g, '');
 }
 
 export function docText(bytes: Buffer): string {

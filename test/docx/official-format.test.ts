@@ -29,7 +29,8 @@ interface Doc {
   pdfs: { engine: string; file: string }[];
 }
 
-const text = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+/** The text a reader sees (the word joiners of src/docx/keep.ts left out). */
+const text = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('').replace(/\u2060/g, '');
 
 /** Paragraphs of a style, each as its lines (w:br splits them), from the DOCX itself. */
 function styled(docx: Buffer, style: string): string[][] {

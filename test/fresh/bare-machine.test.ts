@@ -32,7 +32,8 @@ function docxChars(bytes: Buffer): Set<string> {
     const xml = zip.file(name)!.asText();
     for (const m of xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)) {
       const text = m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-      for (const ch of text) if (/\S/u.test(ch)) chars.add(ch);
+      // Word joiners (src/docx/keep.ts) are drawn as nothing.
+      for (const ch of text) if (/\S/u.test(ch) && !/\p{Default_Ignorable_Code_Point}/u.test(ch)) chars.add(ch);
     }
   }
   return chars;

@@ -53,9 +53,10 @@ describe('the same input twice', () => {
     second = snapshot(b);
   }, 120_000);
 
-  it('produces the expected set: three DOCX and PDF from render, a package folder with its manifest, and a zip', () => {
+  it('produces the expected set: three DOCX and PDF and its record from render, a package folder with its manifest, and a zip', () => {
     const files = [...first.keys()].filter((p) => first.get(p) !== 'dir');
-    expect(files.filter((p) => p.startsWith('render/'))).toHaveLength(6);
+    expect(files.filter((p) => p.startsWith('render/'))).toHaveLength(7);
+    expect(files).toContain(join('render', '.shenbao-生成记录.json'));
     expect(files).toContain(join('package', '徐汇区-示范城区', 'manifest.json'));
     expect(files).toContain(join('package', '徐汇区-示范城区', '徐汇区-示范城区-材料汇编.pdf'));
     expect(files).toContain(join('package', '徐汇区-示范城区.zip'));

@@ -14,6 +14,7 @@
  *
  * SHENBAO_UNICODE_RUNS changes the number of runs (default 500), SHENBAO_UNICODE_SEED the seed.
  */
+import { joinUnbreakables } from '../../src/docx/keep.js';
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
@@ -116,7 +117,11 @@ describe('every text field filled with random Unicode', () => {
           for (const part of ['word/document.xml', 'docProps/core.xml']) {
             const bytes = zip.file(part)!.asUint8Array();
             strictXml(bytes, `${f.fileName}:${part}`);
-            const hit = INVISIBLE.exec(Buffer.from(bytes).toString('utf8'))?.[0];
+            // The word joiners the DOCX stage puts between a figure and its unit (src/docx/keep.ts)
+            // are ours: left out when they are exactly those joinUnbreakables writes.
+            const xml = Buffer.from(bytes).toString('utf8');
+            const stripped = xml.replace(/\u2060/g, '');
+            const hit = INVISIBLE.exec(joinUnbreakables(stripped) === xml ? stripped : xml)?.[0];
             expect(hit && `U+${hit.codePointAt(0)!.toString(16)}`, `${f.fileName}:${part}`).toBeUndefined();
           }
         }

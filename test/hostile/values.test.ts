@@ -342,11 +342,12 @@ describe('names that are paths, devices or too long', () => {
     const added = [...after.keys()].filter((p) => !before.has(p));
     expect(added.length).toBeGreaterThan(0);
     for (const p of added) expect(p === join('work', 'out') || isInside(join(root, p), join(work, 'out')), p).toBe(true);
-    // One folder per applicant directly under out/单独生成/ (render's default, apart from packages), each a safe name, each with the three documents.
+    // One folder per applicant directly under out/单独生成/ (render's default, apart from packages), each a safe name, each with the three documents
+    // and render's hidden record of what it wrote there.
     for (const dir of new Set(folders)) {
       expect(resolve(dir, '..')).toBe(join(work, 'out', '单独生成'));
       assertSafeComponent(basename(dir));
-      expect(walk(dir).map((p) => basename(p)).sort()).toEqual(['01-申报函.docx', '02-创建工作报告.docx', '03-三年期示范工作方案.docx']);
+      expect(walk(dir).map((p) => basename(p)).sort()).toEqual(['.shenbao-生成记录.json', '01-申报函.docx', '02-创建工作报告.docx', '03-三年期示范工作方案.docx']);
     }
     expect(basename(folders[0]!)).toBe('_.._.._etc_passwd-示范城区');
     expect(basename(folders[8]!)).toBe('CON-示范城区');

@@ -11,6 +11,7 @@ import { readDocx } from '../../src/pdf/docx/read.js';
 import type { Block } from '../../src/pdf/docx/model.js';
 import { MM, boxLines, exampleDocs, hasPoppler, layoutText, libreOfficeFonts, lineAgreement, pdfFonts, withFontconfig, type BoxLine, type ExampleDoc } from './helpers.js';
 import { pdfPagesText } from '../pdf-text.js';
+import { UNITS } from '../../src/docx/keep.js';
 
 /**
  * The native engine against the Done-when of issue 4, on every document of every example:
@@ -24,6 +25,8 @@ const RIGHT_EDGE = (210 - 26) * MM;
 const BOTTOM_EDGE = (297 - 35) * MM;
 const PITCH = 579 / 20;
 const HALF_MM = 0.5 * MM;
+/** A line starting with a unit that belongs to a figure ending the line before. */
+const UNIT_START = new RegExp(`^(?:${UNITS.join('|')})`, 'u');
 /** A line of Hanzi and full-width punctuation only (what "28 Hanzi a line" is about). */
 const HANZI_LINE = /^[\p{Script=Han}，。、；：！？“”‘’（）《》〔〕]+$/u;
 
@@ -94,6 +97,57 @@ describe('native PDF of every example document', () => {
     expect(common / total).toBeGreaterThanOrEqual(0.98);
   });
 
+  it.skipIf(!hasPoppler)('splits no phone number, 文号, date or figure and its unit at a line end, in our PDF or LibreOffice\'s', () => {
+    let wrapped = 0;
+    const bad: string[] = [];
+    for (const r of rendered) {
+      for (const [engine, pdf] of [['native', r.file], ['libreoffice', r.lo]] as const) {
+        if (!pdf) continue;
+        const lines = boxLines(pdf).lines;
+        for (let i = 1; i < lines.length; i++) {
+          const a = lines[i - 1]!;
+          const b = lines[i]!;
+          // A paragraph's line running to the right edge and the next line of the same paragraph
+          // (not the cells of a table row, which poppler lists one after another).
+          if (a.page !== b.page || a.xMax < RIGHT_EDGE - 20 || b.xMin > LEFT + 3 || b.yMin <= a.yMin || b.yMin - a.yMin > 40) continue;
+          wrapped++;
+          const split = (/\d-$/.test(a.text) && /^\d/.test(b.text)) || (/\d$/.test(a.text) && UNIT_START.test(b.text)) || /〔\d*〕?\d*$/.test(a.text);
+          if (split) bad.push(`${r.doc.id} (${engine}) p${a.page}: …${a.text.slice(-10)} / ${b.text.slice(0, 10)}…`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(wrapped).toBeGreaterThan(500);
+  });
+
+  it.skipIf(!hasPoppler)('leaves no paragraph\'s first line alone at a page foot nor its last alone at a page head (widow control), in our PDF and LibreOffice\'s', () => {
+    const bad: string[] = [];
+    let breaks = 0;
+    for (const r of rendered) {
+      for (const [engine, pdf] of [['native', r.file], ['libreoffice', r.lo]] as const) {
+        if (!pdf) continue;
+        const { lines, pages } = boxLines(pdf);
+        // 3号 body lines of the type area, flush left (a continuation) or indented two Hanzi (a first line).
+        const body = (p: number) =>
+          lines.filter((l) => l.page === p && l.yMin > TOP - 10 * MM && l.yMax < BOTTOM_EDGE + 2 && l.yMax - l.yMin > 18 && l.yMax - l.yMin < 24 && (Math.abs(l.xMin - LEFT) < 1 || Math.abs(l.xMin - LEFT - 32) < 1));
+        for (let p = 1; p < pages; p++) {
+          const here = body(p);
+          const next = body(p + 1);
+          const last = here[here.length - 1];
+          if (!last || !next.length || Math.abs(next[0]!.xMin - LEFT) >= 1) continue;
+          // The page breaks inside a paragraph (the next page opens with a continuation line).
+          breaks++;
+          // A first line that runs to the right edge (its paragraph goes on) alone at the foot.
+          if (Math.abs(last.xMin - LEFT - 32) < 1 && last.xMax > RIGHT_EDGE - 2) bad.push(`${r.doc.id} (${engine}) p${p}: orphan ${last.text.slice(0, 12)}`);
+          const after = next[1];
+          if (after && Math.abs(after.xMin - LEFT - 32) < 1 && next[1]!.yMin - next[0]!.yMin < 40) bad.push(`${r.doc.id} (${engine}) p${p + 1}: widow ${next[0]!.text.slice(0, 12)}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(breaks).toBeGreaterThan(10);
+  });
+
   it.skipIf(!hasPoppler)('puts 28 Hanzi on every full body line', () => {
     let full = 0;
     let stretched = 0;
@@ -122,11 +176,12 @@ describe('native PDF of every example document', () => {
     let fullPages = 0;
     for (const r of rendered.filter((x) => x.doc.materialId === 'report' || x.doc.materialId === 'letter')) {
       const { lines, pages } = boxLines(r.file);
-      // 3号 (16 pt) lines in the type area: not the 2号 title, not 12 pt table text.
+      // 3号 (16 pt) lines in the type area: not the 2号 title, not 12 pt table text (a line of
+      // Latin-first words is 18.6 pt tall, its Hanzi ones 23).
       // The letter's 版头 (organ name over the red rule) is set apart from the grid; its lines start at the 发文字号.
       const numberLine = lines.find((l) => l.page === 1 && /〔\d{4}〕/.test(l.text));
       const belowHead = (l: BoxLine) => !(r.doc.materialId === 'letter' && l.page === 1 && numberLine && l.yMin < numberLine.yMin - 1);
-      const body = (p: number): BoxLine[] => lines.filter((l) => l.page === p && belowHead(l) && l.yMin > TOP - 10 * MM && l.yMax < BOTTOM_EDGE + 2 && l.yMax - l.yMin < 24 && l.yMax - l.yMin > 20);
+      const body = (p: number): BoxLine[] => lines.filter((l) => l.page === p && belowHead(l) && l.yMin > TOP - 10 * MM && l.yMax < BOTTOM_EDGE + 2 && l.yMax - l.yMin < 24 && l.yMax - l.yMin > 18);
       for (let p = 1; p <= pages; p++) {
         const b = body(p);
         if (!b.length) continue;
@@ -137,8 +192,9 @@ describe('native PDF of every example document', () => {
         if (opensWithBody) expect(b[0]!.yMin, `${r.doc.id} p${p} first line top`).toBeGreaterThanOrEqual(TOP - HALF_MM);
         if (opensWithBody) expect(b[0]!.yMax, `${r.doc.id} p${p} first line bottom`).toBeLessThanOrEqual(TOP + PITCH + HALF_MM);
         // Every line on the grid, at most 22 rows.
-        // Rows measured on Hanzi words (a Latin word's box has its own font's ascent).
-        const han = b.flatMap((l) => l.words.filter((w) => /^\p{Script=Han}/u.test(w.text)).slice(0, 1).map((w) => ({ l, y: w.yMin })));
+        // Rows measured on words set in the Hanzi face (a Latin word's box has its own font's
+        // ascent): a Hanzi or a full-width mark first ("“引进…" is a line's first word).
+        const han = b.flatMap((l) => l.words.filter((w) => /^[\p{Script=Han}“”‘’（）《》〔〕，。、；：]/u.test(w.text)).slice(0, 1).map((w) => ({ l, y: w.yMin })));
         const rows = han.map((h) => (h.y - han[0]!.y) / PITCH);
         for (const [i, row] of rows.entries()) expect(Math.abs(row - Math.round(row)), `${r.doc.id} p${p}: ${han[i]!.l.text}`).toBeLessThan(0.02);
         expect(Math.round(rows[rows.length - 1]!), `${r.doc.id} p${p}`).toBeLessThanOrEqual(21);
@@ -148,12 +204,20 @@ describe('native PDF of every example document', () => {
         const next = body(p + 1)[0];
         if (opensWithBody && next && next.xMin < LEFT + 1 && HANZI_LINE.test(b[b.length - 1]!.text) && b[b.length - 1]!.xMax > RIGHT_EDGE - 2) {
           // (Rows are counted from the first line with a Hanzi word, so only when that is the first line.)
-          if (han[0]!.l === b[0]) expect(Math.round(rows[rows.length - 1]!) + 1, `${r.doc.id} p${p} is full: rows`).toBe(22);
+          // The last line counted by its box (it may hold no word set in the Hanzi face: "7.92亿元，…").
+          // Under widow control (Word's widowControl, on in Normal) a paragraph whose last line
+          // would open the next page alone leaves one more line with it: that page holds 21.
+          const nextBody = body(p + 1);
+          // Lines of the paragraph carried over: up to the next indented (first) line.
+          const cont = nextBody.findIndex((l, i) => i > 0 && l.xMin > LEFT + 5);
+          const rowsHere = Math.round((b[b.length - 1]!.yMax - b[0]!.yMax) / PITCH) + 1;
+          if (han[0]!.l === b[0]) expect(rowsHere === 22 || (rowsHere === 21 && cont === 2), `${r.doc.id} p${p} is full: ${rowsHere} rows, ${cont} carried`).toBe(true);
           if (han[0]!.l === b[0]) fullPages++;
         }
       }
     }
-    expect(fullPages).toBeGreaterThanOrEqual(8);
+    // (Fewer such pages since widow control: a page it shortens often ends on a figure line.)
+    expect(fullPages).toBeGreaterThanOrEqual(5);
   });
 
   it.skipIf(!hasPoppler)('numbers every page "— N —", odd pages right and even pages left, one Hanzi in', () => {

@@ -15,7 +15,7 @@ function openBrowser(url: string): void {
   }
 }
 
-export async function editCommand(target: string, opts: { port?: string; open?: boolean }, io: Io): Promise<number> {
+export async function editCommand(target: string, opts: { port?: string; open?: boolean; json?: boolean }, io: Io): Promise<number> {
   const port = opts.port === undefined ? 0 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UserError([{ severity: 'error', code: 'usage.port', message: `--port 应为 0–65535 的整数（实际为 ${opts.port}）` }], 2);
@@ -30,9 +30,13 @@ export async function editCommand(target: string, opts: { port?: string; open?: 
     }
     throw err;
   }
-  io.out(`编辑器已启动：${server.url}`);
-  io.out('（只在本机可访问；按 Ctrl-C 退出）');
-  if (opts.open !== false) openBrowser(server.url);
+  // A server has no result to print as JSON; --json gives a script the address to drive it.
+  if (opts.json) io.out(JSON.stringify({ url: server.url, port: server.port, token: server.token }));
+  else {
+    io.out(`编辑器已启动：${server.url}`);
+    io.out('（只在本机可访问；按 Ctrl-C 退出）');
+  }
+  if (opts.open !== false && !opts.json) openBrowser(server.url);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -43,6 +47,6 @@ export async function editCommand(target: string, opts: { port?: string; open?: 
     process.on('SIGTERM', stop);
   });
   await server.close();
-  io.out('编辑器已退出');
+  if (!opts.json) io.out('编辑器已退出');
   return 0;
 }

@@ -29,7 +29,19 @@ function App() {
   if (error) return <p role="alert">{error}</p>;
   if (!info) return <p>正在加载……</p>;
   const m = /^#\/applicant\/(.+)$/.exec(hash);
-  if (m) return <EditorPage id={decodeURIComponent(m[1]!)} />;
+  if (m) {
+    return (
+      <>
+        {/* In a folder, the office's view is one step back; the editor's session (and any unsaved change) stays open on the server. */}
+        {info.mode === 'folder' && (
+          <nav class="office-back" aria-label="返回" style={{ padding: "4px 16px", fontSize: "14px" }}>
+            <a href="#/">← 返回申报单位汇总</a>
+          </nav>
+        )}
+        <EditorPage id={decodeURIComponent(m[1]!)} />
+      </>
+    );
+  }
   return info.mode === 'folder' ? <OfficePage /> : <EditorPage id="0" />;
 }
 

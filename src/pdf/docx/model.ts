@@ -20,6 +20,11 @@ export interface RunProps {
   /** RRGGBB */
   color: string;
   underline: boolean;
+  /**
+   * Language of East Asian text (w:lang w:eastAsia) where a run sets one. LibreOffice ends a
+   * text portion where it changes, which matters for character spacing (paragraph.ts).
+   */
+  eastAsiaLang?: string;
 }
 
 /** One side of a paragraph's border (w:pBdr); widths and spacing in points. */

@@ -71,6 +71,8 @@ function readRunProps(rPr: El | undefined): RunPatch {
   if (color) p.color = color === 'auto' ? '000000' : color;
   const u = attr(kid(rPr, 'u'), 'val');
   if (u !== undefined) p.underline = u !== 'none';
+  const lang = attr(kid(rPr, 'lang'), 'eastAsia');
+  if (lang) p.eastAsiaLang = lang;
   return p;
 }
 

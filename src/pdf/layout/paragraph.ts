@@ -70,11 +70,12 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
   let prevLD = false;
   const { autoSpaceDE, autoSpaceDN } = p.props;
   let glueNext = false;
+  const beforeJoiner = new Set<number>();
   // Glyphs and plain atoms are shared by every occurrence of a character in a run style: a
   // paragraph of millions of characters holds pointers, not millions of objects.
   const styles = new Map<string, Map<number, Glyph>>();
   const glyphCache = (rp: Paragraph['props']['markRun']): Map<number, Glyph> => {
-    const key = `${rp.latinFont}\u0000${rp.eastAsiaFont}\u0000${rp.size}\u0000${rp.color}\u0000${rp.bold}\u0000${rp.charSpacing}`;
+    const key = `${rp.latinFont}\u0000${rp.eastAsiaFont}\u0000${rp.size}\u0000${rp.color}\u0000${rp.bold}\u0000${rp.charSpacing}\u0000${rp.eastAsiaLang ?? ''}`;
     let m = styles.get(key);
     if (!m) styles.set(key, (m = new Map()));
     return m;
@@ -112,11 +113,28 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
         // Drawn as nothing, never measured (fonts lack them; fontkit fails on some). A word
         // joiner glues its neighbours into one unbreakable cluster, as in Word and LibreOffice.
         if (cp === 0x200b) atoms.push({ kind: 'zwsp' });
-        else if (cp === 0x2060 || cp === 0xfeff) glueNext = true;
+        else if (cp === 0x2060 || cp === 0xfeff) {
+          glueNext = true;
+          // and ends the text portion of the character before it (its spacing is not applied):
+          // measured, "万⁠元" is 0.25 pt wider than "万元" condensed by 0.25 pt.
+          if (atoms.length) beforeJoiner.add(atoms.length - 1);
+          // LibreOffice puts the Hanzi–Latin space only where the characters on both sides are
+          // letters or digits; the joiner is the character before "名" in "6⁠名", so none there.
+          // Measured on its PDF: "6⁠名" is 3.2 pt narrower than "6名".
+          prevLD = false;
+        }
         continue;
       }
       const face = ctx.fonts.pick(cp, rp.latinFont, rp.eastAsiaFont, ctx.where, at);
-      const adv = face ? face.advance(cp) * rp.size : rp.size;
+      let adv = face ? face.advance(cp) * rp.size : rp.size;
+      // A dash (一字线, half of a 破折号) takes a full Hanzi cell (GB/T 15834), as in the official
+      // faces and in LibreOffice; the stand-in Noto CJK faces draw U+2014 0.89 em wide. The glyph
+      // is centred in the cell (and the two halves of —— meet, below).
+      let inset: number | undefined;
+      if ((cp === 0x2014 || cp === 0x2015) && adv < rp.size) {
+        inset = (rp.size - adv) / 2;
+        adv = rp.size;
+      }
       face?.used.add(cp);
       // A quarter em between Hanzi and Latin letters / digits. Measured: LibreOffice 7 puts it
       // there even under w:autoSpaceDE/DN=0 (our templates), so, to break lines where LibreOffice
@@ -135,7 +153,7 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
       else {
         const cache = glyphCache(rp);
         g = cache.get(cp);
-        if (!g) cache.set(cp, (g = { ch, cp, face, size: rp.size, color: rp.color, width: adv + rp.charSpacing, bold: rp.bold }));
+        if (!g) cache.set(cp, (g = { ch, cp, face, size: rp.size, color: rp.color, width: adv + rp.charSpacing, bold: rp.bold, lang: rp.eastAsiaLang, inset }));
       }
       atoms.push(atomOf(g, gapBefore, rp.charSpacing, glueNext));
       prev = ch;
@@ -143,14 +161,24 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
       glueNext = false;
     }
   }
+  // The halves of —— meet: the first drawn flush right in its cell, the second flush left.
+  for (let i = 1; i < atoms.length; i++) {
+    const a = atoms[i - 1]!;
+    const b = atoms[i]!;
+    if (a.kind !== 'glyph' || b.kind !== 'glyph' || !a.g.inset || a.g.ch !== b.g.ch) continue;
+    atoms[i - 1] = { ...a, g: { ...a.g, inset: a.g.inset * 2 } };
+    atoms[i] = { ...b, g: { ...b.g, inset: 0 } };
+    i++;
+  }
   // LibreOffice adds the character spacing (w:spacing) after every character of a text portion
-  // but the last: a portion ends where the face, size or spacing changes, and at tabs and breaks.
+  // but the last: a portion ends where the face, size, spacing or language changes, and at tabs
+  // and breaks.
   // Measured on its PDF: "训|2000" and "1,850.00|万元" are 0.25 pt wider than 5 condensed glyphs.
   for (let i = 0; i < atoms.length; i++) {
     const a = atoms[i]!;
     if (a.kind !== 'glyph' || a.g.width === 0) continue;
     const n = atoms[i + 1];
-    const sameRun = n?.kind === 'glyph' && n.g.face === a.g.face && n.g.size === a.g.size && n.spacing === a.spacing;
+    const sameRun = n?.kind === 'glyph' && n.g.face === a.g.face && n.g.size === a.g.size && n.spacing === a.spacing && n.g.lang === a.g.lang && !beforeJoiner.has(i);
     if (!sameRun && a.spacing !== 0) {
       let g = narrower.get(a.g);
       if (!g) narrower.set(a.g, (g = { ...a.g, width: a.g.width - a.spacing }));
@@ -352,7 +380,7 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
         if (glyphs.length) cx += a.gapBefore;
         joined.push(inCluster);
         inCluster = true;
-        xs.push(cx);
+        xs.push(cx + (a.g.inset ?? 0));
         glyphs.push(a.g);
         cx += a.g.width;
       }
@@ -360,7 +388,7 @@ export function layoutParagraph(p: Paragraph, ctx: ParagraphContext): Line[] {
     // Trailing spaces do not count toward the width.
     let end = glyphs.length;
     while (end > 0 && glyphs[end - 1]!.ch === ' ') end--;
-    let width = end ? xs[end - 1]! + glyphs[end - 1]!.width - start : 0;
+    let width = end ? xs[end - 1]! - (glyphs[end - 1]!.inset ?? 0) + glyphs[end - 1]!.width - start : 0;
     const hang = end && HANGABLE.has(glyphs[end - 1]!.ch) && start + width > right + 0.01 && props.overflowPunct && !ctx.inTable;
     const avail = right - start;
     const slack = avail - width;

@@ -17,6 +17,10 @@ export interface Glyph {
   /** Field placeholder (PAGE) resolved at drawing time. */
   readonly field?: 'PAGE' | 'NUMPAGES';
   readonly bold: boolean;
+  /** Where the drawn glyph starts inside its advance (a dash set in a wider cell), points. */
+  readonly inset?: number;
+  /** The run's East Asian language where it sets one (a portion boundary in LibreOffice). */
+  readonly lang?: string;
 }
 
 export interface Line {
