@@ -72,7 +72,10 @@ describe('a machine with only Node and npm', () => {
     expect(docs.length).toBeGreaterThanOrEqual(3);
     for (const docx of docs) {
       const wanted = docxChars(readFileSync(path.join(dir, docx)));
-      const drawn = new Set([...(await pdfPagesText(readFileSync(path.join(dir, docx.replace(/\.docx$/, '.pdf'))))).join('')]);
+      const pages = await pdfPagesText(readFileSync(path.join(dir, docx.replace(/\.docx$/, '.pdf'))));
+      const drawn = new Set([...pages.join('')]);
+      // A one-page letter prints no page number (GB/T 9704 10.1): the footer's "— N —" is never drawn.
+      if (pages.length === 1) wanted.delete('—');
       const missing = [...wanted].filter((ch) => !drawn.has(ch));
       expect(missing, docx).toEqual([]);
       expect(wanted.size, docx).toBeGreaterThan(100);
