@@ -100,6 +100,7 @@ module.exports = {
     }
   },
   convert: worker.exports.convert,
+  plan: worker.exports.plan,
 };
 `,
 );
