@@ -98,8 +98,9 @@ export function maxJobs(): number {
 }
 
 /**
- * Packages for many applicants: validation and planning in this thread (fast, and it must see
- * every applicant to catch name clashes), package building in worker threads.
+ * Packages for many applicants: every applicant validated in the worker threads first (this
+ * thread must see them all to catch name clashes before anything is built), then planned here,
+ * then built in the workers.
  */
 export async function runBatch(inputs: string[], options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
   const { files, diagnostics } = await expandInputs(inputs);
@@ -110,7 +111,7 @@ export async function runBatch(inputs: string[], options: BatchOptions, hooks: B
       message: `--jobs ${options.jobs} 超过本机能同时运行的 ${maxJobs()} 个（按 CPU 核数和内存计算），按 ${maxJobs()} 个并行`,
     });
   }
-  // The workers start now: loading their modules overlaps with validation in this thread.
+  // The workers start now: the first thing they do is validate every applicant.
   let pool: Piscina | undefined;
   const startPool = (): Piscina => {
     if (!existsSync(WORKER)) {
