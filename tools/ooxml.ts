@@ -109,8 +109,23 @@ export const TYPE_WIDTH = PAGE.width - PAGE.left - PAGE.right; // 8845 twips = 2
 export const HANZI = 315;
 /** Left indent that puts a centred 署名's centre over the date's (see src/model/layout.ts). */
 const SIGNER_LEFT = Math.round(PAGE.width - PAGE.left - PAGE.right - 2 * SIGNER_CENTRE_FROM_RIGHT * HANZI);
-/** The 发文机关标志 on one grid line (2号 fits a 28.95 pt line), so its top is the type area's. */
-const LETTERHEAD_LINE = LINE_PITCH;
+/** The 发文机关标志's line: exactly 2号 high, so the line's top is the name's. */
+const LETTERHEAD_LINE = 440;
+/** The sample note's exact line in the header (12 pt), which the 版头 sits under. */
+const SAMPLE_NOTE_LINE = 240;
+/** From the sample note's foot to the name's top at 30 mm (1701 twips) from the top edge. */
+const LETTERHEAD_BEFORE = 1701 - PAGE.header - SAMPLE_NOTE_LINE;
+/** 4 mm, in points, from the name's foot to the rule. */
+const LETTERHEAD_RULE_SPACE = 11;
+/**
+ * Under the rule to the body: the header ends at 2691 twips (47.47 mm), so 21 grid rows fit above
+ * the bottom margin with 4 twips to spare. LibreOffice centres the rows that fit in the body
+ * (a header ending 10 twips lower gives it 20 rows and drops the 发文字号 by 5 mm); with no room
+ * left over its rows start where ours and Word's do.
+ */
+const LETTERHEAD_AFTER = 240;
+/** The letters' footer distance: the lower rule's foot 20 mm above the bottom edge (10.1). */
+const LETTER_FOOTER = 1134;
 
 /**
  * A wide table printed across an A4 sheet: the portrait page turned a quarter clockwise, so
@@ -141,7 +156,7 @@ function sectPr(setup: PageSetup = {}): string {
     (setup.footer === false ? '' : `<w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/>`) +
     (setup.unnumberedFirstPage ? `<w:headerReference w:type="first" r:id="rIdHeader3"/><w:footerReference w:type="first" r:id="rIdFooter3"/>` : '') +
     `<w:pgSz w:w="${g.width}" w:h="${g.height}"${setup.landscape ? ' w:orient="landscape"' : ''}/>` +
-    `<w:pgMar w:top="${g.top}" w:right="${g.right}" w:bottom="${g.bottom}" w:left="${g.left}" w:header="${g.header}" w:footer="${g.footer}" w:gutter="0"/>` +
+    `<w:pgMar w:top="${g.top}" w:right="${g.right}" w:bottom="${g.bottom}" w:left="${g.left}" w:header="${g.header}" w:footer="${setup.unnumberedFirstPage ? LETTER_FOOTER : g.footer}" w:gutter="0"/>` +
     `<w:pgNumType w:fmt="decimal"/><w:cols w:space="425"/>` +
     (setup.unnumberedFirstPage ? '<w:titlePg/>' : '') +
     `<w:docGrid w:type="lines" w:linePitch="${LINE_PITCH}"/>` +
@@ -217,21 +232,32 @@ export function stylesXml(extra: StyleDef[] = []): string {
     { id: 'BlankKeep', name: '空行（与下段同页）', pPr: '<w:keepNext/>' },
     // A label that introduces a list ("证明材料：") never ends a page without the list's first line.
     { id: 'ListLabel', name: '列表引语', pPr: '<w:keepNext/>' },
-    // 信函格式 版头 (10.1): the organ's name in red 小标宋, a red thick-over-thin rule 4 mm below it,
-    // 170 mm long (the 156 mm type area and 7 mm each side); the 发文字号 7/8 Hanzi under the rule.
-    // The whole paragraph is two grid rows to the twip in LibreOffice (268, not 280, twips after):
-    // it does not snap the next line back to the grid, so 0.6 pt more cost page 1 its 22nd row.
+    // 信函格式 版头 (10.1), in the first page's header: Word and LibreOffice put nothing of the body
+    // above the type area, so only a header taller than the top margin can set the name's top at
+    // 30 mm; the body then starts under it. Below the sample note (exact 12 pt from 15 mm), the
+    // name's top at 30 mm; a red thick-over-thin rule 4 mm under it, 170 mm long (the type area
+    // and 7 mm each side); the 发文字号 7/8 Hanzi under the rule, on a body that keeps 21 grid rows.
     {
       id: 'Letterhead',
       name: '发文机关标志',
       pPr:
-        `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="268" w:line="${LETTERHEAD_LINE}" w:lineRule="exact"/>` +
-        `<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="11" w:color="FF0000"/></w:pBdr>` +
+        `<w:snapToGrid w:val="0"/><w:spacing w:before="${LETTERHEAD_BEFORE}" w:after="${LETTERHEAD_AFTER}" w:line="${LETTERHEAD_LINE}" w:lineRule="exact"/>` +
+        `<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="${LETTERHEAD_RULE_SPACE}" w:color="FF0000"/></w:pBdr>` +
         `<w:jc w:val="center"/><w:ind w:left="-397" w:right="-397" w:firstLineChars="0" w:firstLine="0"/>`,
       rPr: `${fonts('方正小标宋简体')}<w:color w:val="FF0000"/><w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/>`,
     },
     { id: 'LetterheadMedium', name: '发文机关标志（小二号）', basedOn: 'Letterhead', rPr: '<w:sz w:val="36"/><w:szCs w:val="36"/>' },
     { id: 'LetterheadSmall', name: '发文机关标志（三号）', basedOn: 'Letterhead', rPr: '<w:sz w:val="32"/><w:szCs w:val="32"/>' },
+    // The lower rule (thin over thick), in the first page's footer: its foot 20 mm above the bottom edge.
+    {
+      id: 'LetterheadFoot',
+      name: '版记红色双线',
+      pPr:
+        `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>` +
+        `<w:pBdr><w:bottom w:val="thinThickSmallGap" w:sz="24" w:space="0" w:color="FF0000"/></w:pBdr>` +
+        `<w:jc w:val="center"/><w:ind w:left="-397" w:right="-397" w:firstLineChars="0" w:firstLine="0"/>`,
+      rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>',
+    },
     { id: 'DocEnd', name: '文末', pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>${NO_INDENT}`, rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>' },
     // Letterhead paper: 1 mm exact lines, as many as the data asks, keep the printed head clear.
     { id: 'LetterheadSpace', name: '版头空白', pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="57" w:lineRule="exact"/>${NO_INDENT}`, rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>' },
@@ -263,7 +289,7 @@ export function stylesXml(extra: StyleDef[] = []): string {
     {
       id: 'SampleNote',
       name: '示例标注',
-      pPr: `<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>${NO_INDENT}`,
+      pPr: `<w:spacing w:before="0" w:after="0" w:line="${SAMPLE_NOTE_LINE}" w:lineRule="exact"/><w:jc w:val="center"/>${NO_INDENT}`,
       rPr: `${fonts('黑体')}<w:spacing w:val="0"/><w:color w:val="808080"/><w:sz w:val="21"/><w:szCs w:val="21"/>`,
     },
   ];
@@ -319,17 +345,45 @@ export function fontTableXml(): string {
 }
 
 /** "— N —": em dashes as text around a PAGE field (numberInDashes would give hyphens). */
-function pageNumber(style: string): string {
+function pageNumber(style: string, lift = 0): string {
   const t = (s: string) => `<w:r><w:t xml:space="preserve">${s}</w:t></w:r>`;
   return (
-    `<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr>${t('\u2014 ')}` +
+    `<w:p><w:pPr><w:pStyle w:val="${style}"/>${lift ? `<w:spacing w:after="${lift}"/>` : ''}</w:pPr>${t('\u2014 ')}` +
     `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
     `<w:r><w:fldChar w:fldCharType="separate"/></w:r>${t('1')}<w:r><w:fldChar w:fldCharType="end"/></w:r>${t(' \u2014')}</w:p>`
   );
 }
 
-export function footerXml(even: boolean): string {
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="${W}" xmlns:r="${R}">${pageNumber(even ? 'PageNumberEven' : 'PageNumberOdd')}</w:ftr>`;
+/**
+ * `lift`: twips under the number, where a section's footer distance is shorter than the usual
+ * (the letters', for the 版头's lower rule), so the number stays 7 mm under the type area.
+ */
+export function footerXml(even: boolean, lift = 0): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="${W}" xmlns:r="${R}">${pageNumber(even ? 'PageNumberEven' : 'PageNumberOdd', lift)}</w:ftr>`;
+}
+
+/** A letter's first page (信函格式, 10.1): the sample note, then the generated 版头 when the data asks for it. */
+function firstHeaderXml(): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="${W}" xmlns:r="${R}">${p('SampleNote', '{sample_note}')}` +
+    // The organ's name on one line: a smaller size for a longer name.
+    loop('letterhead', 'Letterhead', [
+      loop('organ_large', 'Letterhead', p('Letterhead', '{organ}')),
+      loop('organ_medium', 'LetterheadMedium', p('LetterheadMedium', '{organ}')),
+      loop('organ_small', 'LetterheadSmall', p('LetterheadSmall', '{organ}')),
+    ]) +
+    `</w:hdr>`
+  );
+}
+
+/** A letter's first page prints no number; with a generated 版头, the lower red rule. */
+function firstFooterXml(): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="${W}" xmlns:r="${R}">` +
+    loop('letterhead', 'LetterheadFoot', p('LetterheadFoot')) +
+    unless('letterhead', 'PageNumberOdd', p('PageNumberOdd')) +
+    `</w:ftr>`
+  );
 }
 
 /** Sample output is marked in the header, outside the type area, on every page. */
@@ -420,9 +474,9 @@ export function docxPackage(title: string, body: string, setup: PageSetup = {}):
     ['word/fontTable.xml', fontTableXml()],
   ];
   if (setup.header !== false) files.push(['word/header1.xml', headerXml()], ['word/header2.xml', headerXml()]);
-  if (setup.footer !== false) files.push(['word/footer1.xml', footerXml(false)], ['word/footer2.xml', footerXml(true)]);
-  // The first page keeps the sample note but prints no number: an empty footer.
-  if (setup.unnumberedFirstPage) files.push(['word/header3.xml', headerXml()], ['word/footer3.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="${W}" xmlns:r="${R}">${p('PageNumberOdd')}</w:ftr>`]);
+  const lift = setup.unnumberedFirstPage ? PAGE.footer - LETTER_FOOTER : 0;
+  if (setup.footer !== false) files.push(['word/footer1.xml', footerXml(false, lift)], ['word/footer2.xml', footerXml(true, lift)]);
+  if (setup.unnumberedFirstPage) files.push(['word/header3.xml', firstHeaderXml()], ['word/footer3.xml', firstFooterXml()]);
   for (const [name, content] of files) zip.file(name, content, { date: FIXED_ZIP_DATE, createFolders: false });
   return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }

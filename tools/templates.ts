@@ -13,15 +13,10 @@ const blank = p('Normal');
  */
 const end = p('DocEnd');
 
-/** 版头 (generated, or the blank for letterhead paper), 发文字号, title, 主送机关 and body: how every letter (申报函, 推荐函) opens. */
+/** The blank for letterhead paper, 发文字号, title, 主送机关 and body: how every letter (申报函, 推荐函) opens. */
 function letterHead(): string[] {
   return [
-    // The organ's name on one line: a smaller size for a longer name.
-    loop('letterhead', 'Letterhead', [
-      loop('organ_large', 'Letterhead', p('Letterhead', '{organ}')),
-      loop('organ_medium', 'LetterheadMedium', p('LetterheadMedium', '{organ}')),
-      loop('organ_small', 'LetterheadSmall', p('LetterheadSmall', '{organ}')),
-    ]),
+    // The generated 版头 is in the first page's header (tools/ooxml.ts); letterhead paper keeps a blank here.
     loop('letterhead_space', 'LetterheadSpace', p('LetterheadSpace')),
     p('DocNumber', '{number}'),
     blank,

@@ -87,8 +87,12 @@ export function footBlankLines(rowsBefore: number, blockRows: number, firstPageR
 }
 
 
-/** Rows of a letter's 版头, 发文字号, title and 主送机关 (with the blank line under the number and the title). */
+/**
+ * Rows of a letter's 版头, 发文字号, title and 主送机关 (with the blank line under the number and the
+ * title). The generated 版头 sits in the first page's header and leaves the body 21 of the 22
+ * rows: it counts as one.
+ */
 export function letterHeadRows(letterhead: 'generated' | 'paper' | 'none', spaceMm: number, titleLines: number): number {
-  const head = letterhead === 'generated' ? 2 : letterhead === 'paper' ? Math.ceil((spaceMm * 72) / 25.4 / GRID_PT - 0.05) : 0;
+  const head = letterhead === 'generated' ? 1 : letterhead === 'paper' ? Math.ceil((spaceMm * 72) / 25.4 / GRID_PT - 0.05) : 0;
   return head + 1 + 1 + titleLines + 1 + 1;
 }

@@ -271,6 +271,12 @@ export function withBody(bytes: Buffer, blocks: string, sect?: (sectPr: string) 
   let tail = xml.slice(xml.lastIndexOf('<w:sectPr'));
   if (sect) tail = tail.replace(/<w:sectPr[\s\S]*<\/w:sectPr>/, (m) => sect(m));
   zip.file('word/document.xml', xml.slice(0, start) + blocks + tail);
+  // A letter's first page holds the 版头 as template tags; a case with its own body gets the plain
+  // header and an empty footer there, so only what the case draws is on its page 1.
+  const header = zip.file('word/header1.xml')?.asText();
+  if (header && zip.file('word/header3.xml')) zip.file('word/header3.xml', header);
+  const footer = zip.file('word/footer3.xml')?.asText();
+  if (footer) zip.file('word/footer3.xml', footer.replace(/<w:p>[\s\S]*<\/w:p>/, '<w:p><w:pPr><w:pStyle w:val="PageNumberOdd"/></w:pPr></w:p>'));
   return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 

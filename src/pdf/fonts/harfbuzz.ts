@@ -69,13 +69,27 @@ function fontError(file: string, what: string): UserError {
 const MAX_LOADED = 6;
 const loaded = new Map<string, Loaded>();
 
-/** A woff2 file (a chunk of a split web font) as the OpenType font HarfBuzz reads. */
-async function readWoff2Into(file: string, hb: HbExports): Promise<{ ptr: number; size: number }> {
+/**
+ * wawoff2's decompress answers with a view into its own wasm heap, which its next call reuses:
+ * with subsets made side by side, two chunks whose files were read in the same tick were
+ * decompressed before the first was copied out, and HarfBuzz got the second chunk's bytes twice
+ * (hb_subset then failed on a face whose data had changed under it, in about half the runs of
+ * `package` with the npm Kai). One call at a time, each result copied before the next starts.
+ */
+let woff2Queue: Promise<unknown> = Promise.resolve();
+export function decompressWoff2(bytes: Uint8Array): Promise<Uint8Array> {
   const require = createRequire(import.meta.url);
   const decompress = require('wawoff2/decompress.js') as (b: Uint8Array) => Promise<Uint8Array>;
+  const run = woff2Queue.then(async () => (await decompress(bytes)).slice());
+  woff2Queue = run.catch(() => undefined);
+  return run;
+}
+
+/** A woff2 file (a chunk of a split web font) as the OpenType font HarfBuzz reads. */
+async function readWoff2Into(file: string, hb: HbExports): Promise<{ ptr: number; size: number }> {
   let sfnt: Uint8Array;
   try {
-    sfnt = await decompress(await readFile(file));
+    sfnt = await decompressWoff2(await readFile(file));
   } catch {
     throw fontError(file, '无法解压（WOFF2 文件可能已损坏）');
   }

@@ -49,6 +49,8 @@ interface Placed {
 export class Paginator {
   private pages: Page[] = [];
   private y = 0;
+  /** Where this page's body starts (below the top margin when the header reaches past it). */
+  private pageTop = 0;
   private readonly outline: OutlineEntry[] = [];
   /** What the layout could not do as asked (clipped rows), for the caller to report. */
   readonly warnings: Diagnostic[] = [];
@@ -75,8 +77,28 @@ export class Paginator {
   }
 
   private newPage(): void {
-    this.pages.push({ number: this.pages.length + 1, items: [] });
-    this.y = this.top;
+    const page: Page = { number: this.pages.length + 1, items: [] };
+    this.pages.push(page);
+    this.y = this.pageTop = this.bodyTop(page);
+  }
+
+  /** The header and footer a page shows: the first page's with w:titlePg, else even or default. */
+  private pick(set: DocModel['section']['headers'], page: Page): HeaderFooter | undefined {
+    // Word and LibreOffice choose the even footer by the printed number (w:pgNumType w:start), not the sheet.
+    const even = this.printedNumber(page) % 2 === 0 && this.doc.evenAndOddHeaders;
+    const first = page.number === 1 && this.doc.section.titlePage;
+    return (first ? set.first : even ? set.even : set.default) ?? (first ? undefined : set.default);
+  }
+
+  /**
+   * Where a page's body starts: at the top margin, or under a header that reaches below it (a
+   * 信函格式 版头), as Word and LibreOffice both push the body down rather than overlap.
+   */
+  private bodyTop(page: Page): number {
+    const hf = this.pick(this.doc.section.headers, page);
+    if (!hf) return this.top;
+    const { height } = this.layHeaderFooter(hf, () => String(this.printedNumber(page)));
+    return Math.max(this.top, this.doc.section.margin.header + height);
   }
 
   private ctx(width: number, grid: boolean, where: (o: number) => string, field?: ParagraphContext['field'], inTable = false): ParagraphContext {
@@ -156,20 +178,20 @@ export class Paginator {
     const props = p.props;
     if (props.pageBreakBefore && this.page.items.length) this.newPage();
     const lines = this.paragraphLines(p, this.width, true);
-    const before = this.y > this.top + EPS ? props.before : 0;
+    const before = this.y > this.pageTop + EPS ? props.before : 0;
     const borders = this.paraBorders(p, prev, next);
     const topExtra = borderExtent(borders.top);
     const bottomExtra = borderExtent(borders.bottom);
     // keepNext: this whole paragraph plus the next block's first line on one page.
-    if (props.keepNext && next && this.y > this.top + EPS) {
+    if (props.keepNext && next && this.y > this.pageTop + EPS) {
       const total = before + topExtra + lines.reduce((s, l) => s + l.height, 0) + bottomExtra + props.after + this.keepHeight(blocks, index + 1);
       if (this.y + total > this.bottom + EPS && total <= this.bottom - this.top) this.newPage();
     }
-    if (props.keepLines && this.y > this.top + EPS) {
+    if (props.keepLines && this.y > this.pageTop + EPS) {
       const total = before + topExtra + lines.reduce((s, l) => s + l.height, 0) + bottomExtra;
       if (this.y + total > this.bottom + EPS && total <= this.bottom - this.top) this.newPage();
     }
-    this.y += this.y > this.top + EPS ? props.before : 0;
+    this.y += this.y > this.pageTop + EPS ? props.before : 0;
     // Word and LibreOffice: space before, the top border, its distance, then the text.
     if (borders.top) {
       this.drawParaBorder(borders.top, p, this.y + topExtra - borders.top.space, false);
@@ -181,8 +203,8 @@ export class Paginator {
     }
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
-      let needBreak = this.y + l.height > this.bottom + EPS && this.y > this.top + EPS;
-      if (!needBreak && props.widowControl && lines.length >= 2 && this.y > this.top + EPS) {
+      let needBreak = this.y + l.height > this.bottom + EPS && this.y > this.pageTop + EPS;
+      if (!needBreak && props.widowControl && lines.length >= 2 && this.y > this.pageTop + EPS) {
         // Word's widowControl: never the first line alone at a page foot (orphan) nor the last
         // alone at the top of the next (widow); a paragraph of three lines, which can do
         // neither 2 + 1 nor 1 + 2, moves whole.
@@ -361,7 +383,7 @@ export class Paginator {
         }
     };
     // Header rows never stand alone at a page foot: they start where the first data row can follow.
-    if (nHeader > 0 && this.y > this.top + EPS) {
+    if (nHeader > 0 && this.y > this.pageTop + EPS) {
       const need = this.tableStartHeight(t);
       if (this.y + need > this.bottom + EPS && need <= pageSpan) breakPage(false);
     }
@@ -373,7 +395,7 @@ export class Paginator {
       // A row that fits the page moves whole when it may not split; any other row splits at the foot.
       for (let guard = 0; this.y + row.height > this.bottom + EPS; guard++) {
         const room = this.bottom - this.y;
-        const mayMove = this.y > this.top + EPS;
+        const mayMove = this.y > this.pageTop + EPS;
         const fitsPage = row.height <= pageSpan - (r >= nHeader ? headerH : 0) + EPS;
         // A row that may not split starts on a new page; only one taller than a page then splits
         // (LibreOffice does so; Word splits such a row rather than lose it).
@@ -426,10 +448,7 @@ export class Paginator {
     return page.number + (this.doc.section.pageNumberStart ?? 1) - 1;
   }
 
-  private placeHeaderFooter(hf: HeaderFooter | undefined, page: Page, total: () => number, footer: boolean): void {
-    if (!hf) return;
-    const s = this.doc.section;
-    const field = (f: 'PAGE' | 'NUMPAGES'): string => String(f === 'PAGE' ? this.printedNumber(page) : total());
+  private layHeaderFooter(hf: HeaderFooter, field: NonNullable<ParagraphContext['field']>) {
     const blocks = hf.blocks.filter((b): b is Paragraph => b.kind === 'paragraph');
     const laid = blocks.map((p, i) => {
       const borders = this.paraBorders(p, blocks[i - 1], blocks[i + 1]);
@@ -437,6 +456,14 @@ export class Paginator {
     });
     const extra = (b: (typeof laid)[number]): number => borderExtent(b.borders.top) + borderExtent(b.borders.bottom);
     const height = laid.reduce((sum, l) => sum + l.p.props.before + l.p.props.after + extra(l) + l.lines.reduce((a, b) => a + b.height, 0), 0);
+    return { laid, height };
+  }
+
+  private placeHeaderFooter(hf: HeaderFooter | undefined, page: Page, total: () => number, footer: boolean): void {
+    if (!hf) return;
+    const s = this.doc.section;
+    const field = (f: 'PAGE' | 'NUMPAGES'): string => String(f === 'PAGE' ? this.printedNumber(page) : total());
+    const { laid, height } = this.layHeaderFooter(hf, field);
     let y = footer ? s.pageHeight - s.margin.footer - height : s.margin.header;
     for (const { p, lines, borders } of laid) {
       y += p.props.before;
@@ -466,12 +493,8 @@ export class Paginator {
     const s = this.doc.section;
     const total = (): number => this.pages.length;
     for (const page of this.pages) {
-      // Word and LibreOffice choose the even footer by the printed number (w:pgNumType w:start), not the sheet.
-      const even = this.printedNumber(page) % 2 === 0 && this.doc.evenAndOddHeaders;
-      const first = page.number === 1 && s.titlePage;
-      const pick = (set: typeof s.footers): HeaderFooter | undefined => (first ? set.first : even ? set.even : set.default) ?? (first ? undefined : set.default);
-      this.placeHeaderFooter(pick(s.headers), page, total, false);
-      this.placeHeaderFooter(pick(s.footers), page, total, true);
+      this.placeHeaderFooter(this.pick(s.headers, page), page, total, false);
+      this.placeHeaderFooter(this.pick(s.footers, page), page, total, true);
     }
     return { pages: this.pages, width: s.pageWidth, height: s.pageHeight, outline: this.outline };
   }
