@@ -132,8 +132,9 @@ if (!args.has('--no-targets')) {
   const noCache = { ...process.env, SHENBAO_CACHE: '0' };
   const pkgCold = wall(process.execPath, [BIN, 'package', example, '--out', pkgOut], 3, noCache);
   console.log(`  shenbao package（同上，不用缓存 SHENBAO_CACHE=0）: ${fmt0(pkgCold)} ms`);
-  // Our engine as a user runs it: a fresh process that loads its modules and fonts, then every document.
-  const script = `const { renderPdf } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/pdf/index.js')).href)}); const { readFileSync } = await import('node:fs'); for (const f of ${JSON.stringify(files)}) await renderPdf(readFileSync(f));`;
+  // Our engine as a user runs it: a fresh process that imports the package by its name (the
+  // published entry, cwd is the package root), loads its modules and fonts, then every document.
+  const script = `const { renderPdf } = await import('shenbao'); const { readFileSync } = await import('node:fs'); for (const f of ${JSON.stringify(files)}) await renderPdf(readFileSync(f));`;
   const native = wall(process.execPath, ['--input-type=module', '-e', script], 3);
   const nativeCold = wall(process.execPath, ['--input-type=module', '-e', script], 3, noCache);
   targets.startup = { bareMs: bare, versionMs: version, validateMs: validate, versionRatio: version / bare, validateRatio: validate / bare, bareCpuMs: bareCpu, versionCpuMs: versionCpu, validateCpuMs: validateCpu };

@@ -17,7 +17,7 @@ import type { Manifest, ManifestFile, PackageResult } from './package/index.js';
 import type { FontUse } from './package/types.js';
 import type { FontReport, RenderPdfOptions, RenderPdfResult } from './pdf/index.js';
 import type { FontDoctorReport } from './pdf/doctor.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export * from './common/diagnostics.js';
@@ -138,7 +138,6 @@ export interface RunBatchOptions extends PdfOptions {
 
 /** `shenbao batch DIR|FILE...`: a package per applicant on worker threads, and the office's summary. */
 export async function runBatch(inputs: string[], options: RunBatchOptions = {}): Promise<BatchResult> {
-  const { existsSync } = await import('node:fs');
   const absent = inputs.filter((i) => !existsSync(i));
   if (absent.length) throw new UserError(absent.map((file) => ({ severity: 'error', code: 'usage.input', file, message: `找不到文件或文件夹：${file}` })), 2);
   const batch = await import('./batch/index.js');

@@ -12,7 +12,9 @@ import { evaluate } from '../evaluate/index.js';
 import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/index.js';
 import { validateFile, type ValidApplicant } from '../schema/validate.js';
 import type { PdfConverter } from '../package/types.js';
-import type { BuildOutcome, BuildTask } from './types.js';
+import type { BuildOutcome, BuildTask, PlanOutcome, PlanTask } from './types.js';
+
+type Planned = Extract<PlanOutcome, { ok: true }>;
 import { isSelectListFile, readSelection, writeSummary, type SummaryFiles } from './summary.js';
 import { fontFingerprint } from '../pdf/fonts/fingerprint.js';
 
@@ -96,8 +98,9 @@ export function maxJobs(): number {
 }
 
 /**
- * Packages for many applicants: validation and planning in this thread (fast, and it must see
- * every applicant to catch name clashes), package building in worker threads.
+ * Packages for many applicants: every applicant validated in the worker threads first (this
+ * thread must see them all to catch name clashes before anything is built), then planned here,
+ * then built in the workers.
  */
 export async function runBatch(inputs: string[], options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
   const { files, diagnostics } = await expandInputs(inputs);
@@ -108,7 +111,7 @@ export async function runBatch(inputs: string[], options: BatchOptions, hooks: B
       message: `--jobs ${options.jobs} 超过本机能同时运行的 ${maxJobs()} 个（按 CPU 核数和内存计算），按 ${maxJobs()} 个并行`,
     });
   }
-  // The workers start now: loading their modules overlaps with validation in this thread.
+  // The workers start now: the first thing they do is validate every applicant.
   let pool: Piscina | undefined;
   const startPool = (): Piscina => {
     if (!existsSync(WORKER)) {
@@ -138,36 +141,60 @@ async function batchWith(
     .filter((d) => d.severity === 'error')
     .map((d) => ({ file: d.file!, status: 'failed', diagnostics: [d] }));
 
-  const valid: ValidApplicant[] = [];
-  for (const file of files) {
-    try {
-      const r = await validateFile(file, { programFile: options.programFile });
-      if (r.ok) valid.push(r);
-      else outcomes.push({ file, status: 'failed', diagnostics: r.diagnostics });
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      outcomes.push({ file, status: 'failed', diagnostics: err.diagnostics });
+  // Every applicant validated in the workers, in parallel, before anything is built (a name
+  // clash must refuse both packages): the main thread gets back only what planning needs.
+  const plans: Planned[] = [];
+  if (files.length) {
+    const pool = startPool();
+    const results = await Promise.all(
+      files.map(async (file): Promise<PlanOutcome> => {
+        try {
+          return (await pool.run({ file, programFile: options.programFile } satisfies PlanTask, { name: 'plan' })) as PlanOutcome;
+        } catch (err) {
+          return { file, ok: false, diagnostics: [workerDied(file, err)] };
+        }
+      }),
+    );
+    for (const r of results) {
+      if (r.ok) plans.push(r);
+      else if ('internal' in r) throw new Error(r.internal);
+      else outcomes.push({ file: r.file, status: 'failed', diagnostics: r.diagnostics });
     }
   }
 
+  // The summary and the selection need the applicants themselves, validated in this thread:
+  // for the summary while the workers build, for a selection before (it may refuse the batch).
+  const validated = new Map<string, Promise<ValidApplicant | undefined>>();
+  const validHere = (file: string): Promise<ValidApplicant | undefined> => {
+    let v = validated.get(file);
+    if (!v) {
+      v = validateFile(file, { programFile: options.programFile }).then(
+        (r) => (r.ok ? r : undefined),
+        (err: unknown) => {
+          if (err instanceof UserError) return undefined;
+          throw err;
+        },
+      );
+      validated.set(file, v);
+    }
+    return v;
+  };
+
   // Two applicants that would write the same folder: refuse both rather than overwrite one.
-  const byName = new Map<string, ValidApplicant[]>();
-  for (const v of valid) {
-    const name = packageName(v.applicant.applicant.short_name, v.category.short_name);
-    byName.set(name, [...(byName.get(name) ?? []), v]);
-  }
-  const buildable: { v: ValidApplicant; name: string }[] = [];
+  const byName = new Map<string, Planned[]>();
+  for (const p of plans) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+  let buildable: Planned[] = [];
   for (const [name, group] of byName) {
     if (group.length === 1) {
-      buildable.push({ v: group[0]!, name });
+      buildable.push(group[0]!);
       continue;
     }
-    for (const v of group) {
-      const others = group.filter((o) => o !== v).map((o) => o.file);
+    for (const p of group) {
+      const others = group.filter((o) => o !== p).map((o) => o.file);
       outcomes.push({
-        file: v.file,
+        file: p.file,
         status: 'failed',
-        diagnostics: [{ severity: 'error', code: 'batch.duplicate-name', file: v.file, message: `与 ${others.join('、')} 生成的材料包同名（${name}），请修改其中一个的 applicant.short_name 或类别` }],
+        diagnostics: [{ severity: 'error', code: 'batch.duplicate-name', file: p.file, message: `与 ${others.join('、')} 生成的材料包同名（${name}），请修改其中一个的 applicant.short_name 或类别` }],
       });
     }
   }
@@ -185,7 +212,13 @@ async function batchWith(
 
   // A selection over quota, or naming an applicant with an unmet or missing condition, is
   // refused before anything is built.
-  const selection = options.select ? readSelection(options.select, buildable.map((b) => b.v)) : undefined;
+  let selection: ReturnType<typeof readSelection> | undefined;
+  if (options.select) {
+    const here = await Promise.all(buildable.map((p) => validHere(p.file)));
+    // Only if a file changed since its worker read it: it is then left out, as unreadable now.
+    buildable = buildable.filter((_, i) => here[i]);
+    selection = readSelection(options.select, here.filter((v): v is ValidApplicant => v !== undefined));
+  }
   const selected = selection?.chosen;
 
   const templateDigest = folderDigest(options.templatesDir ?? TEMPLATES_DIR);
@@ -194,8 +227,9 @@ async function batchWith(
   const fonts = fontFingerprint({ fonts: options.fonts });
   const tasks: BuildTask[] = [];
   const weight = new Map<BuildTask, number>();
-  for (const { v, name } of buildable) {
-    const data = await Promise.all(v.located.files.map((f) => readFile(f)));
+  for (const { file, name, files: dataFiles, round } of buildable) {
+    const data = await Promise.all(dataFiles.map((f) => readFile(f)));
+    const dataHashes = data.map((b) => sha256(b));
     const inputHash = sha256(
       JSON.stringify({
         version: options.version,
@@ -203,17 +237,17 @@ async function batchWith(
         templates: templateDigest,
         fonts,
         allowUnmet: Boolean(options.allowUnmet),
-        data: data.map((b) => sha256(b)),
-        round: v.program.id,
+        data: dataHashes,
+        round,
         roundFile: options.programFile ? sha256(await readFile(options.programFile)) : undefined,
       }),
     );
     if (!options.force && upToDate(path.join(options.outDir, name), inputHash)) {
-      outcomes.push({ file: v.file, status: 'skipped', name, diagnostics: [] });
+      outcomes.push({ file, status: 'skipped', name, diagnostics: [] });
       continue;
     }
     const task: BuildTask = {
-      file: v.file,
+      file,
       outDir: options.outDir,
       engine: options.engine,
       fonts: options.fonts,
@@ -223,7 +257,8 @@ async function batchWith(
       version: options.version,
       allowUnmet: options.allowUnmet,
       programFile: options.programFile,
-      crashForTest: options.crash?.[path.basename(v.file)],
+      dataHashes,
+      crashForTest: options.crash?.[path.basename(file)],
     };
     tasks.push(task);
     weight.set(task, data.reduce((sum, b) => sum + b.length, 0));
@@ -237,24 +272,30 @@ async function batchWith(
   let done = 0;
   for (const o of outcomes) hooks.onDone?.(o, ++done, total);
 
-  if (tasks.length) {
-    const pool = startPool();
-    await Promise.all(
-      tasks.map(async (task) => {
-        let outcome: BuildOutcome;
-        try {
-          outcome = (await pool.run(task)) as BuildOutcome;
-        } catch (err) {
-          outcome = {
-            file: task.file,
-            status: 'failed',
-            diagnostics: [{ severity: 'error', code: 'batch.worker', file: task.file, message: `处理该文件的工作线程异常终止（${(err as Error)?.message ?? String(err)}），其他申报单位不受影响` }],
-          };
-        }
-        outcomes.push(outcome);
-        hooks.onDone?.(outcome, ++done, total);
-      }),
-    );
+  const building = tasks.length
+    ? Promise.all(
+        tasks.map(async (task) => {
+          let outcome: BuildOutcome;
+          try {
+            outcome = (await startPool().run(task)) as BuildOutcome;
+          } catch (err) {
+            outcome = { file: task.file, status: 'failed', diagnostics: [workerDied(task.file, err)] };
+          }
+          outcomes.push(outcome);
+          hooks.onDone?.(outcome, ++done, total);
+        }),
+      )
+    : Promise.resolve();
+  // Meanwhile this thread validates what the summary needs (a core the workers leave idle with
+  // one job; with more, time the batch would otherwise spend before or after building).
+  const valid: ValidApplicant[] = [];
+  try {
+    for (const p of plans) {
+      const v = await validHere(p.file);
+      if (v) valid.push(v);
+    }
+  } finally {
+    await building;
   }
 
   // The office's summary covers every submitted file, in the order submitted: the valid ones
@@ -280,6 +321,11 @@ async function batchWith(
   }
   outcomes.sort((a, b) => byCodeUnits(a.file, b.file));
   return { outcomes, summary, diagnostics: [...diagnostics.filter((d) => d.severity === 'warning'), ...summaryDiagnostics] };
+}
+
+/** An applicant's worker that threw or exited: reported against that file, the others go on. */
+function workerDied(file: string, err: unknown): Diagnostic {
+  return { severity: 'error', code: 'batch.worker', file, message: `处理该文件的工作线程异常终止（${(err as Error)?.message ?? String(err)}），其他申报单位不受影响` };
 }
 
 /** The first error of a failed outcome, without its file and position: the summary's reason column. */

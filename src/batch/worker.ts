@@ -1,12 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import v8 from 'node:v8';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { UserError } from '../common/diagnostics.js';
-import { buildPackage } from '../package/index.js';
+import { buildPackage, packageName, sha256 } from '../package/index.js';
 import { pdfConverter } from '../pdf/engine.js';
 import { prewarmFonts } from '../pdf/fonts/face.js';
-import { validateFile } from '../schema/validate.js';
+import { validateFile, type ValidationResult } from '../schema/validate.js';
 import type { PdfConverter } from '../package/types.js';
-import type { BuildTask, BuildOutcome, ConvertTask } from './types.js';
+import type { BuildTask, BuildOutcome, ConvertTask, PlanOutcome, PlanTask } from './types.js';
 
 /**
  * Less eager optimisation. Building a package runs the same third-party code paths (docxtemplater,
@@ -31,7 +32,38 @@ if (!isMainThread && warm?.engine === 'native') {
   });
 }
 
-/** One applicant, in a worker thread: validate again (cheap) and build its package. */
+/**
+ * Applicants this worker validated while planning, kept for their build: when that task lands
+ * on this worker and the data's bytes are those the main thread hashed, validating again would
+ * only repeat the same work. Bounded, since a build may go to the other worker.
+ */
+const planned = new Map<string, { valid: Extract<ValidationResult, { ok: true }>; dataHashes: string[]; programFile?: string }>();
+const PLANNED_MAX = 32;
+
+/** One applicant validated before the batch plans its builds: what the main thread needs, not the data itself. */
+export async function plan(task: PlanTask): Promise<PlanOutcome> {
+  try {
+    const r = await validateFile(task.file, { programFile: task.programFile });
+    if (!r.ok) return { file: task.file, ok: false, diagnostics: r.diagnostics };
+    const dataHashes = (await Promise.all(r.located.files.map((f) => readFile(f)))).map((b) => sha256(b));
+    if (planned.size >= PLANNED_MAX) planned.delete(planned.keys().next().value!);
+    planned.set(task.file, { valid: r, dataHashes, programFile: task.programFile });
+    return { file: task.file, ok: true, name: packageName(r.applicant.applicant.short_name, r.category.short_name), files: r.located.files, round: r.program.id, dataHashes };
+  } catch (err) {
+    if (err instanceof UserError) return { file: task.file, ok: false, diagnostics: err.diagnostics };
+    return { file: task.file, ok: false, internal: (err as Error)?.stack ?? String(err) };
+  }
+}
+
+function takePlanned(task: BuildTask): Extract<ValidationResult, { ok: true }> | undefined {
+  const p = planned.get(task.file);
+  planned.delete(task.file);
+  if (!p || !task.dataHashes || p.programFile !== task.programFile) return undefined;
+  const same = p.dataHashes.length === task.dataHashes.length && p.dataHashes.every((h, i) => h === task.dataHashes![i]);
+  return same ? p.valid : undefined;
+}
+
+/** One applicant, in a worker thread: validated already (plan) or again here, then its package built. */
 export default async function build(task: BuildTask): Promise<BuildOutcome> {
   if (task.crashForTest) {
     // Lets tests prove that a dying worker is reported against its file.
@@ -39,7 +71,7 @@ export default async function build(task: BuildTask): Promise<BuildOutcome> {
     throw new Error('simulated worker failure');
   }
   try {
-    const valid = await validateFile(task.file, { programFile: task.programFile });
+    const valid = takePlanned(task) ?? (await validateFile(task.file, { programFile: task.programFile }));
     if (!valid.ok) return { file: task.file, status: 'failed', diagnostics: valid.diagnostics };
     const converter = await pdfConverter(task.engine, { fonts: task.fonts, allowBlank: task.allowBlank });
     const result = await buildPackage(valid, {

@@ -1,6 +1,6 @@
 /**
  * The library as a user's program sees it: imported by the package's name ('shenbao', the
- * published entry point dist/index.js, so `npm run build` first), never by a path into src/.
+ * published entry point dist/entry.mjs, so `npm run build` first), never by a path into src/.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +16,16 @@ const tmp = () => mkdtempSync(path.join(tmpdir(), 'shenbao-api-'));
 
 describe("import * from 'shenbao'", () => {
   it('resolves to the built entry point, not the sources', () => {
-    expect(import.meta.resolve('shenbao')).toBe(new URL('../../dist/index.js', import.meta.url).href);
+    expect(import.meta.resolve('shenbao')).toBe(new URL('../../dist/entry.mjs', import.meta.url).href);
     expect(shenbao.VERSION).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('offers everything the compiled library exports, from its bundle', async () => {
+    // The entry lists the names when the build writes it: a stale list would drop a function.
+    const compiled = await import(new URL('../../dist/index.js', import.meta.url).href);
+    expect(Object.keys(shenbao).sort()).toEqual(Object.keys(compiled).sort());
+    expect(readFileSync(path.join(ROOT, 'dist/entry.mjs'), 'utf8')).toContain("'bundle', 'lib.cjs'");
+    expect(existsSync(path.join(ROOT, 'dist/bundle/lib.cjs'))).toBe(true);
   });
 
   it('validates and checks, with the CLI diagnostics', async () => {
