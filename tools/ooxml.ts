@@ -126,6 +126,11 @@ const LETTERHEAD_RULE_SPACE = 11;
 const LETTERHEAD_AFTER = 240;
 /** The letters' footer distance: the lower rule's foot 20 mm above the bottom edge (10.1). */
 const LETTER_FOOTER = 1134;
+/** The 版头's red rules are 170 mm: the 156 mm type area and 7 mm (397 twips) beyond it each side, centred. */
+const RULE_SPAN = '<w:jc w:val="center"/><w:ind w:left="-397" w:right="-397" w:firstLineChars="0" w:firstLine="0"/>';
+/** A paragraph of one exact line of `line` twips off the grid, 1 pt type: a rule's carrier or a measured blank. */
+const hairline = (line: number): string => `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="${line}" w:lineRule="exact"/>`;
+const HAIRLINE_RPR = '<w:sz w:val="2"/><w:szCs w:val="2"/>';
 
 /**
  * A wide table printed across an A4 sheet: the portrait page turned a quarter clockwise, so
@@ -243,7 +248,7 @@ export function stylesXml(extra: StyleDef[] = []): string {
       pPr:
         `<w:snapToGrid w:val="0"/><w:spacing w:before="${LETTERHEAD_BEFORE}" w:after="${LETTERHEAD_AFTER}" w:line="${LETTERHEAD_LINE}" w:lineRule="exact"/>` +
         `<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="${LETTERHEAD_RULE_SPACE}" w:color="FF0000"/></w:pBdr>` +
-        `<w:jc w:val="center"/><w:ind w:left="-397" w:right="-397" w:firstLineChars="0" w:firstLine="0"/>`,
+        RULE_SPAN,
       rPr: `${fonts('方正小标宋简体')}<w:color w:val="FF0000"/><w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/>`,
     },
     { id: 'LetterheadMedium', name: '发文机关标志（小二号）', basedOn: 'Letterhead', rPr: '<w:sz w:val="36"/><w:szCs w:val="36"/>' },
@@ -252,15 +257,12 @@ export function stylesXml(extra: StyleDef[] = []): string {
     {
       id: 'LetterheadFoot',
       name: '版记红色双线',
-      pPr:
-        `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>` +
-        `<w:pBdr><w:bottom w:val="thinThickSmallGap" w:sz="24" w:space="0" w:color="FF0000"/></w:pBdr>` +
-        `<w:jc w:val="center"/><w:ind w:left="-397" w:right="-397" w:firstLineChars="0" w:firstLine="0"/>`,
-      rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>',
+      pPr: `${hairline(20)}<w:pBdr><w:bottom w:val="thinThickSmallGap" w:sz="24" w:space="0" w:color="FF0000"/></w:pBdr>${RULE_SPAN}`,
+      rPr: HAIRLINE_RPR,
     },
-    { id: 'DocEnd', name: '文末', pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>${NO_INDENT}`, rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>' },
+    { id: 'DocEnd', name: '文末', pPr: `${hairline(20)}${NO_INDENT}`, rPr: HAIRLINE_RPR },
     // Letterhead paper: 1 mm exact lines, as many as the data asks, keep the printed head clear.
-    { id: 'LetterheadSpace', name: '版头空白', pPr: `<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="57" w:lineRule="exact"/>${NO_INDENT}`, rPr: '<w:sz w:val="2"/><w:szCs w:val="2"/>' },
+    { id: 'LetterheadSpace', name: '版头空白', pPr: `${hairline(57)}${NO_INDENT}`, rPr: HAIRLINE_RPR },
     { id: 'BodyFlush', name: '正文顶格', pPr: NO_INDENT },
     { id: 'EvidenceLine', name: '证明材料' },
     { id: 'AttachLabel', name: '附件标识', pPr: `<w:pageBreakBefore/>${NO_INDENT}<w:jc w:val="left"/>`, rPr: fonts('黑体') },
