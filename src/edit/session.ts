@@ -319,23 +319,20 @@ export class Session {
   }
 
   undo(): Promise<EditorState> {
-    return this.serial(async () => {
-      const prev = this.undoStack.pop();
-      if (prev !== undefined) {
-        this.redoStack.push(this.text);
-        this.text = prev;
-        this.revision++;
-      }
-      return this.state();
-    });
+    return this.step(this.undoStack, this.redoStack);
   }
 
   redo(): Promise<EditorState> {
+    return this.step(this.redoStack, this.undoStack);
+  }
+
+  /** Undo and redo are one move: the top of `from` becomes the text, the text goes onto `to`. */
+  private step(from: string[], to: string[]): Promise<EditorState> {
     return this.serial(async () => {
-      const next = this.redoStack.pop();
-      if (next !== undefined) {
-        this.undoStack.push(this.text);
-        this.text = next;
+      const text = from.pop();
+      if (text !== undefined) {
+        to.push(this.text);
+        this.text = text;
         this.revision++;
       }
       return this.state();
