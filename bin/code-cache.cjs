@@ -71,7 +71,9 @@ function prune(dir) {
  */
 function load(file, use) {
   if (typeof Module.enableCompileCache === 'function') {
-    Module.enableCompileCache();
+    // Node's own cache, under our folder, so SHENBAO_CACHE=0 and SHENBAO_CACHE_DIR apply to it too.
+    const root = cacheRoot();
+    if (root) Module.enableCompileCache(path.join(root, 'v8'));
     return { exports: require(file), save() {} };
   }
   const target = cacheFile(file, use);

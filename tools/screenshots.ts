@@ -7,19 +7,16 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/edit/chromium.js';
 import { startEdit } from '../src/edit/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const docs = path.join(root, 'docs');
-const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(Boolean);
 
 async function shot(target: string, file: string, prepare: (page: Page) => Promise<void>): Promise<void> {
   const server = await startEdit(target, { port: 0, version: 'screenshot' });
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(server.url);

@@ -227,6 +227,7 @@ async function batchWith(
   const fonts = fontFingerprint({ fonts: options.fonts });
   const tasks: BuildTask[] = [];
   const weight = new Map<BuildTask, number>();
+  const roundFile = options.programFile ? sha256(await readFile(options.programFile)) : undefined;
   for (const { file, name, files: dataFiles, round } of buildable) {
     const data = await Promise.all(dataFiles.map((f) => readFile(f)));
     const dataHashes = data.map((b) => sha256(b));
@@ -239,7 +240,7 @@ async function batchWith(
         allowUnmet: Boolean(options.allowUnmet),
         data: dataHashes,
         round,
-        roundFile: options.programFile ? sha256(await readFile(options.programFile)) : undefined,
+        roundFile,
       }),
     );
     if (!options.force && upToDate(path.join(options.outDir, name), inputHash)) {

@@ -51,7 +51,7 @@ interface SummaryOptions {
   outDir: string;
   engine: string;
   fonts?: string;
-  /** Applicants the office recommends, in its order, already checked (readSelection, refuseUnselectable). */
+  /** Applicants the office recommends, in its order, already checked (readSelection). */
   selected?: ValidApplicant[];
   office?: OfficeData;
   /** Submitted files without a package, in the order submitted. */
@@ -296,16 +296,6 @@ function readOfficeData(file: string, map: Record<string, unknown>, errors: Diag
     else bad('quotas', '各类别的分配名额，如 示范城市: 2');
   }
   return office;
-}
-
-/**
- * The office recommends only applicants with no 不符合 and no 待补充 condition: it is refused,
- * naming each applicant and condition. Selecting one whose condition is 待人工确认 is the
- * office's own judgement of it.
- */
-export function refuseUnselectable(file: string, chosen: ValidApplicant[]): void {
-  const errors = unselectableDiagnostics(file, chosen);
-  if (errors.length) throw new UserError(errors, 1);
 }
 
 function unselectableDiagnostics(file: string, chosen: readonly ValidApplicant[]): Diagnostic[] {

@@ -11,7 +11,7 @@ import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLSeq, type Document }
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { describeIoError, readRegularFile, ReadRefused, writeFileAtomic } from '../common/fsutil.js';
 import { expandInputs } from '../batch/index.js';
-import { categoryQuota, selectionDiagnostics, selectionValue, selectKeyMatches, type OfficeData } from '../batch/summary.js';
+import { categoryQuota, isSelectable, selectionDiagnostics, selectionValue, selectKeyMatches, type OfficeData } from '../batch/summary.js';
 import { conditionLabel, evaluate, openFindings, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
 import { validateFile, type ValidApplicant } from '../schema/validate.js';
 import type { OfficeRow, OfficeState, SelectRequest, SelectResponse } from './protocol.js';
@@ -252,7 +252,7 @@ function validRow(id: string, file: string, v: ValidApplicant, evaluation: Evalu
     warnings: warnings.length,
     counts: { ...evaluation.counts },
     diagnostics: warnings.slice(0, ROW_DIAGNOSTICS),
-    selectable: evaluation.counts.unmet === 0 && evaluation.counts.pending === 0,
+    selectable: evaluation.results.every((r) => isSelectable(r.status)),
     problems: evaluation.results
       .filter((r) => r.status !== 'met' && r.status !== 'priority' && r.status !== 'not_applicable')
       .map((r) => `${conditionLabel(r)} ${STATUS_LABEL[r.status]}：${r.reason}`),

@@ -349,13 +349,7 @@ export class Session {
       this.format = format;
       this.disk = { hash: sha256(bytes), size: st.size, mtimeMs: st.mtimeMs };
       this.diskChanged = false;
-      if (text !== this.text) {
-        this.undoStack.push(this.text);
-        if (this.undoStack.length > UNDO_LIMIT) this.undoStack.shift();
-        this.redoStack.length = 0;
-        this.text = text;
-        this.revision++;
-      }
+      this.change(text);
       this.savedText = text;
       return this.state();
     });
@@ -440,11 +434,15 @@ export class Workspace {
   }
 
   async get(id: string): Promise<Session> {
+    // An open session was checked when it opened: every request of an editor comes here.
+    let s = this.sessions.get(id);
+    if (s) return s;
     const file = this.fileOf(id);
-    if (!file || (this.mode === 'folder' && !(await this.ids()).includes(id))) {
+    const isFile = file ? (await stat(file).catch(() => undefined))?.isFile() : false;
+    if (!file || (this.mode === 'folder' && (!isFile || isSelectListFile(file)))) {
       throw new HttpError(404, { code: 'not-found', message: `没有这个申报数据文件：${id}` });
     }
-    let s = this.sessions.get(id);
+    s = this.sessions.get(id);
     if (!s) {
       s = Session.open(id, file, file);
       this.sessions.set(id, s);

@@ -309,7 +309,6 @@ export class FontResolver {
   private readonly cache = new Map<string, ResolvedFamily>();
   private userIndex?: Index;
   private sysIndex?: Index;
-  private bundledIndex?: Index;
 
   constructor(private readonly options: ResolveOptions = {}) {}
 
@@ -334,8 +333,7 @@ export class FontResolver {
   }
   private bundled(): Index | undefined {
     if (this.options.noBundled) return undefined;
-    this.bundledIndex ??= bundledIndex();
-    return this.bundledIndex;
+    return bundledIndex();
   }
 
   /** Resolve a family the DOCX names; `script` picks the default for names data/fonts.yaml does not know. */
