@@ -10,15 +10,16 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.exit(0);
 }
 
-const COMMANDS = new Set(['init', 'validate', 'check', 'schema', 'render', 'package', 'batch', 'doctor', 'templates', 'edit']);
-/** Commands only dist/bundle/main.cjs has (tools/bundle.mjs); the rest run from light.cjs. */
-const HEAVY = new Set(['render', 'package', 'batch', 'templates', 'doctor', 'edit']);
+const require = module.createRequire(import.meta.url);
+const names = require('./commands.cjs');
+const COMMANDS = new Set(names.COMMANDS);
+const HEAVY = new Set(names.HEAVY);
 
 // The bundled CLI when `npm run build` made one, with V8's code cache (code-cache.cjs): a
 // fraction of the start-up of the hundreds of files under dist/cli.
 const bundle = fileURLToPath(new URL(`../dist/bundle/${HEAVY.has(args[0]) ? 'main' : 'light'}.cjs`, import.meta.url));
 const loaded = existsSync(bundle) && !process.env.SHENBAO_NO_BUNDLE
-  ? module.createRequire(import.meta.url)('./code-cache.cjs').load(bundle, COMMANDS.has(args[0]) ? args[0] : 'other')
+  ? require('./code-cache.cjs').load(bundle, COMMANDS.has(args[0]) ? args[0] : 'other')
   : { exports: await import('../dist/cli/main.js'), save() {} };
 
 // `shenbao check … | head`: a closed pipe is the reader's choice, not an error to report.

@@ -13,6 +13,7 @@
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire as requireFrom } from 'node:module';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -50,8 +51,8 @@ try {
 }
 const out = `${root}dist/bundle`;
 rmSync(out, { recursive: true, force: true });
-/** Commands the light bundle leaves out: they load pdf-lib, fontkit, docxtemplater and the worker pool. */
-const HEAVY = ['render', 'package', 'batch', 'templates', 'doctor', 'edit'];
+/** Commands the light bundle leaves out (they load pdf-lib, fontkit, docxtemplater and the worker pool): bin/commands.cjs, which bin/shenbao.js reads too. */
+const { HEAVY } = requireFrom(import.meta.url)('../bin/commands.cjs');
 const options = {
   entryPoints: [`${root}dist/cli/main.js`],
   bundle: true,
