@@ -60,6 +60,6 @@ async function startWorkspace(target: string, options: EditOptions): Promise<Edi
   router.get('/api/info', () => ({ json: info }));
   const workspace = new Workspace(mode, target);
   registerApplicantRoutes(router, workspace);
-  if (mode === 'folder') registerOfficeRoutes(router, target, { unsaved: async (id) => Boolean(await workspace.opened(id)?.then(async (s) => (await s.state()).dirty)) });
+  if (mode === 'folder') registerOfficeRoutes(router, target, { unsaved: async (id) => Boolean((await workspace.opened(id))?.dirty) });
   return startServer(router, { port: options.port, uiDir: options.uiDir });
 }

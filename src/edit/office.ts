@@ -226,6 +226,7 @@ function invalidRow(id: string, file: string, diagnostics: Diagnostic[]): Office
     id,
     file,
     status: 'invalid',
+    verdict: '数据有误',
     errors: errors.length,
     warnings: diagnostics.length - errors.length,
     diagnostics: errors.slice(0, ROW_DIAGNOSTICS),
@@ -248,6 +249,8 @@ function validRow(id: string, file: string, v: ValidApplicant, evaluation: Evalu
     category: v.category.id,
     categoryName: v.category.name,
     status: evaluation.eligible ? 'eligible' : 'not-eligible',
+    // 待人工确认 is not called 不符合: the worst of the check's own categories names the row.
+    verdict: evaluation.eligible ? '符合全部条件' : evaluation.counts.unmet ? '有不符合项' : evaluation.counts.pending ? '有待补充项' : '有待人工确认项',
     errors: 0,
     warnings: warnings.length,
     counts: { ...evaluation.counts },

@@ -168,6 +168,8 @@ export interface OfficeRow {
   categoryName?: string;
   /** 'invalid': validate finds errors; otherwise the check's verdict. */
   status: 'invalid' | 'eligible' | 'not-eligible';
+  /** The verdict in words (符合全部条件 / 有不符合项 / 有待补充项 / 有待人工确认项 / 数据有误), from the check's own categories. */
+  verdict: string;
   errors: number;
   warnings: number;
   counts?: Record<CheckItem['status'], number>;

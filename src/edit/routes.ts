@@ -101,8 +101,7 @@ const building = new WeakSet<Session>();
  * out/ next to the data file.
  */
 export async function packageSession(s: Session): Promise<PackageResponse> {
-  const state = await s.state();
-  if (state.dirty) throw new HttpError(409, { code: 'unsaved', message: '有未保存的修改：材料包按已保存的文件生成，请先保存再生成材料包' });
+  if (s.dirty) throw new HttpError(409, { code: 'unsaved', message: '有未保存的修改：材料包按已保存的文件生成，请先保存再生成材料包' });
   if (building.has(s)) throw new HttpError(409, { code: 'busy', message: '材料包正在生成，请稍候' });
   building.add(s);
   try {

@@ -262,13 +262,18 @@ export class Session {
       category: a.category,
       diagnostics: a.diagnostics,
       check: a.valid && a.evaluation ? checkView(a.valid, a.evaluation) : undefined,
-      dirty: this.text !== this.savedText,
+      dirty: this.dirty,
       diskChanged: this.diskChanged,
       canUndo: this.undoStack.length > 0,
       canRedo: this.redoStack.length > 0,
       derived: a.valid ? derivedFigures(a.valid) : {},
       materials: program ? program.materials.map((m) => ({ id: m.id, title: m.name })) : [],
     };
+  }
+
+  /** Unsaved changes: asked by the office view and the package route, which need no analysis. */
+  get dirty(): boolean {
+    return this.text !== this.savedText;
   }
 
   private change(next: string): void {

@@ -11,20 +11,6 @@ import { OFFICE_CSS } from './style.js';
 
 type Sort = 'none' | 'ascending' | 'descending';
 
-const STATUS_TEXT: Record<OfficeRow['status'], string> = {
-  eligible: '符合全部条件',
-  'not-eligible': '有不符合项',
-  invalid: '数据有误',
-};
-
-/** The row's verdict in words: the check's own categories, so 待人工确认 is not called 不符合. */
-function statusText(row: OfficeRow): string {
-  if (row.status !== 'not-eligible' || !row.counts) return STATUS_TEXT[row.status];
-  if (row.counts.unmet) return STATUS_TEXT['not-eligible'];
-  if (row.counts.pending) return '有待补充项';
-  return '有待人工确认项';
-}
-
 function countsText(row: OfficeRow): string {
   if (row.status === 'invalid') return `${row.errors} 处错误${row.warnings ? `，${row.warnings} 处提示` : ''}`;
   const c = row.counts!;
@@ -180,7 +166,7 @@ export function OfficePage() {
                   {r.categoryName && <div class="short">{r.categoryName}</div>}
                 </td>
                 <td>
-                  <strong class="verdict">{statusText(r)}</strong>
+                  <strong class="verdict">{r.verdict}</strong>
                   <div class="counts">{countsText(r)}</div>
                 </td>
                 <td>
