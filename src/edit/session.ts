@@ -11,7 +11,7 @@ import { chmod, lstat, readdir, realpath, rename, rm, stat } from 'node:fs/promi
 import path from 'node:path';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { describeWriteError, readRegularFile, ReadRefused, tempStamp } from '../common/fsutil.js';
-import { decodeText, loadYamlFile, MAX_SOURCE_BYTES, type LocatedData } from '../load/index.js';
+import { decodeText, loadYamlFile, MAX_SOURCE_BYTES, sourceTooLarge, type LocatedData } from '../load/index.js';
 import { validateLocated, type ValidApplicant } from '../schema/validate.js';
 import { evaluate, indicatorSeries, reportingYears, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
 import { formatIndicator } from '../model/indicators.js';
@@ -62,8 +62,8 @@ async function readRaw(file: string, shown: string): Promise<Buffer> {
     return await readRegularFile(file, MAX_SOURCE_BYTES);
   } catch (err) {
     if (err instanceof ReadRefused) {
-      const msg = err.reason === 'too-large' ? `文件超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 的上限` : err.message;
-      throw new UserError([{ severity: 'error', code: 'io.read', file: shown, message: `无法读取 ${shown}：${msg}` }], 2);
+      if (err.reason === 'too-large') throw sourceTooLarge(shown, err.size, 2);
+      throw new UserError([{ severity: 'error', code: 'io.read', file: shown, message: `无法读取 ${shown}：${err.message}` }], 2);
     }
     throw err;
   }

@@ -2,12 +2,12 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { DataPath, Diagnostic, SourcePosition } from '../common/diagnostics.js';
 import { UserError } from '../common/diagnostics.js';
-import { MAX_SOURCE_BYTES, readTextSource } from './source.js';
+import { MAX_SOURCE_BYTES, readTextSource, sourceTooLarge } from './source.js';
 import { parseYaml, pathKey } from './yaml.js';
 import { checkBudgets } from './budget.js';
 import { normalizeData } from './normalize.js';
 
-export { readTextSource, decodeText, describeIoError, MAX_SOURCE_BYTES } from './source.js';
+export { readTextSource, decodeText, describeIoError, MAX_SOURCE_BYTES, sourceTooLarge } from './source.js';
 export { parseYaml, pathKey, MAX_ALIAS_COUNT } from './yaml.js';
 export { MAX_FIELD_CHARS, MAX_TOTAL_CHARS } from './budget.js';
 export { normalizeText } from './normalize.js';
@@ -199,9 +199,8 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
 
 /** Text held in memory obeys the same size limit as a file read from disk. */
 function memorySource(text: string, file: string): { text: string; warnings: Diagnostic[] } {
-  if (Buffer.byteLength(text, 'utf8') > MAX_SOURCE_BYTES) {
-    throw new UserError([{ severity: 'error', code: 'source.too-large', file, message: `文件超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 的上限` }], 2);
-  }
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SOURCE_BYTES) throw sourceTooLarge(file, bytes, 2);
   return { text, warnings: [] };
 }
 

@@ -17,15 +17,20 @@ function ioError(file: string, message: string): UserError {
   return new UserError([{ severity: 'error', code: 'io.read', file, message }], 2);
 }
 
-function tooLarge(file: string, size: string): UserError {
-  return new UserError([
-    {
-      severity: 'error',
-      code: 'source.too-large',
-      file,
-      message: `文件过大（${size}），超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 上限；申报数据文件通常只有几十 KB，请确认是否选错了文件`,
-    },
-  ]);
+/** A data file over the size limit, read from disk (exit 1, as invalid data) or held in memory by the editor. */
+export function sourceTooLarge(file: string, bytes: number | undefined, exitCode: 1 | 2 = 1): UserError {
+  const size = bytes === undefined ? '' : `（${(bytes / 1024 / 1024).toFixed(2)} MB）`;
+  return new UserError(
+    [
+      {
+        severity: 'error',
+        code: 'source.too-large',
+        file,
+        message: `文件过大${size}，超过 ${MAX_SOURCE_BYTES / 1024 / 1024} MB 上限；申报数据文件通常只有几十 KB，请确认是否选错了文件`,
+      },
+    ],
+    exitCode,
+  );
 }
 
 /** Reads a text file the way users' editors write them: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK from Chinese Windows. */
@@ -35,7 +40,7 @@ export async function readTextSource(file: string, limit = MAX_SOURCE_BYTES): Pr
     bytes = await readRegularFile(file, limit);
   } catch (err) {
     if (!(err instanceof ReadRefused)) throw err;
-    if (err.reason === 'too-large') throw tooLarge(file, `${((err.size ?? limit + 1) / 1024 / 1024).toFixed(2)} MB`);
+    if (err.reason === 'too-large') throw sourceTooLarge(file, err.size ?? limit + 1);
     throw ioError(file, err.message);
   }
   return decodeText(bytes, file);
