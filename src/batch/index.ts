@@ -255,6 +255,51 @@ async function batchWith(
   let done = 0;
   for (const o of outcomes) hooks.onDone?.(o, ++done, total);
 
+  // The office's summary covers every submitted file, in the order submitted: the valid ones
+  // with their check (built, unchanged or not built), the others with their first error.
+  const order = (file: string) => {
+    const i = files.indexOf(file);
+    return i < 0 ? files.length : i;
+  };
+  const validAll = [...plans].sort((a, b) => order(a.file) - order(b.file));
+  const summaryTask = (): SummaryTask => {
+    const failedOutcome = (file: string) => outcomes.find((o) => o.file === file && o.status === 'failed');
+    return {
+      engine: options.engine,
+      fonts: options.fonts,
+      allowBlank: options.allowBlank,
+      entries: validAll.map((p) => {
+        const failure = failedOutcome(p.file);
+        return { file: p.file, roundSource: p.roundSource, categoryId: p.categoryId, applicant: p.applicant, evaluation: p.evaluation, error: failure ? firstMessage(failure) : undefined };
+      }),
+      selected: selection?.chosen.map((c) => c.file),
+      office: selection?.office,
+      failed: outcomes
+        .filter((o) => o.status === 'failed')
+        .sort((a, b) => order(a.file) - order(b.file))
+        .map((o) => ({ file: path.basename(o.file), name: plans.find((p) => p.file === o.file)?.applicant.applicant.name, reason: firstMessage(o) })),
+    };
+  };
+  const runSummary = (task: SummaryTask): Promise<{ made: SummaryOutcome } | { err: unknown }> =>
+    startPool()
+      .run(task, { name: 'summary' })
+      .then(
+        (made) => ({ made: made as SummaryOutcome }),
+        (err: unknown) => ({ err }),
+      );
+  // Once the last builds are running and a worker is free, the summary is made there on the
+  // assumption that they succeed, instead of after them on a batch's critical path. A build that
+  // fails after all changes what the summary says: it is then made again with the outcomes.
+  const threads = files.length ? startPool().maxThreads : 1;
+  let early: { task: SummaryTask; result: ReturnType<typeof runSummary> } | undefined;
+  let finished = 0;
+  const maybeSummarise = () => {
+    if (!early && validAll.length && tasks.length - finished <= threads - 1) {
+      const task = summaryTask();
+      early = { task, result: runSummary(task) };
+    }
+  };
+
   const building = tasks.length
     ? Promise.all(
         tasks.map(async (task) => {
@@ -265,40 +310,23 @@ async function batchWith(
             outcome = { file: task.file, status: 'failed', diagnostics: [workerDied(task.file, err)] };
           }
           outcomes.push(outcome);
+          finished++;
           hooks.onDone?.(outcome, ++done, total);
+          if (finished < tasks.length) maybeSummarise();
         }),
       )
     : Promise.resolve();
+  if (tasks.length) maybeSummarise();
   await building;
 
-  // The office's summary covers every submitted file, in the order submitted: the valid ones
-  // with their check (built, unchanged or not built), the others with their first error.
   const summaryDiagnostics: Diagnostic[] = [];
   let summary: SummaryFiles | undefined;
-  const order = (file: string) => {
-    const i = files.indexOf(file);
-    return i < 0 ? files.length : i;
-  };
-  const failedOutcome = (file: string) => outcomes.find((o) => o.file === file && o.status === 'failed');
-  const validAll = [...plans].sort((a, b) => order(a.file) - order(b.file));
   if (validAll.length) {
-    const failed = outcomes
-      .filter((o) => o.status === 'failed')
-      .sort((a, b) => order(a.file) - order(b.file))
-      .map((o) => ({ file: path.basename(o.file), name: plans.find((p) => p.file === o.file)?.applicant.applicant.name, reason: firstMessage(o) }));
-    const task: SummaryTask = {
-      engine: options.engine,
-      fonts: options.fonts,
-      allowBlank: options.allowBlank,
-      entries: validAll.map((p) => {
-        const failure = failedOutcome(p.file);
-        return { file: p.file, roundSource: p.roundSource, categoryId: p.categoryId, applicant: p.applicant, evaluation: p.evaluation, error: failure ? firstMessage(failure) : undefined };
-      }),
-      selected: selection?.chosen.map((c) => c.file),
-      office: selection?.office,
-      failed,
-    };
-    const made = (await startPool().run(task, { name: 'summary' })) as SummaryOutcome;
+    const task = summaryTask();
+    const sameAsEarly = early !== undefined && JSON.stringify([early.task.entries.map((e) => e.error), early.task.failed]) === JSON.stringify([task.entries.map((e) => e.error), task.failed]);
+    const result = await (sameAsEarly ? early!.result : runSummary(task));
+    if ('err' in result) throw result.err;
+    const { made } = result;
     if (!made.ok) throw new UserError(made.diagnostics, made.exitCode);
     summaryDiagnostics.push(...made.diagnostics);
     summary = await writeSummaryFiles(options.outDir, made.files, selection?.chosen.map((c) => c.applicant.applicant.name), summaryDiagnostics);

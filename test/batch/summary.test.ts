@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import PizZip from 'pizzip';
@@ -66,6 +66,30 @@ describe.skipIf(!hasEngine)('the batch summary, made in a worker', () => {
     expect(text).toContain(path.basename(files[1]!));
     expect(text).toContain('处理该文件的工作线程异常终止');
     expect(r.summary?.files.map((f) => path.basename(f)).sort()).toEqual(['申报情况汇总表.csv', '申报情况汇总表.docx', '申报情况汇总表.pdf']);
+  }, 300_000);
+
+  it('lists a build that fails last, while the summary is already being made, once it has failed', async () => {
+    const data = tmp('last-fail-data');
+    // A full applicant and a minimal one: the full one's package takes much longer, so the summary
+    // is begun when the minimal one is built, assuming the other will be built too, and must be
+    // made again when it fails.
+    const [big] = generateBatch(data, 1);
+    const small = path.join(data, 'minimal.yaml');
+    copyFileSync('test/fixtures/good/minimal.yaml', small);
+    const planned = await plan({ file: big! });
+    if (!planned.ok) throw new Error('the generated applicant is valid');
+    const out = tmp('last-fail-out');
+    // A file where its package folder goes: the build fails only when it writes, at its very end.
+    writeFileSync(path.join(out, planned.name), 'not a package');
+    const r = await runBatch([data], { outDir: out, engine: PACKAGE_ENGINE, version: 't', jobs: 2 });
+    expect(r.outcomes.map((o) => [path.basename(o.file), o.status])).toEqual([
+      [path.basename(big!), 'failed'],
+      ['minimal.yaml', 'built'],
+    ]);
+    const rows = csvRows(out);
+    expect(rows.find((l) => l.includes(path.basename(big!)))).toContain('未生成：无法写入：输出目录中已有同名文件（不是文件夹），未覆盖');
+    expect(rows.find((l) => l.includes('minimal.yaml'))).toContain(',已生成,');
+    expect(docxText(path.join(out, '汇总', '申报情况汇总表.docx'))).toContain('上海市样例一区人民政府（材料包未生成）');
   }, 300_000);
 
   it('a data file changed after planning: the next run rebuilds that applicant and only that one', async () => {
