@@ -15,7 +15,6 @@ const Module = require('node:module');
 const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
-const { threadId } = require('node:worker_threads');
 
 /** env-paths' cache folder, worked out here: resolving one more package costs every start-up a few milliseconds. */
 function cacheRoot() {
@@ -104,7 +103,8 @@ function load(file, use) {
       try {
         const data = script.createCachedData();
         mkdirSync(path.dirname(target), { recursive: true });
-        const tmp = `${target}.${process.pid}-${threadId}.tmp`;
+        // worker_threads only here: loading it costs every start-up a few milliseconds.
+        const tmp = `${target}.${process.pid}-${require('node:worker_threads').threadId}.tmp`;
         writeFileSync(tmp, Buffer.concat([createHash('sha256').update(data).digest(), data]));
         renameSync(tmp, target);
         prune(path.dirname(target));

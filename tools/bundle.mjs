@@ -92,6 +92,21 @@ const options = {
       },
     },
     {
+      // commander requires child_process when it loads, for subcommands that are separate
+      // executables (shenbao has none): loading it and the net and stream modules it pulls in
+      // was a few milliseconds of every command's start-up. Here it is required on first use.
+      name: 'commander-lazy-child-process',
+      setup(build) {
+        build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+          const { readFile } = await import('node:fs/promises');
+          const code = await readFile(args.path, 'utf8');
+          const eager = "const childProcess = require('node:child_process');";
+          if (code.split(eager).length !== 2) return { contents: code, loader: 'js', warnings: [{ text: 'commander: child_process left eager (code changed)' }] };
+          return { contents: code.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+        });
+      },
+    },
+    {
       name: 'zod-without-translations',
       setup(build) {
         build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>

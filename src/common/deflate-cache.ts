@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { diskCache, type DiskCache } from './cache.js';
 
 const MIN_BYTES = 8 << 10;
-const DISK_MIN_BYTES = 64 << 10;
+const DISK_MIN_BYTES = 16 << 10;
 const MEMORY_BYTES = 64 << 20;
 const DISK_BYTES = 256 << 20;
 

@@ -1,5 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+// fs.promises is read where it is used: importing node:fs/promises loads it (and readline, with
+// it) at start-up, a few milliseconds of `validate`, which never writes.
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './diagnostics.js';
 
@@ -26,14 +27,14 @@ export async function writeFilesAtomic(entries: { file: string; data: string | U
     for (const [i, e] of entries.entries()) {
       current = e.file;
       await makeDirs(path.dirname(e.file));
-      await writeFile(temps[i]!, e.data);
+      await fsp.writeFile(temps[i]!, e.data);
     }
     for (const [i, e] of entries.entries()) {
       current = e.file;
-      await rename(temps[i]!, e.file);
+      await fsp.rename(temps[i]!, e.file);
     }
   } catch (err) {
-    await Promise.all(temps.map((t) => rm(t, { force: true }).catch(() => undefined)));
+    await Promise.all(temps.map((t) => fsp.rm(t, { force: true }).catch(() => undefined)));
     throw new UserError([{ severity: 'error', code: 'io.write', file: current, message: `无法写入：${describeWriteError(err)}` }], 2);
   }
 }
@@ -49,7 +50,7 @@ export async function makeDirs(dir: string): Promise<void> {
   for (;;) {
     let st;
     try {
-      st = await stat(d);
+      st = await fsp.stat(d);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
@@ -64,7 +65,7 @@ export async function makeDirs(dir: string): Promise<void> {
   }
   for (const m of missing.reverse()) {
     try {
-      await mkdir(m);
+      await fsp.mkdir(m);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw Object.assign(err as Error, { creating: true });
     }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Docxtemplater from 'docxtemplater';
-import PizZip from 'pizzip';
+import PizZip from '../common/pizzip.js';
 import type { Diagnostic } from '../common/diagnostics.js';
 import { COMMON_DOC_IDS, DOC_FIELDS, docIdOfTemplate, viewModelFields, type CommonDocId, type DocId, type FieldSpec } from '../model/fields.js';
 import type { Program } from '../program/schema.js';

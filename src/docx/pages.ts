@@ -1,4 +1,4 @@
-import PizZip from 'pizzip';
+import PizZip from '../common/pizzip.js';
 import { deterministicZip } from './zip.js';
 
 /** Children of w:sectPr that come after w:pgNumType (ECMA-376 CT_SectPr order). */

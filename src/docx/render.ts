@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOMParser, onErrorStopParsing } from '@xmldom/xmldom';
 import Docxtemplater from 'docxtemplater';
-import PizZip from 'pizzip';
+import PizZip from '../common/pizzip.js';
 import { diskCache, type DiskCache } from '../common/cache.js';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { TEMPLATES_DIR } from '../common/paths.js';

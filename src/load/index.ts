@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { DataPath, Diagnostic, SourcePosition } from '../common/diagnostics.js';
 import { UserError } from '../common/diagnostics.js';
@@ -150,7 +150,7 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
       const at = parsed.positions.get(pathKey(['include', i])) ?? includePos;
       const target = path.resolve(path.dirname(abs), rel);
       // Confined by where the file really is, so a symlink inside the folder cannot lead out of it.
-      const real = await realpath(target).catch(() => undefined);
+      const real = realpathOrUndefined(target);
       if (real && !inside(real, root)) {
         diagnostics.push({
           severity: 'error',
@@ -176,7 +176,7 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
 
   const abs = path.resolve(file);
   let totalChars = 0;
-  const root = await realpath(path.dirname(abs)).catch(() => path.dirname(abs));
+  const root = realpathOrUndefined(path.dirname(abs)) ?? path.dirname(abs);
   const data = await readOne(abs, 0);
 
   const locate = (p: DataPath): SourcePosition => {
@@ -245,4 +245,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function inside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
+}
+
+/** Synchronous: node:fs/promises would be loaded for this one call, a few milliseconds of `validate`'s start-up. */
+function realpathOrUndefined(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../common/diagnostics.js';
 import { byCodeUnits } from '../common/format.js';
 import { readDocx } from './docx/read.js';
-import { FontSet } from './fonts/face.js';
+import { FontSet, saveFaceMetrics } from './fonts/face.js';
 import type { FontReport } from './fonts/resolve.js';
 import { Paginator } from './layout/paginate.js';
 import { writePdf } from './write/pdf.js';
@@ -91,6 +91,7 @@ export async function renderPdf(docxBytes: Uint8Array, options: RenderPdfOptions
   }
   for (const [char, places] of missing) diagnostics.push(missingGlyphDiagnostic(char, places, options));
   const bytes = await writePdf(layout, { core: model.core, faces: fonts.allFaces() });
+  saveFaceMetrics();
   const pageText = options.pageText ? layout.pages.map((p) => p.items.map((it) => (it.kind === 'text' ? it.glyphs.map((g) => g.ch).join('') : '')).join('')) : undefined;
   return { bytes, pages: layout.pages.length, diagnostics, fonts: reports, missing, ...(pageText ? { pageText } : {}) };
 }

@@ -52,7 +52,9 @@ export async function validateLocated(located: LocatedData, options: ValidateOpt
     diagnostics.push({ severity: 'error', code: 'rule.placeholder', ...located.locate(p), path: p, label: labelAt(applicantSchema, p), message: `${PLACEHOLDER}：请换成实际内容（标明“可删除”的可选项可整行删除）` });
   }
   const atPlaceholder = (path: readonly (string | number)[] | undefined) => path !== undefined && placeholders.some((p) => p.length <= path.length && p.every((k, i) => String(k) === String(path[i])));
-  const parsed = applicantSchema.safeParse(located.data);
+  // Without zod's compiled fast path: it writes and compiles a parser per object schema on first
+  // use (5 ms of a 100 ms validate), and checks one applicant no faster than the plain one.
+  const parsed = applicantSchema.safeParse(located.data, { jitless: true });
   if (!parsed.success) {
     diagnostics.push(...issuesToDiagnostics(applicantSchema, parsed.error.issues, located).filter((d) => !atPlaceholder(d.path)));
   }

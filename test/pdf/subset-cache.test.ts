@@ -1,7 +1,7 @@
 /**
- * The font subset cache (src/common/cache.ts, src/pdf/fonts/harfbuzz.ts): a PDF made from cached
- * subsets has the bytes of one made without the cache, a damaged entry is recomputed and
- * replaced, and the cache stays under its size.
+ * The font caches (src/common/cache.ts; subsets, src/pdf/fonts/harfbuzz.ts; metrics,
+ * src/pdf/fonts/face.ts): a PDF made from cached subsets and metrics has the bytes of one made
+ * without the cache, a damaged entry is recomputed and replaced, and the cache stays under its size.
  */
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -41,7 +41,7 @@ function letterPdf(out: string, env: Record<string, string>): Promise<Buffer> {
 }
 
 describe.skipIf(!hasBuild)('font subsets cached on disk', () => {
-  it('gives the same PDF bytes without the cache, filling it, reading it, and over damaged entries', async () => {
+  it('gives the same PDF bytes without the cache, filling it, reading it, and over damaged entries', { timeout: 30_000 }, async () => {
     const cacheDir = join(tmp, 'cache');
     const without = await letterPdf('off', { SHENBAO_CACHE: '0' });
     expect(existsSync(cacheDir)).toBe(false);
@@ -49,10 +49,18 @@ describe.skipIf(!hasBuild)('font subsets cached on disk', () => {
     const entries = readdirSync(join(cacheDir, 'subsets'));
     // One subset per face the letter uses (Song, FangSong, Hei, Latin…).
     expect(entries.length).toBeGreaterThanOrEqual(2);
+    // The faces' metrics too: the next run lays out without opening a font file.
+    const metrics = readdirSync(join(cacheDir, 'metrics'));
+    expect(metrics.length).toBeGreaterThanOrEqual(2);
     const reading = await letterPdf('read', { SHENBAO_CACHE_DIR: cacheDir });
+    // Metrics whose hash holds but whose content is not ours (another format): ignored, and the
+    // face read again from its file.
+    const foreign = Buffer.from(JSON.stringify({ v: 99, ascent: 0, descent: 0, ps: 'X', has: [], not: [], w: [0x4e00, 5] }));
+    writeFileSync(join(cacheDir, 'metrics', metrics[0]!), Buffer.concat([createHash('sha256').update(foreign).digest(), foreign]));
+    const foreignPdf = await letterPdf('foreign', { SHENBAO_CACHE_DIR: cacheDir });
+    expect(sha(foreignPdf)).toBe(sha(without));
     // Every entry damaged: the first byte of the font flipped, another cut short.
-    for (const [i, n] of entries.entries()) {
-      const f = join(cacheDir, 'subsets', n);
+    for (const [i, f] of [...entries.map((n) => join(cacheDir, 'subsets', n)), ...metrics.map((n) => join(cacheDir, 'metrics', n))].entries()) {
       const b = readFileSync(f);
       if (i % 2) writeFileSync(f, b.subarray(0, b.length >> 1));
       else {
@@ -65,9 +73,11 @@ describe.skipIf(!hasBuild)('font subsets cached on disk', () => {
     expect(sha(reading)).toBe(sha(without));
     expect(sha(damaged)).toBe(sha(without));
     // Damaged entries were recomputed and written again whole: each one's hash matches its body.
-    for (const n of readdirSync(join(cacheDir, 'subsets'))) {
-      const b = readFileSync(join(cacheDir, 'subsets', n));
-      expect(createHash('sha256').update(b.subarray(32)).digest().equals(b.subarray(0, 32)), n).toBe(true);
+    for (const sub of ['subsets', 'metrics']) {
+      for (const n of readdirSync(join(cacheDir, sub))) {
+        const b = readFileSync(join(cacheDir, sub, n));
+        expect(createHash('sha256').update(b.subarray(32)).digest().equals(b.subarray(0, 32)), n).toBe(true);
+      }
     }
   });
 });

@@ -4,7 +4,7 @@
  * becomes a warning naming the feature and where it is; nothing throws past readDocx except a
  * file that is not a DOCX at all.
  */
-import PizZip from 'pizzip';
+import PizZip from '../../common/pizzip.js';
 import type { Diagnostic } from '../../common/diagnostics.js';
 import type {
   Align, Block, Border, CoreProps, DocModel, HeaderFooter, Inline, Paragraph, ParaBorders, ParaProps, RunProps, Section, Table, TableCell, TableRow, TabStop,

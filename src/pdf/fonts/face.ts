@@ -4,8 +4,10 @@
  * punctuation from the eastAsia family, the rest from the Latin family, then any other loaded
  * face that has the glyph. A character no face has is reported, never dropped.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
+import { diskCache, type DiskCache } from '../../common/cache.js';
 import type { FaceRef, FontChunk, FontReport, ResolveOptions } from './resolve.js';
 import { FontResolver, loadAliases } from './resolve.js';
 
@@ -23,17 +25,42 @@ interface FkFont {
 /**
  * What a face answers about characters, kept for the life of the process with the fontkit font it
  * wraps: whether it has a glyph and its advance, looked up in fontkit's cmap once per character,
- * not once per character per document.
+ * not once per character per document. The answers are also kept on disk between runs
+ * (saveFaceMetrics), with the face's ascent, descent and PostScript name: a fresh process that
+ * lays out text it has laid out before then never parses the font file (a 26 MB collection, or
+ * WOFF2 chunks to decompress), which was a tenth of a one-package run.
  */
 class Metrics {
   private readonly hasCache = new Map<number, boolean>();
   private readonly widths = new Map<number, number>();
+  private fk?: FkFont;
   readonly ascent: number;
   readonly descent: number;
   private psName?: string;
-  constructor(readonly font: FkFont) {
-    this.ascent = font.ascent / font.unitsPerEm;
-    this.descent = font.descent / font.unitsPerEm;
+  /** Answers learned since the disk copy was read or written. */
+  dirty = false;
+  constructor(
+    private readonly open: () => FkFont,
+    readonly diskKey?: string,
+    stored?: StoredMetrics,
+  ) {
+    if (stored) {
+      this.ascent = stored.ascent;
+      this.descent = stored.descent;
+      this.psName = stored.ps;
+      for (const cp of stored.has) this.hasCache.set(cp, true);
+      for (const cp of stored.not) this.hasCache.set(cp, false);
+      for (let i = 0; i + 1 < stored.w.length; i += 2) this.widths.set(stored.w[i]!, stored.w[i + 1]!);
+    } else {
+      const font = this.font;
+      this.ascent = font.ascent / font.unitsPerEm;
+      this.descent = font.descent / font.unitsPerEm;
+      this.dirty = true;
+    }
+  }
+  private get font(): FkFont {
+    this.fk ??= this.open();
+    return this.fk;
   }
   get postscriptName(): string {
     this.psName ??= this.font.postscriptName ?? '';
@@ -44,16 +71,82 @@ class Metrics {
     if (h === undefined) {
       h = this.font.hasGlyphForCodePoint(cp);
       this.hasCache.set(cp, h);
+      this.dirty = true;
     }
     return h;
   }
   advance(cp: number): number {
     let w = this.widths.get(cp);
     if (w === undefined) {
-      w = this.font.glyphForCodePoint(cp).advanceWidth / this.font.unitsPerEm;
+      const font = this.font;
+      w = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm;
       this.widths.set(cp, w);
+      this.dirty = true;
     }
     return w;
+  }
+  stored(): StoredMetrics {
+    const has: number[] = [];
+    const not: number[] = [];
+    for (const [cp, h] of this.hasCache) (h ? has : not).push(cp);
+    const w: number[] = [];
+    for (const [cp, adv] of this.widths) w.push(cp, adv);
+    return { v: METRICS_FORMAT, ascent: this.ascent, descent: this.descent, ps: this.postscriptName, has, not, w };
+  }
+}
+
+/** A face's answers as kept on disk: JSON numbers read back as the same doubles, so layout does not change. */
+interface StoredMetrics {
+  v: number;
+  ascent: number;
+  descent: number;
+  ps: string;
+  has: number[];
+  not: number[];
+  /** Code point, advance in em, code point, advance … */
+  w: number[];
+}
+const METRICS_FORMAT = 1;
+const METRICS_CACHE_BYTES = 16 << 20;
+let metricsDisk: DiskCache | undefined | null = null;
+let fontkitVersion: string | undefined;
+
+/** Names the face by its file's identity (path, size, time) and what reads it (fontkit's version). */
+function metricsKey(ref: FaceRef): string | undefined {
+  try {
+    const st = statSync(ref.file);
+    fontkitVersion ??= (createRequire(import.meta.url)('@pdf-lib/fontkit/package.json') as { version: string }).version;
+    return ['metrics', METRICS_FORMAT, fontkitVersion, ref.file, st.size, st.mtimeMs, ref.index, ref.postscript ?? ''].join('\n');
+  } catch {
+    return undefined;
+  }
+}
+
+function readStoredMetrics(key: string): StoredMetrics | undefined {
+  if (metricsDisk === null) metricsDisk = diskCache('metrics', METRICS_CACHE_BYTES);
+  const bytes = metricsDisk?.get(key);
+  if (!bytes) return undefined;
+  try {
+    const s = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')) as StoredMetrics;
+    const numbers = (xs: unknown): boolean => Array.isArray(xs) && xs.every((x) => typeof x === 'number' && Number.isFinite(x));
+    if (s.v !== METRICS_FORMAT || typeof s.ps !== 'string' || !Number.isFinite(s.ascent) || !Number.isFinite(s.descent) || !numbers(s.has) || !numbers(s.not) || !numbers(s.w)) return undefined;
+    return s;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes what the faces learned in this process to the disk cache: called after each document,
+ * it writes only faces that met new characters, so a run over text seen before writes nothing.
+ * Two processes writing the same face leave one of their copies, each a correct subset.
+ */
+export function saveFaceMetrics(): void {
+  for (const m of faceCache.values()) {
+    if (!m.dirty || !m.diskKey) continue;
+    m.dirty = false;
+    if (metricsDisk === null) metricsDisk = diskCache('metrics', METRICS_CACHE_BYTES);
+    metricsDisk?.set(m.diskKey, Buffer.from(JSON.stringify(m.stored()), 'utf8'));
   }
 }
 
@@ -212,17 +305,21 @@ function openFace(ref: FaceRef): Metrics {
   const k = `${ref.file}#${ref.index}`;
   const hit = faceCache.get(k);
   if (hit) return hit;
-  let buf = fileCache.get(ref.file);
-  if (!buf) {
-    buf = metricsBuffer(ref.file);
-    fileCache.set(ref.file, buf);
-  }
-  const fk = fontkit as unknown as { create(b: ArrayBuffer, ps?: string): FkFont };
-  const isCollection = buf.byteLength >= 4 && new DataView(buf).getUint32(0) === 0x74746366;
-  // fontkit's bundled Buffer copies a Uint8Array byte by byte (150 ms for a 26 MB .ttc) but wraps an ArrayBuffer.
-  let font = fk.create(buf, isCollection ? ref.postscript : undefined);
-  if (font.fonts && !('unitsPerEm' in font && font.unitsPerEm)) font = font.fonts[ref.index]!;
-  const metrics = new Metrics(font);
+  const open = (): FkFont => {
+    let buf = fileCache.get(ref.file);
+    if (!buf) {
+      buf = metricsBuffer(ref.file);
+      fileCache.set(ref.file, buf);
+    }
+    const fk = fontkit as unknown as { create(b: ArrayBuffer, ps?: string): FkFont };
+    const isCollection = buf.byteLength >= 4 && new DataView(buf).getUint32(0) === 0x74746366;
+    // fontkit's bundled Buffer copies a Uint8Array byte by byte (150 ms for a 26 MB .ttc) but wraps an ArrayBuffer.
+    let font = fk.create(buf, isCollection ? ref.postscript : undefined);
+    if (font.fonts && !('unitsPerEm' in font && font.unitsPerEm)) font = font.fonts[ref.index]!;
+    return font;
+  };
+  const key = metricsKey(ref);
+  const metrics = new Metrics(open, key, key === undefined ? undefined : readStoredMetrics(key));
   faceCache.set(k, metrics);
   return metrics;
 }

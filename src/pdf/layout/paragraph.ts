@@ -96,6 +96,8 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
     }
     const rp = inl.props;
     const text = inl.kind === 'text' ? inl.text : inl.kind === 'field' ? (ctx.field?.(inl.field) ?? '1') : '\t';
+    // Once per run, not per character: its key is a string built from seven properties.
+    const cache = glyphCache(rp);
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
       const at = offset;
@@ -151,7 +153,6 @@ function atomsOf(p: Paragraph, ctx: ParagraphContext): Atom[] {
       let g: Glyph | undefined;
       if (inl.kind === 'field') g = { ch, cp, face, size: rp.size, color: rp.color, width: adv + rp.charSpacing, bold: rp.bold, field: inl.field };
       else {
-        const cache = glyphCache(rp);
         g = cache.get(cp);
         if (!g) cache.set(cp, (g = { ch, cp, face, size: rp.size, color: rp.color, width: adv + rp.charSpacing, bold: rp.bold, lang: rp.eastAsiaLang, inset }));
       }
@@ -192,6 +193,8 @@ const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 /** Characters drawn as nothing: Unicode's default-ignorables (ZWSP, ZWJ, bidi controls, variation selectors …) and U+FFFC. */
 export function isIgnorable(cp: number): boolean {
   if (cp < 0xad) return false;
+  // None between U+2070 and U+FDFF but the Hangul filler: Hanzi and CJK punctuation skip the regex.
+  if (cp >= 0x2070 && cp < 0xfe00 && cp !== 0x3164) return false;
   return cp === 0xfffc || DEFAULT_IGNORABLE.test(String.fromCodePoint(cp));
 }
 
