@@ -323,8 +323,8 @@ async function batchWith(
   let summary: SummaryFiles | undefined;
   if (validAll.length) {
     const task = summaryTask();
-    const sameAsEarly = early !== undefined && JSON.stringify([early.task.entries.map((e) => e.error), early.task.failed]) === JSON.stringify([task.entries.map((e) => e.error), task.failed]);
-    const result = await (sameAsEarly ? early!.result : runSummary(task));
+    const verdicts = (t: SummaryTask) => JSON.stringify([t.entries.map((e) => e.error), t.failed]);
+    const result = await (early && verdicts(early.task) === verdicts(task) ? early.result : runSummary(task));
     if ('err' in result) throw result.err;
     const { made } = result;
     if (!made.ok) throw new UserError(made.diagnostics, made.exitCode);

@@ -17,7 +17,7 @@ export interface BuildTask {
   allowUnmet?: boolean;
   /** The office's round file (--program) instead of the round the data names. */
   programFile?: string;
-  /** sha256 of each data file as the main thread hashed it: a worker that validated the same bytes reuses that. */
+  /** sha256 of each data file as its plan read them: the worker that planned it reuses that validation. */
   dataHashes?: string[];
   /** Test hook: make this task's worker throw or exit. */
   crashForTest?: 'throw' | 'exit';

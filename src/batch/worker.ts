@@ -22,7 +22,7 @@ import type { BuildTask, BuildOutcome, PlanOutcome, PlanTask, SummaryOutcome, Su
  */
 v8.setFlagsFromString('--interrupt-budget=1000000');
 
-// Fonts loaded while the main thread validates, so the first package does not wait for them.
+// Fonts loaded while the batch plans, so the first package does not wait for them.
 const warm = workerData as { engine?: string; fonts?: string } | undefined;
 if (!isMainThread && warm?.engine === 'native') {
   setImmediate(() => {
@@ -36,8 +36,8 @@ if (!isMainThread && warm?.engine === 'native') {
 
 /**
  * Applicants this worker validated while planning, kept for their build: when that task lands
- * on this worker and the data's bytes are those the main thread hashed, validating again would
- * only repeat the same work. Bounded, since a build may go to the other worker.
+ * on this worker with the hashes this plan sent (the bytes the input hash names), validating
+ * again would only repeat the same work. Bounded, since a build may go to the other worker.
  */
 const planned = new Map<string, { valid: Extract<ValidationResult, { ok: true }>; dataHashes: string[]; programFile?: string }>();
 const PLANNED_MAX = 32;

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import PizZip from 'pizzip';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/index.js';
 import { plan } from '../../src/batch/worker.js';
 import { findSoffice } from '../../src/pdf/libreoffice.js';
+import { spawnBounded } from '../hostile/helpers.js';
 import { PACKAGE_ENGINE } from '../package/engine.js';
 import { generateBatch } from './generate.js';
 
@@ -90,6 +91,23 @@ describe.skipIf(!hasEngine)('the batch summary, made in a worker', () => {
     expect(rows.find((l) => l.includes(path.basename(big!)))).toContain('未生成：无法写入：输出目录中已有同名文件（不是文件夹），未覆盖');
     expect(rows.find((l) => l.includes('minimal.yaml'))).toContain(',已生成,');
     expect(docxText(path.join(out, '汇总', '申报情况汇总表.docx'))).toContain('上海市样例一区人民政府（材料包未生成）');
+  }, 300_000);
+
+  it('marks a failed build in the summary when the folder is given by its full path under the current folder', async () => {
+    // Messages name files relative to the current folder; the summary must still match each
+    // build's outcome to its applicant however the folder was named on the command line.
+    const root = tmp('cwd-root');
+    const data = path.join(root, '申报数据');
+    const [file] = generateBatch(data, 2);
+    const planned = await plan({ file: file! });
+    if (!planned.ok) throw new Error('the generated applicant is valid');
+    const out = path.join(root, '输出');
+    mkdirSync(out);
+    writeFileSync(path.join(out, planned.name), 'not a package');
+    const r = await spawnBounded(['batch', data, '--out', out, '--jobs', '2', '--pdf-engine', PACKAGE_ENGINE], { cwd: root, timeoutMs: 180_000 });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('输出目录中已有同名文件');
+    expect(csvRows(out).find((l) => l.includes(path.basename(file!)))).toContain('未生成：无法写入：输出目录中已有同名文件（不是文件夹），未覆盖');
   }, 300_000);
 
   it('a data file changed after planning: the next run rebuilds that applicant and only that one', async () => {
