@@ -143,7 +143,7 @@ module.exports = {
       worker.save();
     }
   },
-  convert: worker.exports.convert,
+  summary: worker.exports.summary,
   plan: worker.exports.plan,
 };
 `,

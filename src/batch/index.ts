@@ -8,14 +8,12 @@ import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
 import { byCodeUnits } from '../common/format.js';
 import { describeIoError } from '../common/fsutil.js';
 import { describeWriteError, makeDirs } from '../common/fsutil.js';
-import { evaluate } from '../evaluate/index.js';
-import { folderDigest, MANIFEST_NAME, packageName, sha256 } from '../package/index.js';
-import { validateFile, type ValidApplicant } from '../schema/validate.js';
-import type { PdfConverter } from '../package/types.js';
-import type { BuildOutcome, BuildTask, PlanOutcome, PlanTask } from './types.js';
-
-type Planned = Extract<PlanOutcome, { ok: true }>;
-import { isSelectListFile, readSelection, writeSummary, type SummaryFiles } from './summary.js';
+import { folderDigest, sha256 } from '../package/digest.js';
+import { MANIFEST_NAME } from '../package/folder.js';
+import { loadProgram } from '../program/load.js';
+import type { Program } from '../program/schema.js';
+import type { BuildOutcome, BuildTask, PlannedApplicant, PlanOutcome, PlanTask, SummaryOutcome, SummaryTask } from './types.js';
+import { isSelectListFile, readSelection, writeSummaryFiles, type Selectable, type Selection, type SummaryFiles } from './summary.js';
 import { fontFingerprint } from '../pdf/fonts/fingerprint.js';
 
 export type { BuildOutcome, BuildTask } from './types.js';
@@ -100,7 +98,7 @@ export function maxJobs(): number {
 /**
  * Packages for many applicants: every applicant validated in the worker threads first (this
  * thread must see them all to catch name clashes before anything is built), then planned here,
- * then built in the workers.
+ * then built in the workers, then summarised in one of them; this thread only writes the summary.
  */
 export async function runBatch(inputs: string[], options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
   const { files, diagnostics } = await expandInputs(inputs);
@@ -123,7 +121,7 @@ export async function runBatch(inputs: string[], options: BatchOptions, hooks: B
   };
   if (files.length) startPool();
   try {
-    return await batchWith(files, diagnostics, options, hooks, startPool, () => pool);
+    return await batchWith(files, diagnostics, options, hooks, startPool);
   } finally {
     await pool?.destroy();
   }
@@ -135,15 +133,14 @@ async function batchWith(
   options: BatchOptions,
   hooks: BatchHooks,
   startPool: () => Piscina,
-  runningPool: () => Piscina | undefined,
 ): Promise<BatchResult> {
   const outcomes: BuildOutcome[] = diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) => ({ file: d.file!, status: 'failed', diagnostics: [d] }));
 
-  // Every applicant validated in the workers, in parallel, before anything is built (a name
-  // clash must refuse both packages): the main thread gets back only what planning needs.
-  const plans: Planned[] = [];
+  // Every applicant validated and checked in the workers, in parallel, before anything is built
+  // (a name clash must refuse both packages): this thread never validates or evaluates one.
+  const plans: PlannedApplicant[] = [];
   if (files.length) {
     const pool = startPool();
     const results = await Promise.all(
@@ -162,28 +159,10 @@ async function batchWith(
     }
   }
 
-  // The summary and the selection need the applicants themselves, validated in this thread:
-  // for the summary while the workers build, for a selection before (it may refuse the batch).
-  const validated = new Map<string, Promise<ValidApplicant | undefined>>();
-  const validHere = (file: string): Promise<ValidApplicant | undefined> => {
-    let v = validated.get(file);
-    if (!v) {
-      v = validateFile(file, { programFile: options.programFile }).then(
-        (r) => (r.ok ? r : undefined),
-        (err: unknown) => {
-          if (err instanceof UserError) return undefined;
-          throw err;
-        },
-      );
-      validated.set(file, v);
-    }
-    return v;
-  };
-
   // Two applicants that would write the same folder: refuse both rather than overwrite one.
-  const byName = new Map<string, Planned[]>();
+  const byName = new Map<string, PlannedApplicant[]>();
   for (const p of plans) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
-  let buildable: Planned[] = [];
+  const buildable: PlannedApplicant[] = [];
   for (const [name, group] of byName) {
     if (group.length === 1) {
       buildable.push(group[0]!);
@@ -211,15 +190,19 @@ async function batchWith(
   }
 
   // A selection over quota, or naming an applicant with an unmet or missing condition, is
-  // refused before anything is built.
-  let selection: ReturnType<typeof readSelection> | undefined;
+  // refused before anything is built. It is judged on what the workers validated and checked.
+  let selection: Selection<Selectable> | undefined;
   if (options.select) {
-    const here = await Promise.all(buildable.map((p) => validHere(p.file)));
-    // Only if a file changed since its worker read it: it is then left out, as unreadable now.
-    buildable = buildable.filter((_, i) => here[i]);
-    selection = readSelection(options.select, here.filter((v): v is ValidApplicant => v !== undefined));
+    const rounds = new Map<string, Promise<Program>>();
+    const roundOf = (source: string) => rounds.get(source) ?? rounds.set(source, loadProgram(source)).get(source)!;
+    const entries = await Promise.all(
+      buildable.map(async (p) => {
+        const program = await roundOf(p.roundSource);
+        return { file: p.file, applicant: p.applicant, program, category: program.categories.find((c) => c.id === p.categoryId)!, evaluation: p.evaluation };
+      }),
+    );
+    selection = readSelection(options.select, entries);
   }
-  const selected = selection?.chosen;
 
   const templateDigest = folderDigest(options.templatesDir ?? TEMPLATES_DIR);
   // The fonts change the PDFs' bytes as much as the data does: an office that installs the
@@ -228,9 +211,9 @@ async function batchWith(
   const tasks: BuildTask[] = [];
   const weight = new Map<BuildTask, number>();
   const roundFile = options.programFile ? sha256(await readFile(options.programFile)) : undefined;
-  for (const { file, name, files: dataFiles, round } of buildable) {
-    const data = await Promise.all(dataFiles.map((f) => readFile(f)));
-    const dataHashes = data.map((b) => sha256(b));
+  for (const { file, name, round, dataHashes, dataBytes } of buildable) {
+    // The hashes of the bytes the worker validated: what the package is built from, unless the
+    // build lands on the other worker after the file changed (the next run then rebuilds it).
     const inputHash = sha256(
       JSON.stringify({
         version: options.version,
@@ -262,7 +245,7 @@ async function batchWith(
       crashForTest: options.crash?.[path.basename(file)],
     };
     tasks.push(task);
-    weight.set(task, data.reduce((sum, b) => sum + b.length, 0));
+    weight.set(task, dataBytes);
   }
   // The biggest applicants first (their data's size stands for their documents' length): the
   // jobs then finish close together instead of one worker building a long package alone at the end.
@@ -272,6 +255,51 @@ async function batchWith(
   hooks.onStart?.(total);
   let done = 0;
   for (const o of outcomes) hooks.onDone?.(o, ++done, total);
+
+  // The office's summary covers every submitted file, in the order submitted: the valid ones
+  // with their check (built, unchanged or not built), the others with their first error.
+  const order = (file: string) => {
+    const i = files.indexOf(file);
+    return i < 0 ? files.length : i;
+  };
+  const validAll = [...plans].sort((a, b) => order(a.file) - order(b.file));
+  const summaryTask = (): SummaryTask => {
+    const failedOutcome = (file: string) => outcomes.find((o) => o.file === file && o.status === 'failed');
+    return {
+      engine: options.engine,
+      fonts: options.fonts,
+      allowBlank: options.allowBlank,
+      entries: validAll.map((p) => {
+        const failure = failedOutcome(p.file);
+        return { file: p.file, roundSource: p.roundSource, categoryId: p.categoryId, applicant: p.applicant, evaluation: p.evaluation, error: failure ? firstMessage(failure) : undefined };
+      }),
+      selected: selection?.chosen.map((c) => c.file),
+      office: selection?.office,
+      failed: outcomes
+        .filter((o) => o.status === 'failed')
+        .sort((a, b) => order(a.file) - order(b.file))
+        .map((o) => ({ file: path.basename(o.file), name: plans.find((p) => p.file === o.file)?.applicant.applicant.name, reason: firstMessage(o) })),
+    };
+  };
+  const runSummary = (task: SummaryTask): Promise<{ made: SummaryOutcome } | { err: unknown }> =>
+    startPool()
+      .run(task, { name: 'summary' })
+      .then(
+        (made) => ({ made: made as SummaryOutcome }),
+        (err: unknown) => ({ err }),
+      );
+  // Once the last builds are running and a worker is free, the summary is made there on the
+  // assumption that they succeed, instead of after them on a batch's critical path. A build that
+  // fails after all changes what the summary says: it is then made again with the outcomes.
+  const threads = files.length ? startPool().maxThreads : 1;
+  let early: { task: SummaryTask; result: ReturnType<typeof runSummary> } | undefined;
+  let finished = 0;
+  const maybeSummarise = () => {
+    if (!early && validAll.length && tasks.length - finished <= threads - 1) {
+      const task = summaryTask();
+      early = { task, result: runSummary(task) };
+    }
+  };
 
   const building = tasks.length
     ? Promise.all(
@@ -283,42 +311,26 @@ async function batchWith(
             outcome = { file: task.file, status: 'failed', diagnostics: [workerDied(task.file, err)] };
           }
           outcomes.push(outcome);
+          finished++;
           hooks.onDone?.(outcome, ++done, total);
+          if (finished < tasks.length) maybeSummarise();
         }),
       )
     : Promise.resolve();
-  // Meanwhile this thread validates what the summary needs (a core the workers leave idle with
-  // one job; with more, time the batch would otherwise spend before or after building).
-  const valid: ValidApplicant[] = [];
-  try {
-    for (const p of plans) {
-      const v = await validHere(p.file);
-      if (v) valid.push(v);
-    }
-  } finally {
-    await building;
-  }
+  if (tasks.length) maybeSummarise();
+  await building;
 
-  // The office's summary covers every submitted file, in the order submitted: the valid ones
-  // with their check (built, unchanged or not built), the others with their first error.
   const summaryDiagnostics: Diagnostic[] = [];
   let summary: SummaryFiles | undefined;
-  const order = (file: string) => {
-    const i = files.indexOf(file);
-    return i < 0 ? files.length : i;
-  };
-  const failedOutcome = (file: string) => outcomes.find((o) => o.file === file && o.status === 'failed');
-  const validAll = [...valid].sort((a, b) => order(a.file) - order(b.file));
   if (validAll.length) {
-    const failed = outcomes
-      .filter((o) => o.status === 'failed')
-      .sort((a, b) => order(a.file) - order(b.file))
-      .map((o) => ({ file: path.basename(o.file), name: valid.find((v) => v.file === o.file)?.applicant.applicant.name, reason: firstMessage(o) }));
-    summary = await writeSummary(
-      validAll.map((v) => ({ valid: v, evaluation: evaluate(v.applicant, v.program, v.category, v.catalogue, v.located), error: failedOutcome(v.file) ? firstMessage(failedOutcome(v.file)!) : undefined })),
-      { ...options, selected, office: selection?.office, converter: poolConverter(runningPool(), options), failed },
-      summaryDiagnostics,
-    );
+    const task = summaryTask();
+    const verdicts = (t: SummaryTask) => JSON.stringify([t.entries.map((e) => e.error), t.failed]);
+    const result = await (early && verdicts(early.task) === verdicts(task) ? early.result : runSummary(task));
+    if ('err' in result) throw result.err;
+    const { made } = result;
+    if (!made.ok) throw new UserError(made.diagnostics, made.exitCode);
+    summaryDiagnostics.push(...made.diagnostics);
+    summary = await writeSummaryFiles(options.outDir, made.files, selection?.chosen.map((c) => c.applicant.applicant.name), summaryDiagnostics);
   }
   outcomes.sort((a, b) => byCodeUnits(a.file, b.file));
   return { outcomes, summary, diagnostics: [...diagnostics.filter((d) => d.severity === 'warning'), ...summaryDiagnostics] };
@@ -335,19 +347,6 @@ function firstMessage(o: BuildOutcome): string {
   if (!d) return '未知错误';
   const where = d.line ? `第${d.line}行：` : '';
   return `${where}${d.label ? `${d.label}：` : ''}${d.message}`;
-}
-
-/**
- * The summary's PDFs made by a worker that has its fonts loaded and its code warm, instead of
- * loading them all again in this thread (measured: 0.5 s of a 40-applicant batch). Only for the
- * native engine and when the workers are running anyway.
- */
-function poolConverter(pool: Piscina | undefined, options: BatchOptions): PdfConverter | undefined {
-  if (!pool || options.engine !== 'native') return undefined;
-  return {
-    name: 'native',
-    convert: async (docs, convertOptions) => (await pool.run({ engine: options.engine, fonts: options.fonts, allowBlank: options.allowBlank, docs, options: convertOptions }, { name: 'convert' })) as Awaited<ReturnType<PdfConverter['convert']>>,
-  };
 }
 
 function upToDate(dir: string, inputHash: string): boolean {

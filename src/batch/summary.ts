@@ -1,43 +1,29 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js';
+import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { describeIoError, describeWriteError, ReadRefused, readRegularFileSync, tempStamp } from '../common/fsutil.js';
-import { TEMPLATES_DIR } from '../common/paths.js';
-import { renderTemplateFile } from '../docx/render.js';
 import { conditionLabel, evaluate, STATUS_LABEL, type ConditionStatus, type Evaluation } from '../evaluate/index.js';
 import { isoDateSchema } from '../schema/applicant.js';
-import { buildRecommendation } from '../model/build.js';
-import { buildSummaryModel, summaryCsv, type SummaryFailure } from '../model/package.js';
-import { dataDate } from '../package/index.js';
 import { recoverLeftovers } from '../package/folder.js';
 import { swapFolder } from '../common/swap.js';
-import { pdfConverter } from '../pdf/engine.js';
-import type { PdfConverter } from '../package/types.js';
-import type { Program } from '../program/schema.js';
 import type { ValidApplicant } from '../schema/validate.js';
+import type { OfficeData } from './types.js';
+
+export type { OfficeData } from './types.js';
 
 /** A select file names a few dozen applicants. */
 const MAX_SELECT_BYTES = 1024 * 1024;
 
-export interface SummaryEntry {
-  valid: ValidApplicant;
-  evaluation: Evaluation;
-  /** Why its package was not built, if it was not. */
-  error?: string;
-}
+/**
+ * What judging a selection reads of an applicant: a validated one (the office view), whose check
+ * is computed here, or one a batch worker validated and checked already (no catalogue needed).
+ */
+export type Selectable = Pick<ValidApplicant, 'file' | 'applicant' | 'program' | 'category'> & ({ evaluation: Evaluation } | Pick<ValidApplicant, 'catalogue'>);
 
-/** The office's own facts, from the select file: who signs the 推荐函, when, and its quotas. */
-export interface OfficeData {
-  office?: string;
-  date?: string;
-  /** Allocated quotas by category id or short name (rounds whose notice leaves them to allocation). */
-  quotas?: Record<string, number>;
-}
-
-export interface Selection {
+export interface Selection<T extends Selectable = ValidApplicant> {
   /** In the order the office listed them. */
-  chosen: ValidApplicant[];
+  chosen: T[];
   office: OfficeData;
 }
 
@@ -47,74 +33,14 @@ export interface SummaryFiles {
   selected?: string[];
 }
 
-interface SummaryOptions {
-  outDir: string;
-  engine: string;
-  fonts?: string;
-  /** Applicants the office recommends, in its order, already checked (readSelection). */
-  selected?: ValidApplicant[];
-  office?: OfficeData;
-  /** Submitted files without a package, in the order submitted. */
-  failed?: SummaryFailure[];
-  /** Converter to use instead of a new one for options.engine (batch: its warm workers). */
-  converter?: PdfConverter;
-}
-
 /**
- * The municipal office's view of a batch: per category, the applicants side by side against the
- * round's quota (DOCX, PDF, CSV), and the 推荐函 draft for the applicants it selects.
+ * The summary's files (summary-docs.ts, made in a batch worker) written into <outDir>/汇总 as one
+ * set (replaceSummaryFolder).
  */
-export async function writeSummary(entries: SummaryEntry[], options: SummaryOptions, diagnostics: Diagnostic[]): Promise<SummaryFiles> {
-  const dir = path.join(options.outDir, '汇总');
-  const out: { name: string; bytes: Uint8Array }[] = [];
-  const programs = [...new Map(entries.map((e) => [e.valid.program.id, e.valid.program])).values()];
-  const converter = options.converter ?? (await pdfConverter(options.engine, { fonts: options.fonts }));
-  const selection = options.selected;
-
-  for (const program of programs) {
-    const mine = entries.filter((e) => e.valid.program.id === program.id);
-    const suffix = programs.length > 1 ? `-${program.id}` : '';
-    const input = {
-      program,
-      categories: program.categories
-        .map((category) => ({
-          category,
-          applicants: mine
-            .filter((e) => e.valid.category.id === category.id)
-            .map((e) => ({ applicant: e.valid.applicant, evaluation: e.evaluation, catalogue: e.valid.catalogue, file: path.basename(e.valid.file), error: e.error })),
-        }))
-        .filter((c) => c.applicants.length > 0),
-      failed: options.failed,
-      quotas: options.office?.quotas,
-    };
-    const latest = mine.map((e) => e.valid.applicant.letter.date).sort().at(-1)!;
-    const author = options.office?.office ?? commonOffice(mine) ?? program.recipient;
-    const docx = renderTemplateFile(path.join(TEMPLATES_DIR, 'common', 'summary.docx'), buildSummaryModel(input), { title: '申报情况汇总表', author, date: latest }, diagnostics);
-    const [pdf] = (await converter.convert([{ name: '申报情况汇总表.docx', bytes: docx }], { date: dataDate(latest) })).pdfs;
-    out.push({ name: `申报情况汇总表${suffix}.docx`, bytes: docx });
-    out.push({ name: `申报情况汇总表${suffix}.pdf`, bytes: pdf!.bytes });
-    out.push({ name: `申报情况汇总表${suffix}.csv`, bytes: Buffer.from(summaryCsv(input), 'utf8') });
-
-    if (selection) {
-      // In the office's order; 示范 and 试点 go to the national office in separate letters.
-      const chosen = selection.flatMap((v) => mine.filter((e) => e.valid === v));
-      for (const level of ['示范', '试点'] as const) {
-        const group = chosen.filter((e) => e.valid.category.level === level);
-        if (!group.length) continue;
-        for (const [ext, bytes] of await writeRecommendation(program, group, level, options.office ?? {}, converter, diagnostics)) {
-          out.push({ name: `推荐函（草稿）${suffix}-${level}.${ext}`, bytes });
-        }
-      }
-    }
-  }
-  await replaceSummaryFolder(dir, out, diagnostics);
-  return { dir, files: out.map((f) => path.join(dir, f.name)), selected: selection?.map((v) => v.applicant.applicant.name) };
-}
-
-/** The provincial office every applicant addresses, when they agree (the national round). */
-function commonOffice(entries: SummaryEntry[]): string | undefined {
-  const offices = [...new Set(entries.map((e) => e.valid.applicant.letter.recipient).filter((x): x is string => Boolean(x)))];
-  return offices.length === 1 ? offices[0] : undefined;
+export async function writeSummaryFiles(outDir: string, files: { name: string; bytes: Uint8Array }[], selected: string[] | undefined, diagnostics: Diagnostic[]): Promise<SummaryFiles> {
+  const dir = path.join(outDir, '汇总');
+  await replaceSummaryFolder(dir, files, diagnostics);
+  return { dir, files: files.map((f) => path.join(dir, f.name)), selected };
 }
 
 /** What shenbao writes into 汇总/: anything else there is the user's, and stops the swap. */
@@ -157,7 +83,7 @@ async function replaceSummaryFolder(dir: string, files: { name: string; bytes: U
  * Refused (UserError) when it names an unknown applicant, goes over a quota, or names one with an
  * unmet or missing condition (selectionDiagnostics).
  */
-export function readSelection(file: string, entries: ValidApplicant[]): Selection {
+export function readSelection<T extends Selectable>(file: string, entries: readonly T[]): Selection<T> {
   let text: string;
   try {
     // A list of a few dozen names: a FIFO or a device under that name must not block the batch.
@@ -222,7 +148,7 @@ export function isSelectListFile(file: string): boolean {
 }
 
 /** The applicants a select-list key names: by short name, full name, or file name with or without its extension. */
-export function selectKeyMatches<T extends ValidApplicant>(key: string, entries: readonly T[]): T[] {
+export function selectKeyMatches<T extends Pick<ValidApplicant, 'file' | 'applicant'>>(key: string, entries: readonly T[]): T[] {
   return entries.filter(
     (e) => e.applicant.applicant.short_name === key || e.applicant.applicant.name === key || path.basename(e.file) === key || path.basename(e.file, path.extname(e.file)) === key,
   );
@@ -239,14 +165,14 @@ export function categoryQuota(category: ValidApplicant['category'], office: Offi
  * `batch --select` and the office view (shenbao edit DIR) judge by this one function, so the list
  * the office view writes is exactly a list batch accepts.
  */
-export function selectionDiagnostics(
+export function selectionDiagnostics<T extends Selectable>(
   file: string,
   keys: readonly string[],
-  entries: readonly ValidApplicant[],
+  entries: readonly T[],
   office: OfficeData,
-): { chosen: ValidApplicant[]; diagnostics: Diagnostic[] } {
+): { chosen: T[]; diagnostics: Diagnostic[] } {
   const errors: Diagnostic[] = [];
-  const chosen: ValidApplicant[] = [];
+  const chosen: T[] = [];
   for (const key of keys) {
     const hit = selectKeyMatches(key, entries);
     if (hit.length === 0) errors.push({ severity: 'error', code: 'select.unknown', file, message: `推荐名单中的“${key}”不在本批申报单位中（或其数据有误未能生成）` });
@@ -254,7 +180,7 @@ export function selectionDiagnostics(
     else if (!chosen.includes(hit[0]!)) chosen.push(hit[0]!);
   }
   // Quotas are the round's (or the office's allocation), per category: never more than given.
-  const byCategory = new Map<string, ValidApplicant[]>();
+  const byCategory = new Map<string, T[]>();
   for (const e of chosen) {
     const k = `${e.program.id}/${e.category.id}`;
     byCategory.set(k, [...(byCategory.get(k) ?? []), e]);
@@ -298,10 +224,10 @@ function readOfficeData(file: string, map: Record<string, unknown>, errors: Diag
   return office;
 }
 
-function unselectableDiagnostics(file: string, chosen: readonly ValidApplicant[]): Diagnostic[] {
+function unselectableDiagnostics(file: string, chosen: readonly Selectable[]): Diagnostic[] {
   const errors: Diagnostic[] = [];
   for (const v of chosen) {
-    const e = evaluate(v.applicant, v.program, v.category, v.catalogue);
+    const e = 'evaluation' in v ? v.evaluation : evaluate(v.applicant, v.program, v.category, v.catalogue);
     for (const r of e.results.filter((x) => !isSelectable(x.status))) {
       errors.push({
         severity: 'error',
@@ -317,36 +243,4 @@ function unselectableDiagnostics(file: string, chosen: readonly ValidApplicant[]
 /** A condition in this state keeps its applicant off the select list. */
 export function isSelectable(status: ConditionStatus): boolean {
   return status !== 'unmet' && status !== 'pending';
-}
-
-async function writeRecommendation(
-  program: Program,
-  chosen: SummaryEntry[],
-  level: '示范' | '试点',
-  office: OfficeData,
-  converter: PdfConverter,
-  diagnostics: Diagnostic[],
-): Promise<['docx' | 'pdf', Uint8Array][]> {
-  const first = chosen[0]!;
-  const material = program.materials.find((m) => m.id === 'recommendation');
-  // Rounds without their own 推荐函 (Shanghai forwards to the national office) use the national form.
-  const relative = material ? path.join(program.id, material.template) : program.recommendation_template;
-  if (!relative) {
-    throw new UserError([{ severity: 'error', code: 'select.no-template', message: `申报批次 ${program.id} 没有推荐函模板（materials 中的 recommendation 或 recommendation_template），无法生成推荐函草稿` }], 1);
-  }
-  const template = path.join(TEMPLATES_DIR, relative);
-  const date = office.date ?? chosen.map((e) => e.valid.applicant.letter.date).sort().at(-1)!;
-  const signer = office.office ?? commonOffice(chosen);
-  const model = buildRecommendation(
-    { ...first.valid, evaluation: first.evaluation },
-    chosen.map((e) => ({ name: e.valid.applicant.applicant.name, category: e.valid.category.name })),
-    undefined,
-    { office: signer, date, level },
-  );
-  const docx = renderTemplateFile(template, model, { title: '推荐函（草稿）', author: String(model.signer), date }, diagnostics);
-  const [pdf] = (await converter.convert([{ name: '推荐函.docx', bytes: docx }], { date: dataDate(date) })).pdfs;
-  return [
-    ['docx', docx],
-    ['pdf', pdf!.bytes],
-  ];
 }

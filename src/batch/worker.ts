@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import v8 from 'node:v8';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { UserError } from '../common/diagnostics.js';
+import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { buildPackage, packageName, sha256 } from '../package/index.js';
 import { pdfConverter } from '../pdf/engine.js';
 import { prewarmFonts } from '../pdf/fonts/face.js';
+import { evaluate } from '../evaluate/index.js';
+import { loadCatalogue, loadProgram } from '../program/load.js';
 import { validateFile, type ValidationResult } from '../schema/validate.js';
-import type { PdfConverter } from '../package/types.js';
-import type { BuildTask, BuildOutcome, ConvertTask, PlanOutcome, PlanTask } from './types.js';
+import { renderSummary, type SummaryEntry } from './summary-docs.js';
+import type { BuildTask, BuildOutcome, PlanOutcome, PlanTask, SummaryOutcome, SummaryTask } from './types.js';
 
 /**
  * Less eager optimisation. Building a package runs the same third-party code paths (docxtemplater,
@@ -20,7 +22,7 @@ import type { BuildTask, BuildOutcome, ConvertTask, PlanOutcome, PlanTask } from
  */
 v8.setFlagsFromString('--interrupt-budget=1000000');
 
-// Fonts loaded while the main thread validates, so the first package does not wait for them.
+// Fonts loaded while the batch plans, so the first package does not wait for them.
 const warm = workerData as { engine?: string; fonts?: string } | undefined;
 if (!isMainThread && warm?.engine === 'native') {
   setImmediate(() => {
@@ -34,21 +36,40 @@ if (!isMainThread && warm?.engine === 'native') {
 
 /**
  * Applicants this worker validated while planning, kept for their build: when that task lands
- * on this worker and the data's bytes are those the main thread hashed, validating again would
- * only repeat the same work. Bounded, since a build may go to the other worker.
+ * on this worker with the hashes this plan sent (the bytes the input hash names), validating
+ * again would only repeat the same work. Bounded, since a build may go to the other worker.
  */
 const planned = new Map<string, { valid: Extract<ValidationResult, { ok: true }>; dataHashes: string[]; programFile?: string }>();
 const PLANNED_MAX = 32;
 
-/** One applicant validated before the batch plans its builds: what the main thread needs, not the data itself. */
+/**
+ * One applicant validated and checked before the batch plans its builds: what the main thread
+ * needs to plan, judge a selection and summarise, as plain data (PlannedApplicant).
+ */
 export async function plan(task: PlanTask): Promise<PlanOutcome> {
   try {
     const r = await validateFile(task.file, { programFile: task.programFile });
     if (!r.ok) return { file: task.file, ok: false, diagnostics: r.diagnostics };
-    const dataHashes = (await Promise.all(r.located.files.map((f) => readFile(f)))).map((b) => sha256(b));
+    const data = await Promise.all(r.located.files.map((f) => readFile(f)));
+    const dataHashes = data.map((b) => sha256(b));
     if (planned.size >= PLANNED_MAX) planned.delete(planned.keys().next().value!);
     planned.set(task.file, { valid: r, dataHashes, programFile: task.programFile });
-    return { file: task.file, ok: true, name: packageName(r.applicant.applicant.short_name, r.category.short_name), files: r.located.files, round: r.program.id, dataHashes };
+    // The prose is the source too: its figures are checked against the data (as a package's checklist does).
+    const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue, r.located);
+    return {
+      file: task.file,
+      ok: true,
+      name: packageName(r.applicant.applicant.short_name, r.category.short_name),
+      files: r.located.files,
+      round: r.program.id,
+      // As validateFile loaded it: the office's round file, else the id the data names.
+      roundSource: task.programFile ?? r.applicant.program.trim(),
+      categoryId: r.category.id,
+      applicant: r.applicant,
+      evaluation,
+      dataHashes,
+      dataBytes: data.reduce((sum, b) => sum + b.length, 0),
+    };
   } catch (err) {
     if (err instanceof UserError) return { file: task.file, ok: false, diagnostics: err.diagnostics };
     return { file: task.file, ok: false, internal: (err as Error)?.stack ?? String(err) };
@@ -93,8 +114,27 @@ export default async function build(task: BuildTask): Promise<BuildOutcome> {
   }
 }
 
-/** PDFs for the batch's summary, made here where the fonts are already loaded (runBatch). */
-export async function convert(task: ConvertTask): Promise<Awaited<ReturnType<PdfConverter['convert']>>> {
-  const converter = await pdfConverter(task.engine, { fonts: task.fonts, allowBlank: task.allowBlank });
-  return converter.convert(task.docs, task.options);
+/**
+ * The batch's summary made here, where docxtemplater, the fonts and the converter are warm: the
+ * main thread would load and compile them all cold for these few documents, and only writes the
+ * bytes. The round and category are looked up as validation did (loadProgram caches them).
+ */
+export async function summary(task: SummaryTask): Promise<SummaryOutcome> {
+  try {
+    const catalogue = await loadCatalogue();
+    const entries: SummaryEntry[] = [];
+    for (const e of task.entries) {
+      const program = await loadProgram(e.roundSource);
+      const category = program.categories.find((c) => c.id === e.categoryId);
+      if (!category) throw new Error(`category ${e.categoryId} not in round ${program.id}, which validated it`);
+      entries.push({ valid: { file: e.file, applicant: e.applicant, program, category, catalogue }, evaluation: e.evaluation, error: e.error });
+    }
+    const converter = await pdfConverter(task.engine, { fonts: task.fonts, allowBlank: task.allowBlank });
+    const diagnostics: Diagnostic[] = [];
+    const files = await renderSummary(entries, { converter, selected: task.selected, office: task.office, failed: task.failed }, diagnostics);
+    return { ok: true, files, diagnostics };
+  } catch (err) {
+    if (err instanceof UserError) return { ok: false, diagnostics: err.diagnostics, exitCode: err.exitCode };
+    throw err;
+  }
 }
