@@ -86,7 +86,8 @@ function load(file, use) {
       // Not made yet, or unreadable: compile as usual.
     }
   }
-  const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
+  // The bundles are pure ASCII (tools/bundle.mjs makes them so): latin1 is a copy, not a decode.
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'latin1')), {
     filename: file,
     cachedData: cached,
     importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

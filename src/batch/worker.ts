@@ -5,7 +5,7 @@ import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { buildPackage, packageName, sha256 } from '../package/index.js';
 import { pdfConverter } from '../pdf/engine.js';
 import { prewarmFonts } from '../pdf/fonts/face.js';
-import { evaluate } from '../evaluate/index.js';
+import { evaluate, type Evaluation } from '../evaluate/index.js';
 import { loadCatalogue, loadProgram } from '../program/load.js';
 import { validateFile, type ValidationResult } from '../schema/validate.js';
 import { renderSummary, type SummaryEntry } from './summary-docs.js';
@@ -39,7 +39,7 @@ if (!isMainThread && warm?.engine === 'native') {
  * on this worker with the hashes this plan sent (the bytes the input hash names), validating
  * again would only repeat the same work. Bounded, since a build may go to the other worker.
  */
-const planned = new Map<string, { valid: Extract<ValidationResult, { ok: true }>; dataHashes: string[]; programFile?: string }>();
+const planned = new Map<string, { valid: Extract<ValidationResult, { ok: true }>; evaluation: Evaluation; dataHashes: string[]; programFile?: string }>();
 const PLANNED_MAX = 32;
 
 /**
@@ -52,10 +52,10 @@ export async function plan(task: PlanTask): Promise<PlanOutcome> {
     if (!r.ok) return { file: task.file, ok: false, diagnostics: r.diagnostics };
     const data = await Promise.all(r.located.files.map((f) => readFile(f)));
     const dataHashes = data.map((b) => sha256(b));
-    if (planned.size >= PLANNED_MAX) planned.delete(planned.keys().next().value!);
-    planned.set(task.file, { valid: r, dataHashes, programFile: task.programFile });
     // The prose is the source too: its figures are checked against the data (as a package's checklist does).
     const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue, r.located);
+    if (planned.size >= PLANNED_MAX) planned.delete(planned.keys().next().value!);
+    planned.set(task.file, { valid: r, evaluation, dataHashes, programFile: task.programFile });
     return {
       file: task.file,
       ok: true,
@@ -76,12 +76,12 @@ export async function plan(task: PlanTask): Promise<PlanOutcome> {
   }
 }
 
-function takePlanned(task: BuildTask): Extract<ValidationResult, { ok: true }> | undefined {
+function takePlanned(task: BuildTask): { valid: Extract<ValidationResult, { ok: true }>; evaluation: Evaluation } | undefined {
   const p = planned.get(task.file);
   planned.delete(task.file);
   if (!p || !task.dataHashes || p.programFile !== task.programFile) return undefined;
   const same = p.dataHashes.length === task.dataHashes.length && p.dataHashes.every((h, i) => h === task.dataHashes![i]);
-  return same ? p.valid : undefined;
+  return same ? p : undefined;
 }
 
 /** One applicant, in a worker thread: validated already (plan) or again here, then its package built. */
@@ -92,7 +92,8 @@ export default async function build(task: BuildTask): Promise<BuildOutcome> {
     throw new Error('simulated worker failure');
   }
   try {
-    const valid = takePlanned(task) ?? (await validateFile(task.file, { programFile: task.programFile }));
+    const reused = takePlanned(task);
+    const valid = reused?.valid ?? (await validateFile(task.file, { programFile: task.programFile }));
     if (!valid.ok) return { file: task.file, status: 'failed', diagnostics: valid.diagnostics };
     const converter = await pdfConverter(task.engine, { fonts: task.fonts, allowBlank: task.allowBlank });
     const result = await buildPackage(valid, {
@@ -102,6 +103,7 @@ export default async function build(task: BuildTask): Promise<BuildOutcome> {
       inputHash: task.inputHash,
       version: task.version,
       allowUnmet: task.allowUnmet,
+      evaluation: reused?.evaluation,
     });
     return { file: task.file, status: 'built', name: result.name, diagnostics: result.diagnostics.filter((d) => d.severity === 'warning') };
   } catch (err) {

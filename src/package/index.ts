@@ -33,6 +33,8 @@ export interface PackageOptions {
    */
   allowUnmet?: boolean;
   version: string;
+  /** The check of this same applicant when the caller made it already (a batch worker while planning). */
+  evaluation?: Evaluation;
 }
 
 export interface ManifestFile {
@@ -74,7 +76,7 @@ const FRONT_MATTER_PAGES = 2;
 /** The submission package for one validated applicant. */
 export async function buildPackage(valid: ValidApplicant, options: PackageOptions): Promise<PackageResult> {
   const { applicant, program, category, catalogue } = valid;
-  const evaluation = evaluate(applicant, program, category, catalogue, valid.located);
+  const evaluation = options.evaluation ?? evaluate(applicant, program, category, catalogue, valid.located);
   const diagnostics: Diagnostic[] = [...valid.diagnostics];
   if (evaluation.unmet.length && !options.allowUnmet) throw new UserError([...valid.diagnostics, ...unmetErrors(valid.file, evaluation)], 1);
   const date = dataDate(applicant.letter.date);
