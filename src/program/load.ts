@@ -1,31 +1,12 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
 import { DATA_DIR, PROGRAMS_DIR } from '../common/paths.js';
+import { compiledData } from '../common/compiled.js';
 import { loadYamlFile } from '../load/index.js';
 import { issuesToDiagnostics } from '../common/issues.js';
 import type { Catalogue } from './indicators.js';
 import type { Category, Program } from './schema.js';
-
-/**
- * The shipped rounds and catalogue as `npm run build` checked and compiled them to JSON
- * (dist/data/, see compile.ts): parsing 60 KB of YAML and checking it with zod is most of what
- * `shenbao validate` would otherwise spend. The YAML stays the source: a compiled file is used
- * only when it is at least as new as its YAML, and a round file named by path is always parsed.
- */
-export const COMPILED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data');
-
-function compiled<T>(yamlFile: string, name: string): T | undefined {
-  if (process.env.SHENBAO_NO_COMPILED_DATA) return undefined;
-  const json = path.join(COMPILED_DIR, name);
-  try {
-    if (statSync(json).mtimeMs < statSync(yamlFile).mtimeMs) return undefined;
-    return JSON.parse(readFileSync(json, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 const programCache = new Map<string, Program>();
 let catalogueCache: Catalogue | undefined;
@@ -49,7 +30,7 @@ export async function loadProgram(idOrPath: string): Promise<Program> {
       { severity: 'error', code: 'program.unknown', message: `未知的申报批次 ${idOrPath}；可用的批次：${listPrograms().join('、')}` },
     ]);
   }
-  const fromBuild = isPath ? undefined : compiled<Program>(file, path.join('programs', `${idOrPath}.json`));
+  const fromBuild = isPath ? undefined : compiledData<Program>(file, path.join('programs', `${idOrPath}.json`));
   if (fromBuild) {
     programCache.set(file, fromBuild);
     return fromBuild;
@@ -69,7 +50,7 @@ export async function loadProgram(idOrPath: string): Promise<Program> {
 export async function loadCatalogue(file = path.join(DATA_DIR, 'indicators.yaml')): Promise<Catalogue> {
   const shipped = file === path.join(DATA_DIR, 'indicators.yaml');
   if (catalogueCache && shipped) return catalogueCache;
-  const fromBuild = shipped ? compiled<Catalogue>(file, 'indicators.json') : undefined;
+  const fromBuild = shipped ? compiledData<Catalogue>(file, 'indicators.json') : undefined;
   if (fromBuild) return (catalogueCache = fromBuild);
   const located = await loadYamlFile(file);
   if (!located.data) throw new UserError(located.diagnostics);

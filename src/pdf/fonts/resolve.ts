@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { UserError } from '../../common/diagnostics.js';
 import { readFaces } from './sfnt.js';
+import { compiledData } from '../../common/compiled.js';
 
 export interface FontAliases {
   families: Record<string, { aliases: string[]; fallback: string[] }>;
@@ -69,7 +70,10 @@ function packageRoot(): string {
 
 let aliasCache: FontAliases | undefined;
 export function loadAliases(): FontAliases {
-  aliasCache ??= parse(readFileSync(join(packageRoot(), 'data', 'fonts.yaml'), 'utf8')) as FontAliases;
+  if (!aliasCache) {
+    const file = join(packageRoot(), 'data', 'fonts.yaml');
+    aliasCache = compiledData<FontAliases>(file, 'fonts.json') ?? (parse(readFileSync(file, 'utf8')) as FontAliases);
+  }
   return aliasCache;
 }
 
