@@ -65,10 +65,27 @@ function prune(dir) {
 }
 
 /**
+ * V8's code caches are only accepted by a process whose V8 flags are those of the process that
+ * wrote them. The batch worker raises the interrupt budget (src/batch/worker.ts: half the
+ * optimising compiler's CPU on two cores), process-wide, which made every cache written after it
+ * (the worker's own, the main thread's, the library's) one that no fresh process would accept:
+ * each run compiled the 3.5 MB bundles again and wrote them out again. Every process that loads a
+ * bundle now sets the same value first, so the flags are the same when a cache is written and read.
+ */
+let tuned = false;
+function tuneOptimiser() {
+  if (tuned) return;
+  tuned = true;
+  require('node:v8').setFlagsFromString(OPTIMISER_FLAGS);
+}
+const OPTIMISER_FLAGS = '--interrupt-budget=1000000';
+
+/**
  * Runs the CommonJS bundle `file` and returns its exports, and `save`, which stores what V8 has
  * compiled by then: call it once the work the cache should cover is done.
  */
 function load(file, use) {
+  tuneOptimiser();
   if (typeof Module.enableCompileCache === 'function') {
     // Node's own cache, under our folder, so SHENBAO_CACHE=0 and SHENBAO_CACHE_DIR apply to it too.
     const root = cacheRoot();
@@ -116,4 +133,4 @@ function load(file, use) {
   };
 }
 
-module.exports = { load };
+module.exports = { load, OPTIMISER_FLAGS };

@@ -18,7 +18,9 @@ import type { BuildTask, BuildOutcome, PlanOutcome, PlanTask, SummaryOutcome, Su
  * almost as much CPU as the worker itself (measured: 4.5 s of background compilation for 4.9 s of
  * building 12 packages), which is what kept a second job from making the batch faster on a
  * two-core machine. A larger budget optimises only code that stays hot: half the compiler CPU,
- * same build time per package. The flag is process-wide and only tunes the optimiser.
+ * same build time per package. The flag is process-wide and only tunes the optimiser. The bundles
+ * set the same value before they load (OPTIMISER_FLAGS in bin/code-cache.cjs: V8 accepts a code
+ * cache only under the flags it was written with); this line covers the unbundled build.
  */
 v8.setFlagsFromString('--interrupt-budget=1000000');
 

@@ -4,7 +4,10 @@ import { UserError, hasErrors, type Diagnostic } from '../common/diagnostics.js'
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../common/paths.js';
 import { renderDocuments, renderTemplateFile } from '../docx/render.js';
 import { withPageNumberStart } from '../docx/pages.js';
-import { conditionLabel, evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
+import { evaluate, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
+import { unmetErrors } from './unmet.js';
+
+export { ALLOW_UNMET_HINT, unmetErrors } from './unmet.js';
 import { buildChecklistModel, buildCoverModel } from '../model/package.js';
 import { textContext } from '../model/build.js';
 import { renderText } from '../program/text.js';
@@ -225,16 +228,3 @@ export function dataDate(iso: string): Date {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d, 12, 0, 0));
 }
-
-/** One error per 不符合 condition, naming it and why: what `package` and `batch --select` refuse on. */
-export function unmetErrors(file: string, evaluation: Evaluation, what = '不生成申报材料包'): Diagnostic[] {
-  return evaluation.unmet.map((r) => ({
-    severity: 'error' as const,
-    code: 'condition.unmet',
-    file,
-    message: `申报条件 ${conditionLabel(r)} 不符合：${r.reason}，${what}`,
-  }));
-}
-
-/** Said once under the refusals: how to build anyway, and what the documents will then say. */
-export const ALLOW_UNMET_HINT = '如确需生成，请加 --allow-unmet（生成的材料不会声称具备申报条件）。';

@@ -65,6 +65,24 @@ describe.skipIf(!bundled || typeof (process as { features?: { compile_cache?: bo
     expect(names.find((n) => n.endsWith('-validate.cache'))).toMatch(/-light-/);
   });
 
+  it('lets the next batch use the caches a batch wrote: its main thread and its workers read them, not write them again', { timeout: 60_000 }, async () => {
+    // The batch worker tunes V8's optimiser, process-wide; a cache written under other flags than
+    // a fresh process has is refused by V8 every time (and written out again every time).
+    const cacheDir = join(tmp, 'batch');
+    const args = ['batch', 'examples/xuhui-demo-district.yaml', 'examples/minhang-pilot-district.yaml', '--jobs', '2', '--force'];
+    const first = await cli([...args, '--out', join(tmp, 'batch-out-1')], cacheDir);
+    expect(first.code, first.err).toBe(0);
+    const v8 = join(cacheDir, 'v8');
+    const written = new Map(readdirSync(v8).map((n) => [n, readFileSync(join(v8, n))]));
+    expect([...written.keys()].some((n) => /-main-.*-batch\.cache$/.test(n))).toBe(true);
+    expect([...written.keys()].some((n) => /-worker-.*-worker\.cache$/.test(n))).toBe(true);
+    const second = await cli([...args, '--out', join(tmp, 'batch-out-2')], cacheDir);
+    expect(second.code, second.err).toBe(0);
+    // A refused cache is written again from what that run compiled: different bytes.
+    for (const [n, bytes] of written) expect(readFileSync(join(v8, n)).equals(bytes), n).toBe(true);
+    expect(readdirSync(v8).sort()).toEqual([...written.keys()].sort());
+  });
+
   it('writes nothing with SHENBAO_CACHE=0', async () => {
     const cacheDir = join(tmp, 'off');
     const r = await new Promise<number>((done) =>

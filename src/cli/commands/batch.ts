@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { UserError } from '../../common/diagnostics.js';
 import { firstError, runBatch, type BuildOutcome } from '../../batch/index.js';
-import { ALLOW_UNMET_HINT } from '../../package/index.js';
+import { ALLOW_UNMET_HINT } from '../../package/unmet.js';
 import { json, printDiagnostics, type Io } from '../output.js';
 import { VERSION } from '../version.js';
 
