@@ -55,7 +55,7 @@ async function replaceSummaryFolder(dir: string, files: { name: string; bytes: U
   // What a killed run left (the new set half-written, the old one moved aside) goes first, the
   // same way as for a package folder: an old set that is no longer visible comes back.
   const outDir = path.dirname(dir);
-  diagnostics.push(...(await recoverLeftovers(outDir, path.basename(dir), dir, path.join(outDir, `.${path.basename(dir)}.nozip`), true).catch(() => [] as Diagnostic[])));
+  diagnostics.push(...(await recoverLeftovers(outDir, path.basename(dir), dir, { onlyOurs: true, folderLabel: '汇总文件夹' }).catch(() => [] as Diagnostic[])));
   const existing = await stat(dir).catch(() => undefined);
   if (existing) {
     const foreign = existing.isDirectory() ? (await readdir(dir)).filter((n) => !SUMMARY_FILE.test(n)) : [path.basename(dir)];

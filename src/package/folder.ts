@@ -120,10 +120,16 @@ export async function recoverLeftovers(
   outDir: string,
   name: string,
   dir: string,
-  zipPath: string,
-  /** The old copies hold only files shenbao wrote (the 汇总 set): nothing of the user's to look for before removing one. */
-  onlyOurs = false,
+  options: {
+    /** The package's zip, replaced beside its folder; none for the 汇总 set. */
+    zipPath?: string;
+    /** The old copies hold only files shenbao wrote (the 汇总 set): nothing of the user's to look for before removing one. */
+    onlyOurs?: boolean;
+    /** What the folder is, in the message when it is restored. */
+    folderLabel?: string;
+  } = {},
 ): Promise<Diagnostic[]> {
+  const { zipPath, onlyOurs = false, folderLabel = '材料包文件夹' } = options;
   const diagnostics: Diagnostic[] = [];
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`^\\.${esc}(\\.zip)?\\.(\\d+)\\.[0-9a-z]+\\.tmp(\\.old)?$`);
@@ -135,14 +141,19 @@ export async function recoverLeftovers(
     const p = path.join(outDir, n);
     const isZip = Boolean(m![1]);
     const isOld = Boolean(m![3]);
-    const target = isZip ? zipPath : dir;
+    // A zip leftover where no zip is written (汇总) is not ours to restore: it goes.
+    if (isZip && !zipPath) {
+      await rm(path.join(outDir, n), { recursive: true, force: true });
+      continue;
+    }
+    const target = isZip ? zipPath! : dir;
     if (isOld && !(await lstat(target).catch(() => undefined))) {
       await rename(p, target);
       diagnostics.push({
         severity: 'warning',
         code: 'package.recovered',
         file: target,
-        message: `上次运行在替换时中断，已从临时副本恢复原有的${isZip ? '压缩包' : '材料包文件夹'}`,
+        message: `上次运行在替换时中断，已从临时副本恢复原有的${isZip ? '压缩包' : folderLabel}`,
       });
       continue;
     }
@@ -184,7 +195,7 @@ export async function writePackageFolder(outDir: string, name: string, files: Pa
   const tmpDir = path.join(outDir, `.${name}.${stamp}.tmp`);
   const tmpZip = path.join(outDir, `.${name}.zip.${stamp}.tmp`);
 
-  const diagnostics = await recoverLeftovers(outDir, name, dir, zipPath).catch(() => [] as Diagnostic[]);
+  const diagnostics = await recoverLeftovers(outDir, name, dir, { zipPath }).catch(() => [] as Diagnostic[]);
 
   const existing = await lstat(dir).catch(() => undefined);
   let kept: string[] = [];

@@ -184,6 +184,8 @@ describe.skipIf(!hasBuild)('a kill while the 汇总 set is replaced', () => {
 
     const next = await spawnBounded(['batch', MINIMAL_FILE, '--out', out, '--jobs', '1'], { timeoutMs: 120_000 });
     expectNoCrash(next, expect);
+    // Said as what it is: the 汇总 folder, not a package's.
+    if (point === 'summary-old-moved') expect(next.out + next.err).toContain('已从临时副本恢复原有的汇总文件夹');
     expect(tempLeftovers(out)).toEqual([]);
     expect(Object.keys(summaryOf(out))).toEqual(Object.keys(before));
   }, 360_000);
