@@ -16,7 +16,12 @@ const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
 
-/** env-paths' cache folder, worked out here: resolving one more package costs every start-up a few milliseconds. */
+/**
+ * The cache root, or undefined when the cache is off (SHENBAO_CACHE=0) or there is no home
+ * folder: env-paths' cache folder, worked out here (resolving one more package costs every
+ * start-up a few milliseconds). src/common/cache.ts uses this one too, so the code cache and the
+ * other caches can never disagree on where the cache is.
+ */
 function cacheRoot() {
   const off = process.env.SHENBAO_CACHE;
   if (off !== undefined && /^(0|off|false|no)$/i.test(off.trim())) return undefined;
@@ -41,20 +46,37 @@ function cacheFile(file, use) {
   }
 }
 
-/** Caches of earlier builds and versions pile up: past MAX_BYTES the least recently written go. */
+/** Caches of earlier builds and versions pile up: past MAX_BYTES the least recently used go. */
 const MAX_BYTES = 64 << 20;
-function prune(dir) {
-  const entries = readdirSync(dir).flatMap((name) => {
-    try {
-      const st = statSync(path.join(dir, name));
-      return [{ file: path.join(dir, name), size: st.size, time: st.mtimeMs }];
-    } catch {
-      return [];
-    }
-  });
+
+/**
+ * One of the cache's folders down to three quarters of maxBytes, least recently used first (a
+ * read touches its entry), and the .tmp files of writers killed over an hour ago. Shared with
+ * src/common/cache.ts: every folder of the cache follows the same rule.
+ */
+function prune(dir, maxBytes) {
+  let entries;
+  try {
+    entries = readdirSync(dir).flatMap((name) => {
+      const file = path.join(dir, name);
+      try {
+        const st = statSync(file);
+        if (name.endsWith('.tmp') && Date.now() - st.mtimeMs > 3600_000) {
+          unlinkSync(file);
+          return [];
+        }
+        return st.isFile() ? [{ file, size: st.size, used: st.mtimeMs }] : [];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return;
+  }
   let total = entries.reduce((s, e) => s + e.size, 0);
-  for (const e of entries.sort((a, b) => a.time - b.time)) {
-    if (total <= MAX_BYTES * 0.75) break;
+  if (total <= maxBytes) return;
+  for (const e of entries.sort((a, b) => a.used - b.used)) {
+    if (total <= maxBytes * 0.75) break;
     try {
       unlinkSync(e.file);
       total -= e.size;
@@ -125,7 +147,7 @@ function load(file, use) {
         const tmp = `${target}.${process.pid}-${require('node:worker_threads').threadId}.tmp`;
         writeFileSync(tmp, Buffer.concat([createHash('sha256').update(data).digest(), data]));
         renameSync(tmp, target);
-        prune(path.dirname(target));
+        prune(path.dirname(target), MAX_BYTES);
       } catch {
         // A cache that cannot be written costs the next run its start-up, nothing more.
       }
@@ -133,4 +155,4 @@ function load(file, use) {
   };
 }
 
-module.exports = { load, OPTIMISER_FLAGS };
+module.exports = { load, OPTIMISER_FLAGS, cacheRoot, prune };

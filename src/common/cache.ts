@@ -7,10 +7,10 @@
  * not match. SHENBAO_CACHE_DIR moves it, SHENBAO_CACHE=0 turns it off.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import envPaths from 'env-paths';
+import { createRequire } from 'node:module';
 
 const HASH = 32;
 
@@ -20,12 +20,20 @@ export interface DiskCache {
   set(key: string, bytes: Uint8Array): void;
 }
 
+/**
+ * Where the cache is and how a folder of it is kept under its size: bin/code-cache.cjs holds both
+ * (it runs before any bundle loads, and keeps V8's code cache in the same root), and this module
+ * uses them, so the two can never disagree. Two levels up from here is the package root, as from
+ * dist/common and from the bundles in dist/bundle.
+ */
+const shared = createRequire(import.meta.url)('../../bin/code-cache.cjs') as {
+  cacheRoot(): string | undefined;
+  prune(dir: string, maxBytes: number): void;
+};
 /** The cache root, or undefined when the cache is turned off. */
-export function cacheRoot(): string | undefined {
-  const off = process.env.SHENBAO_CACHE;
-  if (off !== undefined && /^(0|off|false|no)$/i.test(off.trim())) return undefined;
-  return process.env.SHENBAO_CACHE_DIR || envPaths('shenbao', { suffix: '' }).cache;
-}
+export const cacheRoot: () => string | undefined = shared.cacheRoot;
+/** Down to three quarters of maxBytes, oldest use first; stale .tmp files of killed writers go too. */
+export const prune: (dir: string, maxBytes: number) => void = shared.prune;
 
 let sequence = 0;
 
@@ -84,38 +92,4 @@ export function diskCache(name: string, maxBytes: number): DiskCache | undefined
       }
     },
   };
-}
-
-/** Down to three quarters of maxBytes, oldest use first; stale .tmp files of killed writers go too. */
-export function prune(dir: string, maxBytes: number): void {
-  let entries: { file: string; size: number; used: number }[];
-  try {
-    entries = readdirSync(dir).flatMap((n) => {
-      const file = path.join(dir, n);
-      try {
-        const st = statSync(file);
-        if (n.endsWith('.tmp') && Date.now() - st.mtimeMs > 3600_000) {
-          unlinkSync(file);
-          return [];
-        }
-        return st.isFile() ? [{ file, size: st.size, used: st.mtimeMs }] : [];
-      } catch {
-        return [];
-      }
-    });
-  } catch {
-    return;
-  }
-  let total = entries.reduce((s, e) => s + e.size, 0);
-  if (total <= maxBytes) return;
-  entries.sort((a, b) => a.used - b.used);
-  for (const e of entries) {
-    if (total <= maxBytes * 0.75) break;
-    try {
-      unlinkSync(e.file);
-      total -= e.size;
-    } catch {
-      // Gone already.
-    }
-  }
 }
