@@ -90,9 +90,11 @@ function prune(dir, maxBytes) {
  * V8's code caches are only accepted by a process whose V8 flags are those of the process that
  * wrote them. The batch worker raises the interrupt budget (src/batch/worker.ts: half the
  * optimising compiler's CPU on two cores), process-wide, which made every cache written after it
- * (the worker's own, the main thread's, the library's) one that no fresh process would accept:
- * each run compiled the 3.5 MB bundles again and wrote them out again. Every process that loads a
- * bundle now sets the same value first, so the flags are the same when a cache is written and read.
+ * (the worker's own, the main thread's) one that no fresh process would accept: each run compiled
+ * the 3.5 MB bundles again and wrote them out again. So shenbao's own processes (the CLI, the
+ * batch workers) set the same value before they load a bundle. The library does not: it runs in
+ * someone else's process, whose optimiser is not ours to tune; it only never writes a cache under
+ * flags that changed after it loaded (save, below).
  */
 let tuned = false;
 function tuneOptimiser() {
@@ -107,7 +109,9 @@ const OPTIMISER_FLAGS = '--interrupt-budget=1000000';
  * compiled by then: call it once the work the cache should cover is done.
  */
 function load(file, use) {
-  tuneOptimiser();
+  if (use !== 'lib') tuneOptimiser();
+  // What V8 will compare a cache against: its version, its flags and the CPU's features.
+  const tag = require('node:v8').cachedDataVersionTag();
   if (typeof Module.enableCompileCache === 'function') {
     // Node's own cache, under our folder, so SHENBAO_CACHE=0 and SHENBAO_CACHE_DIR apply to it too.
     const root = cacheRoot();
@@ -139,6 +143,9 @@ function load(file, use) {
     exports: mod.exports,
     save() {
       if (saved || !target || (cached && !script.cachedDataRejected)) return;
+      // Flags changed since the bundle loaded (a batch run through the library): a cache written
+      // now would be refused by every fresh process, and would replace one that is not.
+      if (require('node:v8').cachedDataVersionTag() !== tag) return;
       saved = true;
       try {
         const data = script.createCachedData();

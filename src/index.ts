@@ -7,7 +7,6 @@
  * pool) when first called, so `import 'shenbao'` for validation stays as quick as `shenbao validate`.
  */
 import { UserError, type Diagnostic } from './common/diagnostics.js';
-import { PACKAGE_ROOT } from './common/paths.js';
 import { evaluate, type Evaluation } from './evaluate/index.js';
 import { validateFile, type ValidApplicant } from './schema/validate.js';
 import type { BatchResult, BuildOutcome } from './batch/index.js';
@@ -17,8 +16,7 @@ import type { Manifest, ManifestFile, PackageResult } from './package/index.js';
 import type { FontUse } from './package/types.js';
 import type { FontReport, RenderPdfOptions, RenderPdfResult } from './pdf/index.js';
 import type { FontDoctorReport } from './pdf/doctor.js';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 
 export * from './common/diagnostics.js';
 export * from './common/format.js';
@@ -34,7 +32,8 @@ export { evaluate, indicatorSeries, reportingYears, STATUS_LABEL, type Evaluatio
 export type { BatchResult, BuildOutcome, SummaryFiles, RenderedFile, Manifest, ManifestFile, PackageResult, FontUse, FontReport, RenderPdfOptions, RenderPdfResult, FontDoctorReport };
 
 /** `shenbao --version`. */
-export const VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+import { VERSION } from './common/version.js';
+export { VERSION };
 
 /** The options every step that makes PDFs shares (the CLI's --pdf-engine, --fonts, --allow-blank, --verbose). */
 export interface PdfOptions {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
@@ -18,11 +19,13 @@ import type { BuildTask, BuildOutcome, PlanOutcome, PlanTask, SummaryOutcome, Su
  * almost as much CPU as the worker itself (measured: 4.5 s of background compilation for 4.9 s of
  * building 12 packages), which is what kept a second job from making the batch faster on a
  * two-core machine. A larger budget optimises only code that stays hot: half the compiler CPU,
- * same build time per package. The flag is process-wide and only tunes the optimiser. The bundles
- * set the same value before they load (OPTIMISER_FLAGS in bin/code-cache.cjs: V8 accepts a code
- * cache only under the flags it was written with); this line covers the unbundled build.
+ * same build time per package. The flag is process-wide and only tunes the optimiser. The value is
+ * bin/code-cache.cjs's, which the CLI and the bundled worker set before they load (V8 accepts a
+ * code cache only under the flags it was written with); this line covers the unbundled build and
+ * a batch run through the library. Two levels up from here is the package root, as from dist/batch
+ * and from the bundles in dist/bundle.
  */
-v8.setFlagsFromString('--interrupt-budget=1000000');
+v8.setFlagsFromString((createRequire(import.meta.url)('../../bin/code-cache.cjs') as { OPTIMISER_FLAGS: string }).OPTIMISER_FLAGS);
 
 // Fonts loaded while the batch plans, so the first package does not wait for them.
 const warm = workerData as { engine?: string; fonts?: string } | undefined;
@@ -52,7 +55,9 @@ export async function plan(task: PlanTask): Promise<PlanOutcome> {
   try {
     const r = await validateFile(task.file, { programFile: task.programFile });
     if (!r.ok) return { file: task.file, ok: false, diagnostics: r.diagnostics };
-    const data = await Promise.all(r.located.files.map((f) => readFile(f)));
+    // The bytes validation parsed, not a second read: a file saved in between would otherwise be
+    // hashed new while its package is built from the old data, and then skipped as unchanged.
+    const data = await Promise.all(r.located.files.map((f, i) => r.located.bytes[i] ?? readFile(f)));
     const dataHashes = data.map((b) => sha256(b));
     // The prose is the source too: its figures are checked against the data (as a package's checklist does).
     const evaluation = evaluate(r.applicant, r.program, r.category, r.catalogue, r.located);

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Help, Option } from 'commander';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../common/version.js';
 import { json, printDiagnostics, processIo, type Io } from './output.js';
 
 

@@ -32,15 +32,15 @@ function pakoVersion(): string {
 }
 
 export const DEFLATE_MEMO = 'DEFLATE_MEMO';
+const MAX_PART_BYTES = 256 << 20;
 if (!compressions[DEFLATE_MEMO]) {
   const deflate = compressions.DEFLATE!;
   const engine = `pako-${pakoVersion()}-raw`;
   compressions[DEFLATE_MEMO] = { ...deflate, compress: (input, options) => memoDeflate(`${engine}-${options.level ?? -1}`, input, (b) => deflate.compress(b, options)) };
-  // A plain Uint8Array, the type pako returned: PizZip treats a Buffer as another kind of input.
-  deflate.uncompress = (input) => {
-    const out = inflateRawSync(input);
-    return new Uint8Array(out.buffer, out.byteOffset, out.length);
-  };
+  // A plain Uint8Array of exactly the part's bytes, as pako returned (PizZip treats a Buffer as
+  // another kind of input, and hands out .buffer: zlib's chunk is larger). No part of a DOCX comes
+  // near the cap; a zip bomb stops there instead of at the end of memory.
+  deflate.uncompress = (input) => new Uint8Array(inflateRawSync(input, { maxOutputLength: MAX_PART_BYTES }));
   compressions[DEFLATE_MEMO].uncompress = deflate.uncompress;
 }
 

@@ -22,6 +22,11 @@ export interface LocatedData {
   data: Record<string, unknown> | undefined;
   /** All files read (the main file first, then includes). */
   files: string[];
+  /**
+   * The bytes of each of `files` as they were read and parsed (undefined for text given in
+   * memory): what a hash of the data must name, since the file may change after it was read.
+   */
+  bytes: (Buffer | undefined)[];
   diagnostics: Diagnostic[];
   /** Where the value at `path` starts; for a path that does not exist, its nearest existing ancestor. */
   locate(path: DataPath): SourcePosition;
@@ -58,6 +63,7 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
   const textPositions = new Map<string, (offset: number) => SourcePosition>();
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
+  const bytes: (Buffer | undefined)[] = [];
   const displayBase = process.cwd();
   const show = (f: string) => {
     const rel = path.relative(displayBase, f);
@@ -75,6 +81,7 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
     try {
       const src = depth === 0 && options.text !== undefined ? memorySource(options.text, abs) : await readTextSource(abs);
       diagnostics.push(...src.warnings.map((w) => ({ ...w, file: shown })));
+      bytes[files.indexOf(shown)] = src.bytes;
       text = src.text;
       totalChars += text.length;
       if (includedFrom && totalChars > MAX_TOTAL_SOURCE_CHARS) {
@@ -194,11 +201,11 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
   if (data && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...checkBudgets(data, locate));
   const locateText = (p: DataPath, offset: number) => textPositions.get(pathKey(p))?.(offset) ?? locate(p);
   const failed = diagnostics.some((d) => d.severity === 'error');
-  return { file: show(abs), data: failed ? undefined : data, files, diagnostics, locate, locateKey, locateText };
+  return { file: show(abs), data: failed ? undefined : data, files, bytes: files.map((_, i) => bytes[i]), diagnostics, locate, locateKey, locateText };
 }
 
 /** Text held in memory obeys the same size limit as a file read from disk. */
-function memorySource(text: string, file: string): { text: string; warnings: Diagnostic[] } {
+function memorySource(text: string, file: string): { text: string; warnings: Diagnostic[]; bytes?: Buffer } {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_SOURCE_BYTES) throw sourceTooLarge(file, bytes, 2);
   return { text, warnings: [] };

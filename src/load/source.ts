@@ -11,6 +11,8 @@ export interface DecodedSource {
   /** Set when the bytes were not UTF-8 and were converted. */
   encoding: 'utf-8' | 'utf-16' | 'gb18030';
   warnings: Diagnostic[];
+  /** The bytes the text was decoded from, when they were read from a file. */
+  bytes?: Buffer;
 }
 
 function ioError(file: string, message: string): UserError {
@@ -43,7 +45,7 @@ export async function readTextSource(file: string, limit = MAX_SOURCE_BYTES): Pr
     if (err.reason === 'too-large') throw sourceTooLarge(file, err.size ?? limit + 1);
     throw ioError(file, err.message);
   }
-  return decodeText(bytes, file);
+  return { ...decodeText(bytes, file), bytes };
 }
 
 

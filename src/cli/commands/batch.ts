@@ -4,7 +4,7 @@ import { UserError } from '../../common/diagnostics.js';
 import { firstError, runBatch, type BuildOutcome } from '../../batch/index.js';
 import { ALLOW_UNMET_HINT } from '../../package/unmet.js';
 import { json, printDiagnostics, type Io } from '../output.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../common/version.js';
 
 export interface BatchCommandOptions {
   out?: string;

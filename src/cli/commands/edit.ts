@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { UserError } from '../../common/diagnostics.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../common/version.js';
 import type { Io } from '../output.js';
 
 /** Opens the address in the system browser; if none can be started the printed address is enough. */

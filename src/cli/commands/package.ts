@@ -5,7 +5,7 @@ import { ALLOW_UNMET_HINT, buildPackage } from '../../package/index.js';
 import { pdfConverter } from '../../pdf/engine.js';
 import { validateFile } from '../../schema/validate.js';
 import { json, printDiagnostics, type Io } from '../output.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../common/version.js';
 
 export interface PackageCommandOptions {
   out?: string;

@@ -4,10 +4,12 @@
  * punctuation from the eastAsia family, the rest from the Latin family, then any other loaded
  * face that has the glyph. A character no face has is reported, never dropped.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { diskCache, type DiskCache } from '../../common/cache.js';
+import { VERSION } from '../../common/version.js';
 import type { FaceRef, FontChunk, FontReport, ResolveOptions } from './resolve.js';
 import { FontResolver, loadAliases } from './resolve.js';
 
@@ -111,12 +113,26 @@ const METRICS_CACHE_BYTES = 16 << 20;
 let metricsDisk: DiskCache | undefined | null = null;
 let fontkitVersion: string | undefined;
 
-/** Names the face by its file's identity (path, size, time) and what reads it (fontkit's version). */
+/**
+ * Names the face by its file (path, size, time, and a digest of its first 4 KB, which holds the
+ * table directory with each table's checksum: another font copied over it with the same size and
+ * time is still another key) and by what measures it (fontkit's version and shenbao's).
+ */
 function metricsKey(ref: FaceRef): string | undefined {
   try {
-    const st = statSync(ref.file);
+    const fd = openSync(ref.file, 'r');
+    let head: Buffer;
+    let st: ReturnType<typeof fstatSync>;
+    try {
+      st = fstatSync(fd);
+      head = Buffer.alloc(Math.min(4096, st.size));
+      readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
     fontkitVersion ??= (createRequire(import.meta.url)('@pdf-lib/fontkit/package.json') as { version: string }).version;
-    return ['metrics', METRICS_FORMAT, fontkitVersion, ref.file, st.size, st.mtimeMs, ref.index, ref.postscript ?? ''].join('\n');
+    const digest = createHash('sha256').update(head).digest('hex').slice(0, 32);
+    return ['metrics', METRICS_FORMAT, VERSION, fontkitVersion, ref.file, st.size, st.mtimeMs, digest, ref.index, ref.postscript ?? ''].join('\n');
   } catch {
     return undefined;
   }
