@@ -133,8 +133,9 @@ const notDocx = (templateName: string, why: string): Diagnostic => ({
   file: templateName,
 });
 
-const checkedTemplates = new Map<string, string | undefined>();
-const limitChecked = new Map<string, string | undefined>();
+/** Why a template (by the SHA-256 of its bytes) is refused, once per process: over a limit, or not a DOCX Word opens. */
+type Verdict = { limit: string } | { structure: string } | undefined;
+const verdicts = new Map<string, Verdict>();
 
 function limitDiagnostic(templateName: string, why: string): Diagnostic {
   return {
@@ -220,62 +221,62 @@ function malformedPart(zip: PizZip, names: string[]): string | undefined {
 /**
  * Templates that passed the checks below, remembered on disk by their bytes and by the code of
  * the checks (common/cache.ts): parsing every XML part of every template again is a tenth of
- * building a package. A template that fails is checked again each time, to report why.
+ * building a package. A template that fails is not remembered on disk: each run checks it
+ * again, to report why.
  */
 let passedOnDisk: DiskCache | undefined | null = null;
 let checker: string | undefined;
 const passedKey = (key: string): string => {
-  checker ??= createHash('sha256').update([checkTemplateFile, structureProblem, templateLimitProblem].join('\n') + JSON.stringify(TEMPLATE_LIMITS)).digest('hex');
+  checker ??= createHash('sha256').update([judgeTemplate, structureProblem, templateLimitProblem].join('\n') + JSON.stringify(TEMPLATE_LIMITS)).digest('hex');
   return `template-ok-1\n${checker}\n${key}`;
 };
 
 /** Why a template is not a DOCX Word would open (as an error naming it), or undefined. */
 export function checkTemplateFile(bytes: Buffer, templateName: string): Diagnostic | undefined {
   const key = createHash('sha256').update(bytes).digest('hex');
+  if (!verdicts.has(key)) verdicts.set(key, judgeTemplate(bytes, key));
+  const verdict = verdicts.get(key);
+  if (verdict && 'limit' in verdict) return limitDiagnostic(templateName, verdict.limit);
+  if (verdict) return notDocx(templateName, verdict.structure);
+  return undefined;
+}
+
+/** The checks themselves, skipped for a template the disk remembers passing them. */
+function judgeTemplate(bytes: Buffer, key: string): Verdict {
   if (passedOnDisk === null) passedOnDisk = diskCache('templates', 4 << 20);
-  if (!limitChecked.has(key) && passedOnDisk?.get(passedKey(key))) {
-    limitChecked.set(key, undefined);
-    checkedTemplates.set(key, undefined);
-    return undefined;
-  }
-  if (!limitChecked.has(key)) limitChecked.set(key, templateLimitProblem(bytes));
-  const over = limitChecked.get(key);
-  if (over) return limitDiagnostic(templateName, over);
-  if (checkedTemplates.has(key) && checkedTemplates.get(key) === undefined) return undefined;
+  if (passedOnDisk?.get(passedKey(key))) return undefined;
+  const over = templateLimitProblem(bytes);
+  if (over) return { limit: over };
   let zip: PizZip;
   try {
     zip = new PizZip(bytes);
   } catch {
-    return notDocx(templateName, '无法作为 zip 压缩包打开：文件已损坏，或是改了扩展名的其他文件');
+    return { structure: '无法作为 zip 压缩包打开：文件已损坏，或是改了扩展名的其他文件' };
   }
-  const problem = structureProblem(bytes, zip);
-  if (!problem) passedOnDisk?.set(passedKey(key), new Uint8Array([1]));
-  return problem ? notDocx(templateName, problem) : undefined;
+  const problem = structureProblem(zip);
+  if (problem) return { structure: problem };
+  passedOnDisk?.set(passedKey(key), new Uint8Array([1]));
+  return undefined;
 }
 
 /**
  * docxtemplater renders a zip without a main document, or with XML Word would call corrupt,
- * into a file Word refuses: check the template first (once per distinct template).
+ * into a file Word refuses: check the template first.
  */
-function structureProblem(bytes: Buffer, zip: PizZip): string | undefined {
-  const key = createHash('sha256').update(bytes).digest('hex');
-  if (checkedTemplates.has(key)) return checkedTemplates.get(key);
-  let problem: string | undefined;
+function structureProblem(zip: PizZip): string | undefined {
   const rels = zip.file('_rels/.rels')?.asText() ?? '';
   const main = /<Relationship\b[^>]*\/officeDocument"[^>]*>/.exec(rels)?.[0];
   const target = main && /Target="\/?([^"]+)"/.exec(main)?.[1];
-  if (!zip.file('[Content_Types].xml') || !target || !zip.file(target)) problem = `缺少正文部件 ${target ?? 'word/document.xml'}`;
+  if (!zip.file('[Content_Types].xml') || !target || !zip.file(target)) return `缺少正文部件 ${target ?? 'word/document.xml'}`;
   for (const name of Object.keys(zip.files)) {
-    if (problem) break;
     if (!/\.(xml|rels)$/i.test(name) || zip.files[name]!.dir) continue;
     try {
       new DOMParser({ onError: onErrorStopParsing }).parseFromString(zip.file(name)!.asText(), 'application/xml');
     } catch {
-      problem = `其中的 ${name} 不是格式正确的 XML`;
+      return `其中的 ${name} 不是格式正确的 XML`;
     }
   }
-  checkedTemplates.set(key, problem);
-  return problem;
+  return undefined;
 }
 
 /**
