@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DOMParser, onErrorStopParsing } from '@xmldom/xmldom';
 import Docxtemplater from 'docxtemplater';
 import PizZip from '../common/pizzip.js';

@@ -6,7 +6,7 @@ import type { Applicant } from '../schema/applicant.js';
 import { indicatorById, indicatorSeries, type IndicatorSeries } from './indicators.js';
 import { reportingYears } from '../program/years.js';
 import { findInconsistencies, type ProseSource } from './consistency/index.js';
-import { STATUS_LABEL, type ConditionResult, type ConditionStatus, type Evaluation } from './types.js';
+import type { ConditionResult, ConditionStatus, Evaluation } from './types.js';
 
 export * from './types.js';
 export { findInconsistencies, openFindings, FINDING_KIND_LABEL, type Finding, type FindingKind, type ProseSource } from './consistency/index.js';

@@ -10,7 +10,7 @@ import { hanziWidth } from '../common/format.js';
 import { FOOT_BLANKS, RECOMMENDATION_COLUMNS, footBlankLines, letterHeadRows, organSize, paragraphRows, signerLayout, tableRows } from './layout.js';
 import { TITLE_LINE_HANZI, breakTitle, forcedTitle } from './title.js';
 import { docIdOfTemplate, type DocId } from './fields.js';
-import { chineseNumeral, formatDate, formatDeadline, headingNumber, thousands } from './format.js';
+import { formatDate, formatDeadline, headingNumber, thousands } from './format.js';
 import { formatIndicator, indicatorRows, indicatorValue, type IndicatorRow } from './indicators.js';
 
 export interface ModelInput {

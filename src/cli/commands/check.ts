@@ -32,7 +32,6 @@ export async function checkCommand(file: string, opts: { json?: boolean; strict?
   io.out('');
   io.out(renderChecklist(evaluation));
   io.out('');
-  const c = evaluation.counts;
   io.out(`合计：${countsLine(evaluation)}。${conclusion(evaluation)}`);
   io.out('');
   io.out(renderFindings(evaluation.findings, severity));
