@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,14 @@ function cli(args: string[], cacheDir: string): Promise<{ code: number; out: str
   });
 }
 
+/** The entry's checksum as bin/code-cache.cjs writes it, by the algorithm its name gives. */
+function checksum(file: string, data: Buffer): Buffer {
+  if (file.endsWith('.sha.cache')) return createHash('sha256').update(data).digest();
+  const out = Buffer.alloc(4);
+  out.writeUInt32LE((zlib as unknown as { crc32(d: Buffer): number }).crc32(data) >>> 0);
+  return out;
+}
+
 describe.skipIf(!bundled || typeof (process as { features?: { compile_cache?: boolean } }).features?.compile_cache === 'boolean')('V8 code cache of the bundled CLI', () => {
   it('gives the same answers with the cache empty, filled, truncated and filled with garbage', async () => {
     const cacheDir = join(tmp, 'cache');
@@ -37,7 +46,7 @@ describe.skipIf(!bundled || typeof (process as { features?: { compile_cache?: bo
     const entries = readdirSync(v8);
     // One entry, named after the version, the light bundle and the command.
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatch(/^\d+\.\d+\.\d+.*-light-.*-check\.cache$/);
+    expect(entries[0]).toMatch(/^\d+\.\d+\.\d+.*-light-.*-check\.(crc|sha)\.cache$/);
     const again = await cli(args, cacheDir);
     expect(again).toEqual(first);
 
@@ -47,9 +56,18 @@ describe.skipIf(!bundled || typeof (process as { features?: { compile_cache?: bo
     // Replaced whole by the run that could not use it.
     expect(readFileSync(file).length).toBeGreaterThan(1000);
 
-    // Garbage with a correct hash: only V8's own checks stand between it and the run.
+    // One byte rotted inside: V8 itself does not checksum a cache's payload in release builds,
+    // so the entry's own checksum must refuse it, and the run writes a sound one.
+    const sound = readFileSync(file);
+    const rotted = Buffer.from(sound);
+    rotted[Math.floor(rotted.length / 2)]! ^= 0x40;
+    writeFileSync(file, rotted);
+    expect(await cli(args, cacheDir)).toEqual(first);
+    expect(readFileSync(file).equals(rotted)).toBe(false);
+
+    // Garbage with a correct checksum: only V8's own checks stand between it and the run.
     const garbage = Buffer.alloc(200_000, 0x5a);
-    writeFileSync(file, Buffer.concat([createHash('sha256').update(garbage).digest(), garbage]));
+    writeFileSync(file, Buffer.concat([checksum(file, garbage), garbage]));
     expect(await cli(args, cacheDir)).toEqual(first);
   });
 
@@ -61,8 +79,8 @@ describe.skipIf(!bundled || typeof (process as { features?: { compile_cache?: bo
     expect(v.code, v.err).toBe(0);
     const names = readdirSync(join(cacheDir, 'v8')).sort();
     expect(names).toHaveLength(2);
-    expect(names.find((n) => n.endsWith('-templates.cache'))).toMatch(/-main-/);
-    expect(names.find((n) => n.endsWith('-validate.cache'))).toMatch(/-light-/);
+    expect(names.find((n) => /-templates\.(crc|sha)\.cache$/.test(n))).toMatch(/-main-/);
+    expect(names.find((n) => /-validate\.(crc|sha)\.cache$/.test(n))).toMatch(/-light-/);
   });
 
   it('lets the next batch use the caches a batch wrote: its main thread and its workers read them, not write them again', { timeout: 60_000 }, async () => {
@@ -74,8 +92,8 @@ describe.skipIf(!bundled || typeof (process as { features?: { compile_cache?: bo
     expect(first.code, first.err).toBe(0);
     const v8 = join(cacheDir, 'v8');
     const written = new Map(readdirSync(v8).map((n) => [n, readFileSync(join(v8, n))]));
-    expect([...written.keys()].some((n) => /-main-.*-batch\.cache$/.test(n))).toBe(true);
-    expect([...written.keys()].some((n) => /-worker-.*-worker\.cache$/.test(n))).toBe(true);
+    expect([...written.keys()].some((n) => /-main-.*-batch\.(crc|sha)\.cache$/.test(n))).toBe(true);
+    expect([...written.keys()].some((n) => /-worker-.*-worker\.(crc|sha)\.cache$/.test(n))).toBe(true);
     const second = await cli([...args, '--out', join(tmp, 'batch-out-2')], cacheDir);
     expect(second.code, second.err).toBe(0);
     // A refused cache is written again from what that run compiled: different bytes.
