@@ -87,12 +87,13 @@ function prune(dir, maxBytes) {
 
 /**
  * The entry's checksum. V8 checks a cache's version, flags, source and length, but release builds
- * skip its payload checksum, and deserialising a damaged cache is undefined behaviour, so the
- * entry carries its own. CRC-32 (zlib, Node 20.15+) finds a torn or rotted file as surely as
- * SHA-256 at half the cost (measured on the validate cache: 2 ms against 4, node:crypto being
- * some twenty modules); older Nodes keep SHA-256 (test/cli/code-cache.test.ts: V8 accepts
- * and runs a cache with one byte flipped). Neither stops someone who can write the cache folder, who could as
- * well write the bundle. The algorithm is in the entry's name, so the two never read each other's.
+ * skip its payload checksum (test/cli/code-cache.test.ts: V8 accepts and runs a cache with one
+ * byte flipped), and deserialising a damaged cache is undefined behaviour, so the entry carries
+ * its own. CRC-32 (zlib, Node 20.15+) finds a torn or rotted file as surely as SHA-256 at half
+ * the cost (measured on the validate cache: 2 ms against 4, node:crypto being some twenty
+ * modules); older Nodes keep SHA-256. Neither stops someone who can write the cache folder, who
+ * could as well write the bundle. The algorithm is in the entry's name, so the two never read
+ * each other's.
  */
 let crc32;
 const crc = () => (crc32 ??= require('node:zlib').crc32 ?? null);
