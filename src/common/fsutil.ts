@@ -1,6 +1,6 @@
 // fs.promises is read where it is used: importing node:fs/promises loads it (and readline, with
 // it) at start-up, a few milliseconds of `validate`, which never writes.
-import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, openSync, promises as fsp, readSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './diagnostics.js';
 
@@ -36,6 +36,55 @@ export async function writeFilesAtomic(entries: { file: string; data: string | U
   } catch (err) {
     await Promise.all(temps.map((t) => fsp.rm(t, { force: true }).catch(() => undefined)));
     throw new UserError([{ severity: 'error', code: 'io.write', file: current, message: `无法写入：${describeWriteError(err)}` }], 2);
+  }
+}
+
+/**
+ * Rewrites a file the user owns (an applicant's YAML, the office's 推荐名单.yaml) in place:
+ * written under a temporary name in the same folder (O_EXCL: never onto someone else's file),
+ * synced, given the old file's permissions, renamed over it, and the folder synced, so a crash or
+ * a power cut leaves the old file or the new one, never half of one. A symlink is followed: its
+ * target is the user's file, and the link stays a link. Throws what the file system threw (the
+ * caller words it); a path that exists but is not a regular file is refused with ENOTFILE.
+ */
+export async function replaceUserFile(file: string, bytes: Uint8Array): Promise<{ target: string; stats: Stats }> {
+  const lst = await fsp.lstat(file).catch(() => undefined);
+  const st = lst && (lst.isSymbolicLink() ? await fsp.stat(file).catch(() => undefined) : lst);
+  if ((lst && !lst.isFile() && !lst.isSymbolicLink()) || (st && !st.isFile())) {
+    throw Object.assign(new Error(`not a regular file: ${file}`), { code: 'ENOTFILE' });
+  }
+  const target = lst?.isSymbolicLink() ? await fsp.realpath(file) : file;
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${tempStamp()}.tmp`);
+  const mode = st ? st.mode & 0o7777 : 0o644;
+  try {
+    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+    try {
+      writeSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    // The umask narrowed the mode open() was given; the user's file had exactly this one.
+    if (st) await fsp.chmod(temp, mode);
+    await fsp.rename(temp, target);
+  } catch (err) {
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  syncDir(path.dirname(target));
+  return { target, stats: await fsp.stat(target) };
+}
+
+/** The rename itself reaches the disk (a power cut after save keeps the new file); not every platform can open a folder. */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, constants.O_RDONLY);
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot fsync a folder; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

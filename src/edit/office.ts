@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLSeq, type Document } from 'yaml';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
-import { describeIoError, readRegularFile, ReadRefused, writeFileAtomic } from '../common/fsutil.js';
+import { describeIoError, describeWriteError, readRegularFile, ReadRefused, replaceUserFile } from '../common/fsutil.js';
 import { expandInputs } from '../batch/index.js';
 import { categoryQuota, isSelectable, selectionDiagnostics, selectionValue, selectKeyMatches, type OfficeData } from '../batch/summary.js';
 import { conditionLabel, evaluate, openFindings, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
@@ -100,11 +100,13 @@ export class Office {
       throw new HttpError(422, { code: refused ? 'quota' : 'invalid', message: `推荐名单未保存：${judged.diagnostics.map((d) => d.message).join('；')}`, diagnostics: judged.diagnostics });
     }
     const text = selectText(select.doc, keys);
+    // The office's own file: rewritten in place like an applicant's (its mode, a symlink to a
+    // shared folder), not replaced by a new file of ours.
     try {
-      await writeFileAtomic(this.selectFile, text);
+      await replaceUserFile(this.selectFile, Buffer.from(text, 'utf8'));
     } catch (err) {
-      const d = err instanceof UserError ? err.diagnostics : [];
-      throw new HttpError(500, { code: 'io', message: d[0]?.message ?? `无法写入推荐名单：${describeIoError(err)}`, diagnostics: d });
+      const message = (err as NodeJS.ErrnoException).code === 'ENOTFILE' ? `${path.basename(this.selectFile)} 不是普通文件` : describeWriteError(err);
+      throw new HttpError(500, { code: 'io', message: `无法写入推荐名单：${message}` });
     }
     const selection = judged.chosen.map((v) => entries.find((e) => e.valid === v)!.row.id);
     return this.markUnsaved({ ...this.compose(entries, selection, { ...select, doc: parseDocument(text) }, []), written: this.selectFile });

@@ -6,11 +6,10 @@
  */
 import { isSelectListFile } from '../batch/summary.js';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fsyncSync, openSync, writeSync } from 'node:fs';
-import { chmod, lstat, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
-import { describeWriteError, readRegularFile, ReadRefused, tempStamp } from '../common/fsutil.js';
+import { describeWriteError, readRegularFile, ReadRefused, replaceUserFile } from '../common/fsutil.js';
 import { decodeText, loadYamlFile, MAX_SOURCE_BYTES, sourceTooLarge, type LocatedData } from '../load/index.js';
 import { validateLocated, type ValidApplicant } from '../schema/validate.js';
 import { evaluate, indicatorSeries, reportingYears, STATUS_LABEL, type Evaluation } from '../evaluate/index.js';
@@ -82,19 +81,6 @@ function encode(text: string, format: FileFormat): Buffer {
   if (format.encoding === 'utf-16') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]);
   const body = Buffer.from(t, 'utf8');
   return format.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
-}
-
-/** The rename itself reaches the disk (a power cut after save keeps the new file); not every platform can open a folder. */
-function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, constants.O_RDONLY);
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot fsync a folder; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** Where a condition is filled in: the jump target of the check panel. */
@@ -361,41 +347,24 @@ export class Session {
   }
 
   /**
-   * Writes the text back: a temporary file in the same folder, synced, renamed over the file
-   * (a crash leaves the old file or the new one, never half of one); the file's mode is kept.
-   * A file changed on disk since it was loaded is not overwritten unless `force`.
+   * Writes the text back in place (replaceUserFile: never half a file, its mode kept, a symlink
+   * followed). A file changed on disk since it was loaded is not overwritten unless `force`.
    */
   save(force = false): Promise<EditorState> {
     return this.serial(async () => {
-      const lst = await lstat(this.file).catch(() => undefined);
-      if (lst && !lst.isFile() && !lst.isSymbolicLink()) {
-        throw new HttpError(409, { code: 'io', message: `${this.shown} 不是普通文件，不能保存` });
-      }
       const st = await stat(this.file).catch(() => undefined);
       if (st && !st.isFile()) throw new HttpError(409, { code: 'io', message: `${this.shown} 不是普通文件，不能保存` });
       if (!force && (await this.checkDisk())) {
         throw new HttpError(409, { code: 'disk-changed', message: `文件 ${this.shown} 在编辑器之外被修改过：请先重新载入，或确认覆盖后再保存` });
       }
-      // A symlink is followed: its target is the user's file, the link stays a link.
-      const target = lst?.isSymbolicLink() ? await realpath(this.file) : this.file;
       const bytes = encode(this.text, this.format.encoding === 'gb18030' ? { ...this.format, encoding: 'utf-8' } : this.format);
-      const temp = path.join(path.dirname(target), `.${path.basename(target)}.${tempStamp()}.tmp`);
+      let after;
       try {
-        const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, st ? st.mode & 0o7777 : 0o644);
-        try {
-          writeSync(fd, bytes);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-        if (st) await chmod(temp, st.mode & 0o7777);
-        await rename(temp, target);
-        syncDir(path.dirname(target));
+        after = (await replaceUserFile(this.file, bytes)).stats;
       } catch (err) {
-        await rm(temp, { force: true }).catch(() => undefined);
+        if ((err as NodeJS.ErrnoException).code === 'ENOTFILE') throw new HttpError(409, { code: 'io', message: `${this.shown} 不是普通文件，不能保存` });
         throw new HttpError(500, { code: 'io', message: `无法保存 ${this.shown}：${describeWriteError(err)}` });
       }
-      const after = await stat(target);
       this.disk = { hash: sha256(bytes), size: after.size, mtimeMs: after.mtimeMs };
       this.diskChanged = false;
       this.savedText = this.text;

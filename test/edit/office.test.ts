@@ -4,7 +4,7 @@
  * broken file: every row agrees with `check`, the quotas count, a selection batch would refuse is
  * refused with nothing written, and a written list is one batch accepts.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -182,6 +182,28 @@ describe('shenbao edit DIR: the office view', () => {
     expect(sel.chosen.map((v) => v.applicant.applicant.short_name)).toEqual(['漕河泾开发区', '徐汇区']);
     expect(sel.office).toEqual({ date: '2022-03-10', office: '上海市知识产权局', quotas: { 示范城市: 0 } });
     expect((await state()).quotas.find((x) => x.category === 'demo-city')?.quota).toBe(0);
+  });
+
+  it.skipIf(process.platform === 'win32')('rewrites a select file in place: a symlink stays a link to the shared file, and its permissions stay', async () => {
+    const before = readFileSync(SELECT(), 'utf8');
+    const shared = mkdtempSync(path.join(tmpdir(), 'shenbao-office-shared-'));
+    const target = path.join(shared, '全市推荐名单.yaml');
+    try {
+      writeFileSync(target, '# 全市共用\nselect: []\n');
+      chmodSync(target, 0o600);
+      rmSync(SELECT());
+      symlinkSync(target, SELECT());
+      const r = await select(['xuhui-demo-district.yaml']);
+      expect(r.status, JSON.stringify(r.json)).toBe(200);
+      expect(lstatSync(SELECT()).isSymbolicLink()).toBe(true);
+      expect(readFileSync(target, 'utf8')).toMatch(/^# 全市共用\nselect:\n\s+- 徐汇区\n/);
+      expect(statSync(target).mode & 0o777).toBe(0o600);
+      expect(readdirSync(shared)).toEqual(['全市推荐名单.yaml']);
+    } finally {
+      rmSync(SELECT(), { force: true });
+      writeFileSync(SELECT(), before);
+      rmSync(shared, { recursive: true, force: true });
+    }
   });
 
   it('shows what is wrong with an existing select file, and refuses to overwrite it', async () => {
