@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DataPath, Diagnostic, SourcePosition } from '../common/diagnostics.js';
 import { UserError } from '../common/diagnostics.js';
 import { MAX_SOURCE_BYTES, readTextSource, sourceTooLarge } from './source.js';
-import { parseYaml, pathKey } from './yaml.js';
+import { parseYaml, pathKey, type YamlPositions } from './yaml.js';
 import { checkBudgets } from './budget.js';
 import { normalizeData } from './normalize.js';
 
@@ -120,29 +120,30 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
       return undefined;
     }
     const record = data as Record<string, unknown>;
+    // Positions are worked out only when asked for (parseYaml): a finding, an include, a cleaned text.
+    const where = parsed.where;
     diagnostics.push(
       ...normalizeData(
         record,
-        (p) => parsed.positions.get(pathKey(p)),
+        (p) => where().positions.get(pathKey(p)),
         (p, kept) => {
           // Offsets into the cleaned text still point at the characters the user typed.
           const k = pathKey(p);
-          const original = parsed.textPositions.get(k);
-          if (original) parsed.textPositions.set(k, (offset) => original(kept[Math.min(Math.max(0, offset), kept.length - 1)]!));
+          const texts = where().textPositions;
+          const original = texts.get(k);
+          if (original) texts.set(k, (offset) => original(kept[Math.min(Math.max(0, offset), kept.length - 1)]!));
         },
       ),
     );
-    if (own) for (const [k, v] of parsed.keyPositions) own.set(k, v);
-    const includePos = parsed.positions.get(pathKey(['include']));
+    if (own) for (const [k, v] of where().keyPositions) own.set(k, v);
     const includes = record.include;
     delete record.include;
-
-    for (const [k, v] of parsed.positions) if (k !== pathKey([]) && !k.startsWith('["include"')) mergePosition(positions, k, v);
-    for (const [k, v] of parsed.keyPositions) if (!k.startsWith('["include"')) mergePosition(keyPositions, k, v);
-    for (const [k, v] of parsed.textPositions) if (!textPositions.has(k)) textPositions.set(k, v);
-    if (!positions.has(pathKey([]))) positions.set(pathKey([]), { file: shown, line: 1, col: 1 });
+    addSource(where, shown);
 
     if (includes === undefined) return record;
+    // An included file's keys are compared with these: every position so far is needed now.
+    placed();
+    const includePos = where().positions.get(pathKey(['include']));
     const list = typeof includes === 'string' ? [includes] : includes;
     if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
       diagnostics.push({ severity: 'error', code: 'include.type', ...includePos, path: ['include'], label: '引用文件', message: 'include 应为文件路径的列表' });
@@ -154,7 +155,7 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
     }
     let merged = record;
     for (const [i, rel] of (list as string[]).entries()) {
-      const at = parsed.positions.get(pathKey(['include', i])) ?? includePos;
+      const at = where().positions.get(pathKey(['include', i])) ?? includePos;
       const target = path.resolve(path.dirname(abs), rel);
       // Confined by where the file really is, so a symlink inside the folder cannot lead out of it.
       const real = realpathOrUndefined(target);
@@ -180,6 +181,26 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
   function mergePosition(map: Map<string, SourcePosition>, k: string, v: SourcePosition) {
     if (!map.has(k)) map.set(k, v);
   }
+  // Each file's positions join the maps in the order the files were read, but only once a
+  // position is asked for: until then a file read by the fast path has none worked out.
+  const pending: (() => void)[] = [];
+  let positionsMerged = false;
+  function addSource(where: () => YamlPositions, shown: string): void {
+    const merge = () => {
+      const w = where();
+      for (const [k, v] of w.positions) if (k !== pathKey([]) && !k.startsWith('["include"')) mergePosition(positions, k, v);
+      for (const [k, v] of w.keyPositions) if (!k.startsWith('["include"')) mergePosition(keyPositions, k, v);
+      for (const [k, v] of w.textPositions) if (!textPositions.has(k)) textPositions.set(k, v);
+      if (!positions.has(pathKey([]))) positions.set(pathKey([]), { file: shown, line: 1, col: 1 });
+    };
+    if (positionsMerged) merge();
+    else pending.push(merge);
+  }
+  function placed(): void {
+    if (positionsMerged) return;
+    positionsMerged = true;
+    for (const merge of pending.splice(0)) merge();
+  }
 
   const abs = path.resolve(file);
   let totalChars = 0;
@@ -187,6 +208,7 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
   const data = await readOne(abs, 0);
 
   const locate = (p: DataPath): SourcePosition => {
+    placed();
     const exact = positions.get(pathKey(p));
     if (exact) return exact;
     // A missing field is reported at its parent's key ("letter:"), where it belongs.
@@ -197,9 +219,15 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
     }
     return { file: show(abs), line: 1, col: 1 };
   };
-  const locateKey = (p: DataPath) => keyPositions.get(pathKey(p));
+  const locateKey = (p: DataPath) => {
+    placed();
+    return keyPositions.get(pathKey(p));
+  };
   if (data && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...checkBudgets(data, locate));
-  const locateText = (p: DataPath, offset: number) => textPositions.get(pathKey(p))?.(offset) ?? locate(p);
+  const locateText = (p: DataPath, offset: number) => {
+    placed();
+    return textPositions.get(pathKey(p))?.(offset) ?? locate(p);
+  };
   const failed = diagnostics.some((d) => d.severity === 'error');
   return { file: show(abs), data: failed ? undefined : data, files, bytes: files.map((_, i) => bytes[i]), diagnostics, locate, locateKey, locateText };
 }

@@ -17,7 +17,7 @@ function locateIn(text: string, path: (string | number)[], needle: string) {
   const value = path.reduce<any>((v, k) => v[k], parsed.data);
   const offset = (value as string).indexOf(needle);
   expect(offset).toBeGreaterThanOrEqual(0);
-  const pos = parsed.textPositions.get(pathKey(path))!(offset);
+  const pos = parsed.where().textPositions.get(pathKey(path))!(offset);
   return { line: pos.line, col: pos.col };
 }
 

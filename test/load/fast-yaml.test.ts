@@ -1,0 +1,130 @@
+/**
+ * The loader reads plain YAML with js-yaml (fast on a cold start) and everything else, and every
+ * position, with the `yaml` package (src/load/yaml.ts). The two must never read one file apart:
+ * whatever the fast path accepts, `yaml` reads to the same data without a diagnostic.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fastParse, fullParse } from '../../src/load/yaml.js';
+import { loadYamlFile } from '../../src/load/index.js';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const repoYaml = execFileSync('git', ['ls-files', '*.yaml', '*.yml'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+
+/** The fast path's data, and `yaml`'s, for one text; the fast path may decline (undefined). */
+function both(text: string) {
+  const full = fullParse(text, 'x.yaml');
+  return { fast: fastParse(text), full: full.data, diagnostics: full.diagnostics };
+}
+
+function expectSame(text: string): void {
+  const { fast, full, diagnostics } = both(text);
+  if (fast === undefined) return;
+  expect(diagnostics, text).toEqual([]);
+  expect(fast, text).toEqual(full);
+  // toEqual treats -0 and 0, and NaN, loosely: the numbers must be the very same values.
+  expect(JSON.stringify(fast, (_k, v) => (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v)), text).toBe(JSON.stringify(full, (_k, v) => (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v)));
+}
+
+describe('the fast YAML path', () => {
+  it('reads every example through the fast path (the speed is real) to the data `yaml` reads', () => {
+    const examples = repoYaml.filter((f) => f.startsWith('examples/'));
+    expect(examples.length).toBeGreaterThanOrEqual(6);
+    for (const f of examples) {
+      const text = readFileSync(path.join(ROOT, f), 'utf8');
+      expect(fastParse(text), f).toBeDefined();
+      expectSame(text);
+    }
+  });
+
+  it('agrees with `yaml` on every YAML file of the repository it accepts, good and bad', () => {
+    expect(repoYaml.length).toBeGreaterThan(50);
+    let taken = 0;
+    for (const f of repoYaml) {
+      const text = readFileSync(path.join(ROOT, f), 'utf8');
+      if (fastParse(text) !== undefined) taken++;
+      expectSame(text);
+    }
+    expect(taken).toBeGreaterThan(20);
+  });
+
+  it('resolves plain scalars as the YAML 1.2 core schema of `yaml` does, as values and as keys', () => {
+    const scalars = [
+      '1_000', '0b101', '+.5', '.5', '1.', '-0', '+0', '0o17', '0o19', '0x1F', '0X1F', '0123', '00', '1e3', '+1e3', '1E-3', '.5e3', '1.5e+3',
+      '.inf', '-.Inf', '+.INF', '.NaN', '.nan', 'NaN', '-.nan', '~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'false',
+      'yes', 'no', 'on', 'off', 'y', 'n', '2022-02-15', '2022-02-15T10:00:00Z', '12:30', '1:20:30', '=', '<<', '0.', '-', '--', '1,000',
+      '１２３', '二〇二二', '15%', '徐府〔2022〕8号', '"1"', "'true'", '"\\u4e2d\\x41\\t\\/"', "'it''s'",
+    ];
+    for (const s of scalars) {
+      expectSame(`a: ${s}\n`);
+      expectSame(`- ${s}\n- [${s}]\n`.replace(/^/, 'a:\n'));
+      expectSame(`${s}: 1\nb: 2\n`);
+    }
+  });
+
+  it('reads block and flow styles, comments and line breaks as `yaml` does', () => {
+    const texts = [
+      'a: |\n  一\n  二\n\n  三\nb: 1\n',
+      'a: |-\n  一\n\n\nb: 1\n',
+      'a: |+\n  一\n\n\nb: 1\n',
+      'a: >\n  一\n  二\n\n  三\n    缩进\n  四\nb: 1\n',
+      'a: >-\n  一\n  二\n',
+      'a: |2\n    两格缩进\n  一\n',
+      'a: 一行\n  续行\n\n  新段\nb: 1\n',
+      'a: "跨\n  行\n\n  引号"\n',
+      "a: '单\n  引号'\n",
+      'a: [1, "二", 三, {b: 4}]\nc: {d: [5], e: }\n',
+      'a:\n- 1\n- - 2\n  - 3\n-\n  b: 4\n',
+      '# 注释\na: 1 # 行尾注释\nb: "#不是注释"\nc: 真#也不是\n',
+      'a: b: c\n',
+      'a: 1\r\nb: |\r\n  一\r\n  二\r\n',
+      '---\na: 1\n...\n',
+      '---\na: 1\n---\nb: 2\n',
+      'a: 1\n  b: 2\n',
+      'a:\n  - b\n  c: d\n',
+      'a: "\\q"\n',
+      'a: { b: 1, b: 2 }\n',
+      'a: [1, 2,]\n',
+      'a: \u00a0x\n',
+      '\ufeffa: 1\n',
+      'a: x\u0007y\n',
+      'a:   \n',
+      'a: b\u3000: c\n',
+    ];
+    for (const t of texts) expectSame(t);
+  });
+
+  it('leaves to `yaml` the files whose messages it owns: aliases, tags, tabs, duplicate and reserved keys', () => {
+    for (const t of [
+      'a: &x 1\nb: *x\n',
+      'a: !!str 1\n',
+      'a: !!js/function "f"\n',
+      'a:\n\tb: 1\n',
+      'a: 1\na: 2\n',
+      '__proto__: 1\n',
+      'b:\n  constructor: 1\n',
+      '~: 1\n',
+      'null: 1\n',
+      '? a\n: 1\n',
+      '%YAML 1.1\n---\na: 1\n',
+      'a: 1\nb: [\n',
+      '- 1\n- 2\n',
+      '只有一行\n',
+      '',
+    ]) {
+      expect(fastParse(t), JSON.stringify(t)).toBeUndefined();
+    }
+  });
+
+  it('still places a finding in a file the fast path read: the line and column of the value, and of a character inside it', async () => {
+    const located = await loadYamlFile(path.join(ROOT, 'examples', 'xuhui-demo-district.yaml'));
+    const text = readFileSync(path.join(ROOT, 'examples', 'xuhui-demo-district.yaml'), 'utf8').split('\n');
+    const line = text.findIndex((l) => /^\s+short_name:/.test(l)) + 1;
+    const pos = located.locate(['applicant', 'short_name']);
+    expect(pos.line).toBe(line);
+    expect(text[line - 1]!.slice(pos.col! - 1)).toBe(String((located.data as { applicant: { short_name: string } }).applicant.short_name));
+    expect(located.locateKey(['applicant', 'short_name'])).toMatchObject({ line, col: text[line - 1]!.indexOf('short_name') + 1 });
+  });
+});
