@@ -227,6 +227,28 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     await page.waitForFunction(() => (document.getElementById('field-contact.unit') as HTMLInputElement | null)?.value === '徐汇区知识产权局', undefined, { timeout: 3000 });
   });
 
+  it("names the plan's baseline year as the plan document does when the period moves", async () => {
+    // The document takes an omitted 基期值 from the year before the plan starts (model/build.ts);
+    // the form's column and grey hints must name that year too, not the last reporting year.
+    const header = () => page.locator('.targets th', { hasText: '基期值' }).innerText();
+    const headerSays = (year: number) =>
+      page.waitForFunction((y) => [...document.querySelectorAll('.targets th')].some((th) => th.textContent?.includes(`基期值（${y}年）`)), year, { timeout: 5000 });
+    type Plan = { plan: { period: { start: number; end: number }; targets: { values: Record<string, number> }[] } };
+    const targets = ((await state()).data as Plan).plan.targets.length;
+    expect(await header()).toContain('基期值（2021年）');
+    // A period a year later, its targets moved with it (a 2022 target outside it is an error).
+    await page.locator(field('plan.period.start')).fill('2023');
+    await page.locator(field('plan.period.end')).fill('2025');
+    await headerSays(2022);
+    for (let i = 0; i < targets; i++) await page.locator(field(`plan.targets.${i}.values.2022`)).fill('');
+    await page.selectOption('#preview-material', 'plan');
+    const rev = await waitForState((s) => {
+      const p = (s.data as Plan).plan;
+      return p.period.end === 2025 && p.targets.every((t) => !('2022' in t.values)) && s.diagnostics.every((d) => d.severity !== 'error');
+    });
+    expect(await previewText(rev, 'plan')).toContain('基期值（2022年）');
+  });
+
   it('builds the whole package (saving first, when asked) and shows where it went', async () => {
     // With unsaved changes the page asks to save first (the package is built from the file on disk).
     await page.locator('#unsaved-marker').waitFor({ timeout: 2000 });

@@ -105,12 +105,15 @@ export function TargetsTable(props: { path: Path; schema: JsonSchema }) {
   }
   for (const t of targets) for (const y of keysOf(t?.values)) yearSet.add(y);
   const years = [...yearSet].sort();
-  const lastYear = reportingYears(spec, state.data).at(-1);
+  // The year the plan's table takes an omitted baseline from, as the document does
+  // (model/build.ts: the year before the plan starts); the last reporting year until the
+  // period is filled in.
+  const baseYear = typeof period?.start === 'number' ? String(period.start - 1) : reportingYears(spec, state.data).at(-1);
   const baseOf = (ind: string | undefined): string | undefined => {
-    if (!ind || !lastYear) return undefined;
-    const typed = getIn(state.data, ['indicators', lastYear, ind]);
+    if (!ind || !baseYear) return undefined;
+    const typed = getIn(state.data, ['indicators', baseYear, ind]);
     if (typeof typed === 'number') return String(typed);
-    return state.derived[lastYear]?.[ind];
+    return state.derived[baseYear]?.[ind];
   };
   const nameOf = (id: string | undefined) => spec.indicators.find((i) => i.id === id)?.name ?? id ?? '';
   const indicatorShape = { kind: 'enum', options: spec.indicators.map((i) => ({ value: i.id, label: `${i.name}${i.unit ? `（${i.unit}）` : ''}` })) } as const;
@@ -118,7 +121,7 @@ export function TargetsTable(props: { path: Path; schema: JsonSchema }) {
     <Group
       path={path}
       legend={props.schema.title ?? '量化目标'}
-      help={`基期值省略时取${lastYear ?? '最后一个报告年度'}年的指标值（灰色提示）。`}
+      help={`基期值省略时取${baseYear ?? '方案起始年前一'}年的指标值（灰色提示）。`}
       class="targets"
       actions={
         <button type="button" class="add" onClick={() => addItem(ctl, path, { indicator: '', values: {} })}>
@@ -131,7 +134,7 @@ export function TargetsTable(props: { path: Path; schema: JsonSchema }) {
           <thead>
             <tr>
               <th scope="col">指标</th>
-              <th scope="col">基期值{lastYear ? `（${lastYear}年）` : ''}</th>
+              <th scope="col">基期值{baseYear ? `（${baseYear}年）` : ''}</th>
               {years.map((y) => (
                 <th scope="col" key={y}>
                   {y}年目标
