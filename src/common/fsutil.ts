@@ -4,9 +4,14 @@ import { closeSync, constants, fstatSync, fsyncSync, openSync, promises as fsp, 
 import path from 'node:path';
 import { UserError } from './diagnostics.js';
 
-/** Part of a temporary file name: unique per process and moment, never part of any output. */
+let tempCount = 0;
+/**
+ * Part of a temporary file name: unique per process and call (two saves in one millisecond too),
+ * never part of any output. It starts with the pid: package/folder.ts's recoverLeftovers reads it
+ * back to tell a killed writer's leftovers from a running one's.
+ */
 export function tempStamp(): string {
-  return `${process.pid}.${Date.now().toString(36)}`;
+  return `${process.pid}.${Date.now().toString(36)}.${(tempCount++).toString(36)}`;
 }
 
 /** Write to a temporary sibling, then rename: a crash or a full disk never leaves half a file under the real name. */
@@ -40,12 +45,13 @@ export async function writeFilesAtomic(entries: { file: string; data: string | U
 }
 
 /**
- * Rewrites a file the user owns (an applicant's YAML, the office's 推荐名单.yaml) in place:
+ * Replaces a file the user owns (an applicant's YAML, the office's 推荐名单.yaml) atomically:
  * written under a temporary name in the same folder (O_EXCL: never onto someone else's file),
  * synced, given the old file's permissions, renamed over it, and the folder synced, so a crash or
  * a power cut leaves the old file or the new one, never half of one. A symlink is followed: its
- * target is the user's file, and the link stays a link. Throws what the file system threw (the
- * caller words it); a path that exists but is not a regular file is refused with ENOTFILE.
+ * target is replaced and the link stays a link. Being a new file, it does not keep the old one's
+ * hard links, owner or ACLs. Throws what the file system threw (the caller words it); a path that
+ * exists but is not a regular file is refused with ENOTFILE.
  */
 export async function replaceUserFile(file: string, bytes: Uint8Array): Promise<{ target: string; stats: Stats }> {
   const lst = await fsp.lstat(file).catch(() => undefined);
@@ -56,8 +62,9 @@ export async function replaceUserFile(file: string, bytes: Uint8Array): Promise<
   const target = lst?.isSymbolicLink() ? await fsp.realpath(file) : file;
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${tempStamp()}.tmp`);
   const mode = st ? st.mode & 0o7777 : 0o644;
+  // Opened exclusively: a file already under this name is not ours, and is left alone.
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   try {
-    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
     try {
       writeSync(fd, bytes);
       fsyncSync(fd);

@@ -100,8 +100,8 @@ export class Office {
       throw new HttpError(422, { code: refused ? 'quota' : 'invalid', message: `推荐名单未保存：${judged.diagnostics.map((d) => d.message).join('；')}`, diagnostics: judged.diagnostics });
     }
     const text = selectText(select.doc, keys);
-    // The office's own file: rewritten in place like an applicant's (its mode, a symlink to a
-    // shared folder), not replaced by a new file of ours.
+    // The office's own file, replaced as an applicant's is: its mode and a symlink to a shared
+    // folder kept (replaceUserFile).
     try {
       await replaceUserFile(this.selectFile, Buffer.from(text, 'utf8'));
     } catch (err) {

@@ -347,8 +347,8 @@ export class Session {
   }
 
   /**
-   * Writes the text back in place (replaceUserFile: never half a file, its mode kept, a symlink
-   * followed). A file changed on disk since it was loaded is not overwritten unless `force`.
+   * Writes the text back (replaceUserFile: atomically, never half a file, its mode kept, a
+   * symlink followed). A file changed on disk since it was loaded is not overwritten unless `force`.
    */
   save(force = false): Promise<EditorState> {
     return this.serial(async () => {

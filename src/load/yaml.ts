@@ -142,11 +142,18 @@ const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
 });
 
 /**
- * What the fast path leaves to the `yaml` package: tabs (an error there when they indent),
- * directives, explicit keys, and anchors, aliases and tags (an alias bomb, a !!js/function:
- * refused there with their own messages).
+ * What the fast path leaves to the `yaml` package, which reads these differently from js-yaml or
+ * refuses them with its own message: tabs (an error there when they indent), a carriage return
+ * alone as a line break (the yaml package's line counter does not count it), directives, content
+ * after a document marker, explicit and flow-collection keys, a comment glued to a quote or a
+ * bracket, and anchors, aliases and tags (an alias bomb, a !!js/function). The last are
+ * recognised wherever a node can begin, so ordinary prose with a spaced "&" or "*" also goes the
+ * slow way: slower, never wrong.
  */
-const NOT_PLAIN = /\t|^%|^[ ]*(?:- +)*\?(?:[ ]|$)|(?:^|[\s[{,])[&*!][^\s]/m;
+const NOT_PLAIN = /\t|\r(?!\n)|^%|^(?:---|\.\.\.)[ ]+\S|^[ ]*(?:- +)*\?(?:[ ]|$)|[\]}][ ]*:(?:[ \r\n]|$)|["'\]}]#|(?:^|[\s[{,:])[&*!]/m;
+
+/** The longest implicit key the `yaml` package accepts (KEY_OVER_1024_CHARS beyond). */
+const MAX_KEY = 1024;
 
 /** The data of a plain file, or undefined when the `yaml` package must read it. Exported for its test. */
 export function fastParse(text: string): unknown {
@@ -158,20 +165,24 @@ export function fastParse(text: string): unknown {
   } catch {
     return undefined;
   }
-  return !warned && isPlainRoot(data) && keysAgree(data) ? data : undefined;
+  return !warned && isPlainRoot(data) && keysAgree(data, new Set()) ? data : undefined;
 }
 
 const isPlainRoot = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Keys the two readers would turn into different strings (a null key is "" in `yaml`, "null"
- * in js-yaml), or that the `yaml` path reports (reserved names): those files go the slow way.
+ * in js-yaml), or that the `yaml` path reports (reserved names, over-long keys): those files go
+ * the slow way. So does a list or map met twice: only an alias shares one, and walking shared
+ * ones once per use would grow exponentially on an alias bomb that slipped past NOT_PLAIN.
  */
-function keysAgree(v: unknown): boolean {
-  if (Array.isArray(v)) return v.every(keysAgree);
+function keysAgree(v: unknown, seen: Set<object>): boolean {
   if (typeof v !== 'object' || v === null) return true;
+  if (seen.has(v)) return false;
+  seen.add(v);
+  if (Array.isArray(v)) return v.every((x) => keysAgree(x, seen));
   for (const [k, x] of Object.entries(v)) {
-    if (k === '' || RESERVED_KEYS.has(k) || /^(?:~|[Nn]ull|NULL)$/.test(k) || !keysAgree(x)) return false;
+    if (k === '' || k.length > MAX_KEY || RESERVED_KEYS.has(k) || /^(?:~|[Nn]ull|NULL)$/.test(k) || !keysAgree(x, seen)) return false;
   }
   return true;
 }

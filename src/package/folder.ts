@@ -132,7 +132,8 @@ export async function recoverLeftovers(
   const { zipPath, onlyOurs = false, folderLabel = '材料包文件夹' } = options;
   const diagnostics: Diagnostic[] = [];
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^\\.${esc}(\\.zip)?\\.(\\d+)\\.[0-9a-z]+\\.tmp(\\.old)?$`);
+  // tempStamp's pid.time.count (pid.time from earlier versions): the pid says whether its writer still runs.
+  const pattern = new RegExp(`^\\.${esc}(\\.zip)?\\.(\\d+)\\.[0-9a-z]+(?:\\.[0-9a-z]+)?\\.tmp(\\.old)?$`);
   const names = await readdir(outDir).catch(() => [] as string[]);
   const hits = names.map((n) => ({ n, m: pattern.exec(n) })).filter((h) => h.m && !pidAlive(Number(h.m[2])));
   // Old copies first: one may have to be restored before the rest are deleted.
