@@ -142,22 +142,46 @@ const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
 });
 
 /**
- * What the fast path leaves to the `yaml` package, which reads these differently from js-yaml or
- * refuses them with its own message: tabs (an error there when they indent), a carriage return
- * alone as a line break (the yaml package's line counter does not count it), directives, content
- * after a document marker, explicit and flow-collection keys, a comment glued to a quote or a
- * bracket, and anchors, aliases and tags (an alias bomb, a !!js/function). The last are
- * recognised wherever a node can begin, so ordinary prose with a spaced "&" or "*" also goes the
- * slow way: slower, never wrong.
+ * What the fast path leaves to the `yaml` package: every form where the two were seen to read a
+ * file apart (review, and a differential fuzz: test/load/fast-yaml.test.ts), or where yaml
+ * refuses with its own message what js-yaml accepts. Each alternative, in order:
+ * - tabs (an error in yaml when they indent) and a carriage return alone as a line break (yaml's
+ *   line counter does not count it);
+ * - directives, and a document marker with anything after it;
+ * - explicit keys (? ), a flow collection used as a key, a flow map holding a collection, and
+ *   a flow collection running over more than one line;
+ * - a comment glued to a quote or a bracket;
+ * - anchors, aliases and tags wherever a node can begin (an alias bomb, a !!js/function);
+ * - a list entry with nothing in it (- alone, or - -);
+ * - a block scalar's indentation indicator or keep chomping (|2, >+);
+ * - a line of spaces only (block scalars end differently around it);
+ * - a backslash at the end of a line (an escaped line break in double quotes).
+ * Ordinary prose with a spaced "&", "*" or "!" also goes the slow way: slower, never wrong.
  */
-const NOT_PLAIN = /\t|\r(?!\n)|^%|^(?:---|\.\.\.)[ ]+\S|^[ ]*(?:- +)*\?(?:[ ]|$)|[\]}][ ]*:(?:[ \r\n]|$)|["'\]}]#|(?:^|[\s[{,:])[&*!]/m;
+const NOT_PLAIN = new RegExp(
+  [
+    '\\t|\\r(?!\\n)',
+    '^%|^(?:---|\\.\\.\\.)[ ]*[^ \\r\\n]',
+    '^[ ]*(?:- +)*\\?(?:[ ]|$)|[\\]}][ ]*:(?:[ \\r\\n]|$)|\\{[^}\\n]*(?:[[{]|$)|\\[[^\\]\\n]*$',
+    '["\'\\]}]#',
+    '(?:^|[\\s[{,:])[&*!]',
+    '^[ ]*-(?:[ ]+-)*[ ]*(?:#.*)?\\r?$',
+    '(?:^|[ ])[|>](?:[0-9+]|-[0-9])',
+    '^[ ]+\\r?$',
+    '\\\\\\r?$',
+  ].join('|'),
+  'm',
+);
 
 /** The longest implicit key the `yaml` package accepts (KEY_OVER_1024_CHARS beyond). */
 const MAX_KEY = 1024;
 
 /** The data of a plain file, or undefined when the `yaml` package must read it. Exported for its test. */
 export function fastParse(text: string): unknown {
-  if (NOT_PLAIN.test(text)) return undefined;
+  // A byte-order mark is one only at the very start (where ^ must still see the first line);
+  // elsewhere yaml and js-yaml read it apart.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (NOT_PLAIN.test(body) || body.includes('\ufeff')) return undefined;
   let data: unknown;
   let warned = false;
   try {

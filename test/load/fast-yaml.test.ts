@@ -84,15 +84,13 @@ describe('the fast YAML path', () => {
     for (const t of [
       'a: |\n  一\n  二\n\n  三\nb: 1\n',
       'a: |-\n  一\n\n\nb: 1\n',
-      'a: |+\n  一\n\n\nb: 1\n',
       'a: >\n  一\n  二\n\n  三\n    缩进\n  四\nb: 1\n',
       'a: >-\n  一\n  二\n',
-      'a: |2\n    两格缩进\n  一\n',
       'a: 一行\n  续行\n\n  新段\nb: 1\n',
       'a: "跨\n  行\n\n  引号"\n',
       "a: '单\n  引号'\n",
-      'a: [1, "二", 三, {b: 4}]\nc: {d: [5], e: }\n',
-      'a:\n- 1\n- - 2\n  - 3\n-\n  b: 4\n',
+      'a: [1, "二", 三, {b: 4}]\nc: {d: 5, e: }\n',
+      'a:\n- 1\n- - 2\n  - 3\n- b: 4\n  c: 5\n',
       '# 注释\na: 1 # 行尾注释\nc: 真#也不是\n',
       'a: 1\r\nb: |\r\n  一\r\n  二\r\n',
       '---\na: 1\n...\n',
@@ -105,7 +103,7 @@ describe('the fast YAML path', () => {
       expectTaken(t);
     }
     // Taken or not, never read apart.
-    for (const t of ['b: "#不是注释"\n', 'a: b: c\n', '---\na: 1\n---\nb: 2\n', 'a: 1\n  b: 2\n', 'a:\n  - b\n  c: d\n', 'a: "\\q"\n', 'a: { b: 1, b: 2 }\n', 'a: x\u0007y\n', 'a: b\u3000: c\n']) {
+    for (const t of ['c: {d: [5], e: }\n', 'a: |+\n  一\n\n\nb: 1\n', 'a: |2\n    两格缩进\n  一\n', 'b: "#不是注释"\n', 'a: b: c\n', '---\na: 1\n---\nb: 2\n', 'a: 1\n  b: 2\n', 'a:\n  - b\n  c: d\n', 'a: "\\q"\n', 'a: { b: 1, b: 2 }\n', 'a: x\u0007y\n', 'a: b\u3000: c\n']) {
       expectAgree(t);
     }
   });
@@ -139,6 +137,19 @@ describe('the fast YAML path', () => {
       'a: 1\rb: 2\r',
       '{"a":&x [1, 2], "b":*x}\n',
       'a: 注意 & 事项\n',
+      // Found by the differential fuzz (see the test below):
+      'a:\n- -\n- y\n',
+      'a:\n  -\n- b\n',
+      'a: |1\n  \n',
+      'k: |+\n  x\n \n',
+      'b: "x\\\n\n y"\n',
+      '{[a]}\n',
+      '{{}}\n',
+      '---x: 1\n',
+      '\ufeff---x: 1\n',
+      '---#\na:\n',
+      '\n\ufeffconstructor: 1\n',
+      '0: |\n  \n #\n',
     ]) {
       expect(fastParse(t), JSON.stringify(t)).toBeUndefined();
     }
