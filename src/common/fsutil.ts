@@ -1,6 +1,6 @@
 // fs.promises is read where it is used: importing node:fs/promises loads it (and readline, with
 // it) at start-up, a few milliseconds of `validate`, which never writes.
-import { closeSync, constants, fstatSync, fsyncSync, openSync, promises as fsp, readSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, openSync, promises as fsp, readSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './diagnostics.js';
 
@@ -66,7 +66,8 @@ export async function replaceUserFile(file: string, bytes: Uint8Array): Promise<
   const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   try {
     try {
-      writeSync(fd, bytes);
+      // writeFileSync on a descriptor writes until every byte is written (one write() may not).
+      writeFileSync(fd, bytes);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
