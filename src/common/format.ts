@@ -18,6 +18,23 @@ export function formatPercent(value: number, decimals = 2): string {
   return `${formatNumber(value, decimals)}%`;
 }
 
+/**
+ * An indicator's figure as the documents' tables print it (the unit is in its own column): a
+ * percent without its sign and without trailing zeros, 1,850 and not 1,850.00 (decimals only
+ * where the figure has them, so large sums fit their column). The check's findings quote figures
+ * through it too, so a finding and the table it points at read alike.
+ */
+export function formatIndicator(ind: { kind?: string; decimals?: number } | undefined, value: number | undefined): string {
+  if (value === undefined) return '—';
+  if (!Number.isFinite(value)) return '';
+  const decimals = ind?.decimals ?? 0;
+  if (ind?.kind === 'percent') {
+    const fixed = roundHalfUp(value, decimals).toFixed(decimals);
+    return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+  }
+  return formatNumber(value, Number.isInteger(value) ? 0 : decimals);
+}
+
 /** toFixed rounds 1.005 down (binary floats); official figures are rounded half up. */
 export function roundHalfUp(n: number, decimals: number): number {
   const f = 10 ** decimals;

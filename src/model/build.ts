@@ -1,5 +1,5 @@
 import { renderText } from '../program/text.js';
-import { reportingYears } from '../program/years.js';
+import { planBaseYear, reportingYears } from '../program/years.js';
 import type { Applicant, Section } from '../schema/applicant.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Catalogue } from '../program/indicators.js';
@@ -380,7 +380,7 @@ function buildPlan(input: ModelInput, texts: Texts, titles: DocTitles, diagnosti
       path: ['plan', 'period'],
     });
   }
-  const baseYear = start - 1;
+  const baseYear = planBaseYear(start);
   const targets = a.plan.targets.map((t, i) => {
     const ind = catalogue.indicators.find((x) => x.id === t.indicator);
     if (!ind) {

@@ -1,6 +1,7 @@
 import type { Applicant } from '../schema/applicant.js';
 import type { Catalogue, Indicator } from '../program/indicators.js';
-import { formatGrowth, formatPercent, thousands } from './format.js';
+import { formatIndicator } from '../common/format.js';
+import { formatGrowth } from './format.js';
 import { indicatorSeries, type IndicatorSeries } from '../evaluate/indicators.js';
 
 const seriesCache = new WeakMap<Applicant, WeakMap<Catalogue, IndicatorSeries>>();
@@ -14,14 +15,8 @@ export function indicatorValue(applicant: Applicant, catalogue: Catalogue, id: s
   return series.get(year)?.get(id);
 }
 
-/** A value as shown in a table cell; the unit is in its own column. */
-export function formatIndicator(ind: Indicator | undefined, value: number | undefined): string {
-  if (value === undefined) return '—';
-  const decimals = ind?.decimals ?? 0;
-  if (ind?.kind === 'percent') return formatPercent(value, decimals).replace(/%$/, '');
-  // 1,850 万元, not 1,850.00: decimals only where the figure has them, so large sums fit their column.
-  return thousands(value, Number.isInteger(value) ? 0 : decimals);
-}
+// One formatter for the tables and the check's findings, upstream of both (common/format.ts).
+export { formatIndicator };
 
 export interface IndicatorRow {
   name: string;

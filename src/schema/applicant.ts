@@ -95,7 +95,7 @@ const indicatorValues = z
 export const targetSchema = z
   .object({
     indicator: text('指标代码', '见 data/indicators.yaml'),
-    baseline: nonNegative.optional().register(z.globalRegistry, t('基期值', '省略时取申报前一年的指标值')),
+    baseline: nonNegative.optional().register(z.globalRegistry, t('基期值', '省略时取方案起始年前一年的指标值')),
     values: z.record(z.string().regex(/^\d{4}$/, '年份应为四位数字'), nonNegative).register(z.globalRegistry, t('各年度目标值', '年份: 目标值')),
   })
   .strict()

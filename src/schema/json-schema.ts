@@ -43,7 +43,23 @@ function portable(node: unknown): unknown {
     delete out.type;
     out.anyOf = types.map((type) => ({ type }));
   }
+  if (typeof out.pattern === 'string') out.pattern = literalPattern(out.pattern);
   return out;
+}
+
+/**
+ * A pattern with its characters written as themselves. The bundled CLI is pure ASCII
+ * (tools/bundle.mjs): a regular expression's 〔 is \u3014 there, which means the same to a
+ * validator but made `shenbao schema` from the bundle differ from the committed schema and from
+ * the library's. An escape preceded by a backslash of its own (\\u3014, a backslash and text) is
+ * kept.
+ */
+function literalPattern(pattern: string): string {
+  return pattern.replace(/(\\*)\\u([0-9a-fA-F]{4})/g, (m, slashes: string, hex: string) => {
+    const code = parseInt(hex, 16);
+    // Only what the bundler escaped, beyond ASCII: \u002e stays a literal dot, not "any character".
+    return slashes.length % 2 || code < 0x80 ? m : `${slashes}${String.fromCharCode(code)}`;
+  });
 }
 
 const unique = (xs: string[]): string[] => [...new Set(xs)];

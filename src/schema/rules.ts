@@ -3,7 +3,7 @@ import { LINE_HANZI, formatDateZh, hanziWidth } from '../common/format.js';
 import type { Catalogue } from '../program/indicators.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Applicant, Section } from './applicant.js';
-import { reportingYears } from '../program/years.js';
+import { planBaseYear, reportingYears } from '../program/years.js';
 import { xmlInvalidCodes } from '../common/xml.js';
 
 /** A rule finding before positions are attached: the validator locates it by path. */
@@ -39,8 +39,11 @@ export function checkRules(a: Applicant, program: Program, category: Category, c
   for (const y of years) {
     if (!given.includes(y)) err(['indicators'], 'indicator-year', `缺少 ${y} 年的指标：本批次（${program.year} 年）需要 ${years.join('、')} 连续三年的数据`, '近三年指标');
   }
+  // A year outside the three is still used when the plan starts later and takes its targets'
+  // omitted baselines from it.
+  const baselineYear = a.plan.targets.some((t) => t.baseline === undefined) ? planBaseYear(a.plan.period.start) : undefined;
   for (const y of given) {
-    if (!years.includes(y)) warn(['indicators', String(y)], 'indicator-extra-year', `${y} 年不在本批次的统计年度（${years.join('、')}）内，不会用于材料`, '近三年指标');
+    if (!years.includes(y) && y !== baselineYear) warn(['indicators', String(y)], 'indicator-extra-year', `${y} 年不在本批次的统计年度（${years.join('、')}）内，不会用于材料`, '近三年指标');
   }
 
   const byId = new Map(catalogue.indicators.map((i) => [i.id, i]));
@@ -104,7 +107,8 @@ export function checkRules(a: Applicant, program: Program, category: Category, c
   const { start, end } = a.plan.period;
   if (end - start !== 2) err(['plan', 'period'], 'plan-period', `三年期方案应覆盖连续三年，现为 ${start}—${end} 年`, '方案期限');
   if (start < program.year - 1 || start > program.year + 1) warn(['plan', 'period', 'start'], 'plan-start', `方案起始年 ${start} 与申报年度 ${program.year} 相差较大`, '起始年');
-  const lastYearValues = a.indicators[String(program.year - 1)] ?? {};
+  const baseYear = planBaseYear(start);
+  const baseYearValues = a.indicators[String(baseYear)] ?? {};
   a.plan.targets.forEach((t, i) => {
     const p = ['plan', 'targets', i];
     const ind = byId.get(t.indicator);
@@ -116,8 +120,8 @@ export function checkRules(a: Applicant, program: Program, category: Category, c
     for (let y = start; y <= end; y++) {
       if (!(String(y) in t.values)) warn([...p, 'values'], 'target-missing-year', `缺少 ${y} 年的目标值`, '各年度目标值');
     }
-    if (t.baseline === undefined && ind && !ind.derived && lastYearValues[t.indicator] === undefined) {
-      err([...p, 'baseline'], 'target-baseline', `缺少基期值：${program.year - 1} 年的指标中没有 ${t.indicator}，请填写 baseline`, '基期值');
+    if (t.baseline === undefined && ind && !ind.derived && baseYearValues[t.indicator] === undefined) {
+      err([...p, 'baseline'], 'target-baseline', `缺少基期值：方案起始年前一年（${baseYear} 年）的指标中没有 ${t.indicator}，请填写 baseline`, '基期值');
     }
   });
   a.plan.tasks.forEach((task, i) => {
@@ -142,14 +146,15 @@ export function checkRules(a: Applicant, program: Program, category: Category, c
     }
   }
 
-  // Numbering stops at four levels (一、（一）1.（1）).
+  // Numbering stops at four levels (一、（一）1.（1））. The summary's sections sit under the
+  // report's 一、 part, so they start at （一） (model/build.ts buildReport): three levels of them.
   const depth = (s: Section[], d: number, path: (string | number)[]): void => {
     s.forEach((sec, i) => {
-      if (d > MAX_SECTION_DEPTH) err([...path, i], 'section-depth', `标题层级超过 ${MAX_SECTION_DEPTH} 级（一、（一）1.（1））`, '章节');
+      if (d > MAX_SECTION_DEPTH) err([...path, i], 'section-depth', `标题层级超过 ${MAX_SECTION_DEPTH} 级（一、（一）1.（1））：工作总结的各节从（一）起，最多再分两级（1.（1））`, '章节');
       depth(sec.sections, d + 1, [...path, i, 'sections']);
     });
   };
-  depth(a.report.summary, 1, ['report', 'summary']);
+  depth(a.report.summary, 2, ['report', 'summary']);
   return out;
 }
 

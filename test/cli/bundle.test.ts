@@ -17,14 +17,26 @@ const tmp = mkdtempSync(join(tmpdir(), 'shenbao-bundle-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function check(file: string, unbundled: boolean): Promise<{ code: number; out: string; err: string }> {
+  return cli(['check', file, '--json'], unbundled);
+}
+
+function cli(args: string[], unbundled: boolean): Promise<{ code: number; out: string; err: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, 'check', file, '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SHENBAO_NO_BUNDLE: unbundled ? '1' : '' } }, (error, out, err) =>
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SHENBAO_NO_BUNDLE: unbundled ? '1' : '' } }, (error, out, err) =>
       done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err }),
     );
   });
 }
 
 describe.skipIf(!bundled)('the bundled CLI', () => {
+  it('prints the JSON Schema that is committed and that the modules print: patterns with their own characters, not the bundle\'s escapes', { timeout: 30_000 }, async () => {
+    const [viaBundle, viaModules] = await Promise.all([cli(['schema'], false), cli(['schema'], true)]);
+    expect(viaBundle.code, viaBundle.err).toBe(0);
+    expect(viaBundle.out).toBe(viaModules.out);
+    expect(JSON.parse(viaBundle.out)).toEqual(JSON.parse(readFileSync(join(ROOT, 'schema/applicant.schema.json'), 'utf8')));
+    expect(viaBundle.out).toContain('〔');
+  });
+
   it('finds the same prose–figure disagreements, in the same Chinese words, as the compiled modules', { timeout: 30_000 }, async () => {
     // 17,260 patents in 2019 become 17,999: the report's 较2019年增长34.1% and 由158.5件 no longer hold.
     const text = readFileSync(join(ROOT, 'examples/xuhui-demo-district.yaml'), 'utf8');

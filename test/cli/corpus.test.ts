@@ -271,9 +271,10 @@ const cases: Case[] = [
   },
   {
     fixture: 'section-too-deep.yaml',
+    // The summary sits under the report's 一、: its sections are （一）, 1., （1）, and a fourth is the document's fifth level.
     why: 'a fifth heading level',
     code: 1,
-    expect: [{ message: '标题层级超过 4 级（一、（一）1.（1））', line: 'title: 第五级标题', col: 'title', path: 'report.summary[0].sections[0].sections[0].sections[0].sections[0]', label: '章节' }],
+    expect: [{ message: '标题层级超过 4 级（一、（一）1.（1））：工作总结的各节从（一）起', line: 'title: 第五级标题', col: 'title', path: 'report.summary[0].sections[0].sections[0].sections[0]', label: '章节' }],
   },
   // ── Split applicants ───────────────────────────────────────────────────────
   {

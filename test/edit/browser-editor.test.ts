@@ -148,7 +148,7 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
 
   it('adds a report section in the form and shows it in the preview', async () => {
     const count = await page.locator('[id="field-report.summary"] > ol.tree > li.section').count();
-    await page.getByRole('button', { name: '添加一级标题' }).first().click();
+    await page.getByRole('button', { name: '添加二级标题' }).first().click();
     const title = page.locator(field(`report.summary.${count}.title`));
     await title.waitFor({ timeout: 5000 });
     await title.fill('推进长三角知识产权协同保护');
@@ -172,19 +172,22 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     type Sec = { title: string; sections?: Sec[] };
     const summary = async () => ((await state()).data as { report: { summary: Sec[] } }).report.summary;
     const before = await summary();
-    await page.getByRole('button', { name: `下移一级标题“${before[0]!.title}”` }).click();
+    await page.getByRole('button', { name: `下移二级标题“${before[0]!.title}”` }).click();
     await waitForState((s) => (s.data as { report: { summary: Sec[] } }).report.summary[1]?.title === before[0]!.title);
     expect((await summary()).map((x) => x.title)).toEqual([before[1]!.title, before[0]!.title, ...before.slice(2).map((x) => x.title)]);
     expect(await page.locator(field('report.summary.0.title')).inputValue()).toBe(before[1]!.title);
 
-    await page.getByRole('button', { name: `在一级标题“${before[0]!.title}”下添加下级标题` }).click();
+    await page.getByRole('button', { name: `在二级标题“${before[0]!.title}”下添加下级标题` }).click();
     const child = page.locator(field('report.summary.1.sections.0.title'));
     await child.waitFor({ timeout: 5000 });
     await child.fill('完善工作机制');
     await waitForState((s) => (s.data as { report: { summary: Sec[] } }).report.summary[1]?.sections?.[0]?.title === '完善工作机制');
-    await page.getByRole('button', { name: '撤销' }).click();
-    await page.getByRole('button', { name: '撤销' }).click();
-    await page.getByRole('button', { name: '撤销' }).click();
+    // The document numbers the summary （一）1.（1）: a 四级标题 is the last level, offered no child.
+    await page.getByRole('button', { name: '在三级标题“完善工作机制”下添加下级标题' }).click();
+    await page.locator(field('report.summary.1.sections.0.sections.0.title')).waitFor({ timeout: 5000 });
+    expect(await page.locator('.section .level', { hasText: '四级标题 （1）' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: /^在四级标题.*下添加下级标题$/ }).count()).toBe(0);
+    for (let k = 0; k < 4; k++) await page.getByRole('button', { name: '撤销' }).click();
     await waitForState((s) => (s.data as { report: { summary: Sec[] } }).report.summary[0]?.title === before[0]!.title);
   });
 
@@ -237,14 +240,18 @@ describe.skipIf(!chromiumPath)(chromiumPath ? 'shenbao edit: the applicant edito
     const targets = ((await state()).data as Plan).plan.targets.length;
     expect(await header()).toContain('基期值（2021年）');
     // A period a year later, its targets moved with it (a 2022 target outside it is an error).
+    // The data has no 2022 figures, so validation (like the document) wants the baselines typed.
     await page.locator(field('plan.period.start')).fill('2023');
     await page.locator(field('plan.period.end')).fill('2025');
     await headerSays(2022);
-    for (let i = 0; i < targets; i++) await page.locator(field(`plan.targets.${i}.values.2022`)).fill('');
+    for (let i = 0; i < targets; i++) {
+      await page.locator(field(`plan.targets.${i}.values.2022`)).fill('');
+      await page.locator(field(`plan.targets.${i}.baseline`)).fill('1');
+    }
     await page.selectOption('#preview-material', 'plan');
     const rev = await waitForState((s) => {
       const p = (s.data as Plan).plan;
-      return p.period.end === 2025 && p.targets.every((t) => !('2022' in t.values)) && s.diagnostics.every((d) => d.severity !== 'error');
+      return p.period.end === 2025 && p.targets.every((t) => !('2022' in t.values) && (t as { baseline?: number }).baseline === 1) && s.diagnostics.every((d) => d.severity !== 'error');
     });
     expect(await previewText(rev, 'plan')).toContain('基期值（2022年）');
   });

@@ -244,8 +244,11 @@ describe('the three-year plan', () => {
     const shifted = (start: number) => {
       const a = example();
       a.plan.period = { start, end: start + 2 };
-      // move targets and tasks along so only the start differs
-      for (const t of a.plan.targets) t.values = { [start]: 1, [start + 1]: 2, [start + 2]: 3 };
+      // move targets and tasks along, with their baselines typed, so only the start differs
+      for (const t of a.plan.targets) {
+        t.values = { [start]: 1, [start + 1]: 2, [start + 2]: 3 };
+        t.baseline = 1;
+      }
       for (const t of a.plan.tasks) t.deadline = String(start + 2);
       return rules(a);
     };
@@ -278,14 +281,14 @@ describe('the three-year plan', () => {
     expect(f.message).toContain('缺少 2023 年的目标值');
   });
 
-  it('requires a baseline when the last reporting year lacks the indicator', () => {
+  it('requires a baseline when the year before the plan starts lacks the indicator', () => {
     const a = example();
     expect(a.plan.targets[0]!.indicator).toBe('invention_patents');
     delete a.indicators['2021']!.invention_patents;
     const f = only(rules(a), 'rule.target-baseline');
     expect(f.severity).toBe('error');
     expect(f.path).toEqual(['plan', 'targets', 0, 'baseline']);
-    expect(f.message).toContain('缺少基期值：2021 年的指标中没有 invention_patents，请填写 baseline');
+    expect(f.message).toContain('缺少基期值：方案起始年前一年（2021 年）的指标中没有 invention_patents，请填写 baseline');
 
     a.plan.targets[0]!.baseline = 23140;
     expect(codes(rules(a))).not.toContain('rule.target-baseline');
@@ -367,20 +370,22 @@ describe('report sections', () => {
     return s;
   };
 
-  it('accepts four levels (一、（一）1.（1）)', () => {
+  // The summary sits under the report's 一、: its sections are （一）, 1. and （1）.
+  it('accepts three levels of summary sections (（一）1.（1）, under the report\'s 一、)', () => {
     const a = example();
-    a.report.summary.push(nest(4));
+    a.report.summary.push(nest(3));
     expect(rules(a)).toEqual([]);
   });
 
-  it('rejects a fifth level, at the section that is too deep', () => {
+  it('rejects a fourth level of summary sections (the document\'s fifth), at the section that is too deep', () => {
     const a = example();
-    a.report.summary.push(nest(5));
+    a.report.summary.push(nest(4));
     const i = a.report.summary.length - 1;
     const f = only(rules(a), 'rule.section-depth');
     expect(f.severity).toBe('error');
-    expect(f.path).toEqual(['report', 'summary', i, 'sections', 0, 'sections', 0, 'sections', 0, 'sections', 0]);
+    expect(f.path).toEqual(['report', 'summary', i, 'sections', 0, 'sections', 0, 'sections', 0]);
     expect(f.message).toContain('标题层级超过 4 级');
+    expect(f.message).toContain('从（一）起');
   });
 });
 

@@ -1,7 +1,7 @@
 import { byCodeUnits } from '../../common/format.js';
 import type { Catalogue } from '../../program/indicators.js';
 import type { Program } from '../../program/schema.js';
-import { reportingYears } from '../../program/years.js';
+import { planBaseYear, reportingYears } from '../../program/years.js';
 import type { Applicant } from '../../schema/applicant.js';
 import type { IndicatorSeries } from '../indicators.js';
 import { checkDates } from './dates.js';
@@ -30,11 +30,12 @@ export interface ConsistencyInput {
 export function findInconsistencies(input: ConsistencyInput): Finding[] {
   const { applicant: a, catalogue, series, source } = input;
   const reportYears = reportingYears(input.program.year);
+  const baseYear = planBaseYear(a.plan.period.start);
   const targets = new Map<string, Map<number, number>>();
   for (const t of a.plan.targets) {
     const m = new Map(Object.entries(t.values).map(([y, v]) => [Number(y), v] as [number, number]));
-    const base = baselineOf(t, { catalogue, series, reportYears });
-    if (base !== undefined) m.set(reportYears[2]!, base);
+    const base = baselineOf(t, { series, baseYear });
+    if (base !== undefined) m.set(baseYear, base);
     targets.set(t.indicator, m);
   }
   // A city speaks of itself as 全市; a district or park means the city around it.
@@ -46,7 +47,7 @@ export function findInconsistencies(input: ConsistencyInput): Finding[] {
   const found = [
     ...figures.findings,
     ...checkStatements(figures.statements, ctx),
-    ...checkTargets(a, { catalogue, series, reportYears, band: input.program.target_band }),
+    ...checkTargets(a, { catalogue, series, reportYears, baseYear, band: input.program.target_band }),
     ...checkDates(a, reportYears, pieces),
   ].map(located);
 

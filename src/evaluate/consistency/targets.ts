@@ -1,5 +1,5 @@
 import type { DataPath } from '../../common/diagnostics.js';
-import { formatNumber } from '../../common/format.js';
+import { formatIndicator, formatNumber } from '../../common/format.js';
 import type { Catalogue, Indicator, TargetBand } from '../../program/indicators.js';
 import type { Applicant } from '../../schema/applicant.js';
 import type { IndicatorSeries } from '../indicators.js';
@@ -11,12 +11,13 @@ export interface TargetContext {
   band?: TargetBand;
   series: IndicatorSeries;
   reportYears: number[];
+  /** The year an omitted baseline is taken from (program/years.ts planBaseYear). */
+  baseYear: number;
 }
 
-/** The plan's baseline per indicator: the typed baseline, else the last reporting year's value. */
-export function baselineOf(t: Applicant['plan']['targets'][number], ctx: TargetContext): number | undefined {
-  const last = ctx.reportYears[ctx.reportYears.length - 1]!;
-  return t.baseline ?? ctx.series.get(last)?.get(t.indicator);
+/** The plan's baseline per indicator: the typed baseline, else the base year's value, as the plan's table prints it. */
+export function baselineOf(t: Applicant['plan']['targets'][number], ctx: Pick<TargetContext, 'series' | 'baseYear'>): number | undefined {
+  return t.baseline ?? ctx.series.get(ctx.baseYear)?.get(t.indicator);
 }
 
 /**
@@ -34,7 +35,8 @@ export function checkTargets(a: Applicant, ctx: TargetContext): (Omit<Finding, '
     const ind = ctx.catalogue.indicators.find((x) => x.id === t.indicator);
     if (!ind) return; // validation reports an unknown indicator
     const at = (y: number): DataPath => ['plan', 'targets', i, 'values', String(y)];
-    const show = (v: number) => `${formatNumber(v, ind.decimals)}${ind.unit}`;
+    // The figure as the plan's table prints it (model/build.ts), with its unit.
+    const show = (v: number) => `${formatIndicator(ind, v)}${ind.unit}`;
     const years = Object.keys(t.values).map(Number).sort((x, y) => x - y);
     const base = baselineOf(t, ctx);
     const worse = (a: number, b: number) => (ind.better === 'more' ? a < b : a > b);
@@ -42,17 +44,18 @@ export function checkTargets(a: Applicant, ctx: TargetContext): (Omit<Finding, '
     if (ind.kind === 'percent') {
       for (const y of years) if (t.values[String(y)]! > 100) push(at(y), ind, y, `${ind.name}${y}年目标值${show(t.values[String(y)]!)}超过100%`, show(t.values[String(y)]!), '不超过100%');
     }
+    const baseYear = ctx.baseYear;
     if (base === undefined) {
-      push(['plan', 'targets', i, 'indicator'], ind, last, `${ind.name}没有基期值：${last}年指标表中没有数据，也未填写 baseline，目标无从比较`);
+      push(['plan', 'targets', i, 'indicator'], ind, baseYear, `${ind.name}没有基期值：${baseYear}年指标表中没有数据，也未填写 baseline，目标无从比较`);
       return;
     }
     let prev = base;
-    let prevYear = last;
+    let prevYear = baseYear;
     for (const y of years) {
       const v = t.values[String(y)]!;
       if (worse(v, prev)) {
-        push(at(y), ind, y, prevYear === last
-          ? `${ind.name}${y}年目标值${show(v)}${word}基期（${last}年）值${show(prev)}`
+        push(at(y), ind, y, prevYear === baseYear
+          ? `${ind.name}${y}年目标值${show(v)}${word}基期（${baseYear}年）值${show(prev)}`
           : `${ind.name}${y}年目标值${show(v)}${word}${prevYear}年目标值${show(prev)}，目标逐年倒退`, show(v), show(prev));
       }
       prev = v;
@@ -65,9 +68,9 @@ export function checkTargets(a: Applicant, ctx: TargetContext): (Omit<Finding, '
     if (h0 === undefined || h1 === undefined || h0 <= 0 || h1 <= h0 || base <= 0) return;
     const end = years[years.length - 1]!;
     const target = t.values[String(end)]!;
-    if (target <= base || end <= last) return; // already reported as below the baseline
+    if (target <= base || end <= baseYear) return; // already reported as below the baseline
     const historic = ((h1 / h0) ** (1 / (last - first)) - 1) * 100;
-    const implied = ((target / base) ** (1 / (end - last)) - 1) * 100;
+    const implied = ((target / base) ** (1 / (end - baseYear)) - 1) * 100;
     const band = ind.target_band ?? ctx.band ?? ctx.catalogue.target_band;
     if (implied >= band.low * historic && implied <= band.high * historic) return;
     const pct = (x: number) => `${formatNumber(x, 1)}%`;

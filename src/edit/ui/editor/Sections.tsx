@@ -8,7 +8,13 @@ import { useForm } from './context.js';
 import { addItem, FormNode, Group, ItemButtons } from './Form.js';
 import { deref, emptyValue, shapeOf, type JsonSchema } from './schema.js';
 
-const LEVEL = ['一级标题', '二级标题', '三级标题', '四级标题'];
+/**
+ * The tree holds the report's 工作总结, which sits under the report's own 一、 part: its
+ * sections are the document's second level (（一）), then 1. and （1）. Named as the document
+ * numbers them, and no deeper than it numbers (validate refuses a fourth level, schema/rules.ts).
+ */
+const LEVEL = ['二级标题', '三级标题', '四级标题'];
+const NUMBERING = ['（一）', '1.', '（1）'];
 
 function level(path: Path): number {
   return path.filter((p) => p === 'sections').length;
@@ -21,7 +27,8 @@ export function SectionTree(props: { path: Path; schema: JsonSchema }) {
   const list = ctl.valueAt(path);
   const items = Array.isArray(list) ? list : [];
   const depth = level(path);
-  const levelName = LEVEL[depth] ?? `${depth + 1}级标题`;
+  const levelName = LEVEL[depth] ?? `${depth + 2}级标题`;
+  const deepest = depth >= LEVEL.length - 1;
   const blank = () => {
     const v = emptyValue(root, item) as Record<string, unknown>;
     v.paragraphs = '';
@@ -52,7 +59,7 @@ export function SectionTree(props: { path: Path; schema: JsonSchema }) {
             <li key={i} class="section">
               <div class="section-head">
                 <span class="level">
-                  {levelName} {i + 1}
+                  {levelName} {NUMBERING[depth] ?? ''} 第 {i + 1} 节
                 </span>
                 <ItemButtons
                   path={path}
@@ -64,9 +71,11 @@ export function SectionTree(props: { path: Path; schema: JsonSchema }) {
                       <button type="button" aria-label={`在${name}之后添加同级标题`} onClick={() => ctl.apply([{ op: 'insert', path, index: i + 1, value: blank() }])}>
                         添加同级
                       </button>
-                      <button type="button" aria-label={`在${name}下添加下级标题`} onClick={() => addItem(ctl, [...secPath, 'sections'], blank())}>
-                        添加下级
-                      </button>
+                      {deepest ? null : (
+                        <button type="button" aria-label={`在${name}下添加下级标题`} onClick={() => addItem(ctl, [...secPath, 'sections'], blank())}>
+                          添加下级
+                        </button>
+                      )}
                     </>
                   }
                 />

@@ -105,9 +105,9 @@ export function TargetsTable(props: { path: Path; schema: JsonSchema }) {
   }
   for (const t of targets) for (const y of keysOf(t?.values)) yearSet.add(y);
   const years = [...yearSet].sort();
-  // The year the plan's table takes an omitted baseline from, as the document does
-  // (model/build.ts: the year before the plan starts); the last reporting year until the
-  // period is filled in.
+  // The year an omitted baseline is taken from, as the document, validate and check take it
+  // (program/years.ts planBaseYear: the year before the plan starts); the last reporting year
+  // until the period is filled in.
   const baseYear = typeof period?.start === 'number' ? String(period.start - 1) : reportingYears(spec, state.data).at(-1);
   const baseOf = (ind: string | undefined): string | undefined => {
     if (!ind || !baseYear) return undefined;
