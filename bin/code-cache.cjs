@@ -98,6 +98,7 @@ function prune(dir, maxBytes) {
 let crc32;
 const crc = () => (crc32 ??= require('node:zlib').crc32 ?? null);
 const sumName = () => (crc() ? 'crc' : 'sha');
+const sumLength = () => (crc() ? 4 : 32);
 function checksum(data) {
   const f = crc();
   if (!f) return require('node:crypto').createHash('sha256').update(data).digest();
@@ -143,7 +144,7 @@ function load(file, use) {
   if (target) {
     try {
       const data = readFileSync(target);
-      const n = crc() ? 4 : 32;
+      const n = sumLength();
       const body = data.subarray(n);
       if (data.length > n && checksum(body).equals(data.subarray(0, n))) cached = body;
     } catch {

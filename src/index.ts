@@ -17,6 +17,7 @@ import type { FontUse } from './package/types.js';
 import type { FontReport, RenderPdfOptions, RenderPdfResult } from './pdf/index.js';
 import type { FontDoctorReport } from './pdf/doctor.js';
 import { existsSync } from 'node:fs';
+import { VERSION } from './common/version.js';
 
 export * from './common/diagnostics.js';
 export * from './common/format.js';
@@ -32,7 +33,6 @@ export { evaluate, indicatorSeries, reportingYears, STATUS_LABEL, type Evaluatio
 export type { BatchResult, BuildOutcome, SummaryFiles, RenderedFile, Manifest, ManifestFile, PackageResult, FontUse, FontReport, RenderPdfOptions, RenderPdfResult, FontDoctorReport };
 
 /** `shenbao --version`. */
-import { VERSION } from './common/version.js';
 export { VERSION };
 
 /** The options every step that makes PDFs shares (the CLI's --pdf-engine, --fonts, --allow-blank, --verbose). */

@@ -28,11 +28,13 @@ export function formatIndicator(ind: { kind?: string; decimals?: number } | unde
   if (value === undefined) return '—';
   if (!Number.isFinite(value)) return '';
   const decimals = ind?.decimals ?? 0;
-  if (ind?.kind === 'percent') {
-    const fixed = roundHalfUp(value, decimals).toFixed(decimals);
-    return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
-  }
+  if (ind?.kind === 'percent') return trimZeros(roundHalfUp(value, decimals).toFixed(decimals));
   return formatNumber(value, Number.isInteger(value) ? 0 : decimals);
+}
+
+/** "12.50" → "12.5", "3.00" → "3": a figure's decimals only as far as it has them. */
+export function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
 /** toFixed rounds 1.005 down (binary floats); official figures are rounded half up. */
@@ -69,3 +71,12 @@ export function hanziWidth(s: string): number {
 
 /** Hanzi on one line of the GB/T 9704 type area (28 × 22 grid). */
 export const LINE_HANZI = 28;
+
+/**
+ * Heading levels the documents number (一、（一）1.（1））; deeper headings have no number or
+ * style left. The report's 工作总结 sits under its 一、 part, so its sections start at the
+ * second level. Validation (schema/rules.ts), the report's model (model/build.ts) and the
+ * editor's section tree agree through these.
+ */
+export const HEADING_LEVELS = 4;
+export const SUMMARY_FIRST_LEVEL = 2;

@@ -234,8 +234,8 @@ export async function loadYamlFile(file: string, options: LoadOptions = {}): Pro
 
 /** Text held in memory obeys the same size limit as a file read from disk. */
 function memorySource(text: string, file: string): { text: string; warnings: Diagnostic[]; bytes?: Buffer } {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_SOURCE_BYTES) throw sourceTooLarge(file, bytes, 2);
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > MAX_SOURCE_BYTES) throw sourceTooLarge(file, size, 2);
   return { text, warnings: [] };
 }
 

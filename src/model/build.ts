@@ -6,12 +6,13 @@ import type { Catalogue } from '../program/indicators.js';
 import type { ConditionResult, Evaluation } from '../evaluate/types.js';
 import { STATUS_LABEL } from '../evaluate/types.js';
 import { UserError, type Diagnostic } from '../common/diagnostics.js';
-import { hanziWidth } from '../common/format.js';
+import { HEADING_LEVELS, hanziWidth, SUMMARY_FIRST_LEVEL } from '../common/format.js';
 import { FOOT_BLANKS, RECOMMENDATION_COLUMNS, footBlankLines, letterHeadRows, organSize, paragraphRows, signerLayout, tableRows } from './layout.js';
 import { TITLE_LINE_HANZI, breakTitle, forcedTitle } from './title.js';
 import { docIdOfTemplate, type DocId } from './fields.js';
 import { formatDate, formatDeadline, headingNumber, thousands } from './format.js';
-import { formatIndicator, indicatorRows, indicatorValue, type IndicatorRow } from './indicators.js';
+import { applicantSeries, formatIndicator, indicatorRows, indicatorValue, type IndicatorRow } from './indicators.js';
+import { baselineOf } from '../evaluate/consistency/targets.js';
 
 export interface ModelInput {
   applicant: Applicant;
@@ -266,7 +267,7 @@ interface SectionModel {
 function numberSections(sections: Section[], level: number, diagnostics: Diagnostic[], path: (string | number)[]): SectionModel[] {
   return sections.map((s, i) => {
     const heading = `${headingNumber(level, i + 1)}${s.title}`;
-    const deepest = level >= 4;
+    const deepest = level >= HEADING_LEVELS;
     if (deepest && s.sections.length > 0) {
       diagnostics.push({
         severity: 'warning',
@@ -277,7 +278,7 @@ function numberSections(sections: Section[], level: number, diagnostics: Diagnos
     }
     const flattened = deepest ? [...s.paragraphs, ...flatten(s.sections)] : s.paragraphs;
     const out: SectionModel = { heading, paragraphs: flattened };
-    if (level < 4) out.sections = numberSections(s.sections, level + 1, diagnostics, [...path, i, 'sections']);
+    if (level < HEADING_LEVELS) out.sections = numberSections(s.sections, level + 1, diagnostics, [...path, i, 'sections']);
     return out;
   });
 }
@@ -294,7 +295,7 @@ function titleOfMaterial(m: Program['materials'][number], titles: DocTitles): st
 function buildReport(input: ModelInput, texts: Texts, titles: DocTitles, diagnostics: Diagnostic[]): ViewModel {
   const { applicant: a, program, category, catalogue, evaluation } = input;
   const years = reportYears(program);
-  const summary = numberSections(a.report.summary, 2, diagnostics, ['report', 'summary']);
+  const summary = numberSections(a.report.summary, SUMMARY_FIRST_LEVEL, diagnostics, ['report', 'summary']);
   // The report is what the office reads: a priority clause the applicant does not meet is not
   // its business (the internal checklist still lists it), and the checker's own wording (the
   // reason) is shown only where no statement of compliance says it better.
@@ -391,7 +392,8 @@ function buildPlan(input: ModelInput, texts: Texts, titles: DocTitles, diagnosti
         path: ['plan', 'targets', i, 'indicator'],
       });
     }
-    const baseline = t.baseline ?? indicatorValue(a, catalogue, t.indicator, baseYear);
+    // The check's own rule (evaluate/consistency/targets.ts), so the table and its findings agree.
+    const baseline = baselineOf(t, { series: applicantSeries(a, catalogue), baseYear });
     const v = (y: number) => formatIndicator(ind, t.values[String(y)]);
     return {
       name: ind?.name ?? t.indicator,

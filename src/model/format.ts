@@ -3,7 +3,7 @@
  * written the same way whether the model computed it or a user's customised template did.
  */
 
-import { formatNumber, roundHalfUp } from '../common/format.js';
+import { formatNumber, roundHalfUp, trimZeros } from '../common/format.js';
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 const SMALL_UNITS = ['', '十', '百', '千'];
@@ -81,10 +81,6 @@ export function formatWan(value: number): string {
   if (Math.abs(value) >= 1e8) return `${trimZeros((value / 1e8).toFixed(2))}亿`;
   if (Math.abs(value) >= 1e4) return `${trimZeros((value / 1e4).toFixed(2))}万`;
   return thousands(value);
-}
-
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
 /** A value already in percent: 0.062 → "0.062%", 12.5 → "12.5%". */

@@ -6,13 +6,17 @@ import { indicatorSeries, type IndicatorSeries } from '../evaluate/indicators.js
 
 const seriesCache = new WeakMap<Applicant, WeakMap<Catalogue, IndicatorSeries>>();
 
-/** Indicator values per year, stored and derived, computed by evaluate's one definition of each derivation. */
-export function indicatorValue(applicant: Applicant, catalogue: Catalogue, id: string, year: number): number | undefined {
+/** Indicator values per year, stored and derived, computed by evaluate's one definition of each derivation (once per applicant). */
+export function applicantSeries(applicant: Applicant, catalogue: Catalogue): IndicatorSeries {
   let byCatalogue = seriesCache.get(applicant);
   if (!byCatalogue) seriesCache.set(applicant, (byCatalogue = new WeakMap()));
   let series = byCatalogue.get(catalogue);
   if (!series) byCatalogue.set(catalogue, (series = indicatorSeries(applicant, catalogue)));
-  return series.get(year)?.get(id);
+  return series;
+}
+
+export function indicatorValue(applicant: Applicant, catalogue: Catalogue, id: string, year: number): number | undefined {
+  return applicantSeries(applicant, catalogue).get(year)?.get(id);
 }
 
 // One formatter for the tables and the check's findings, upstream of both (common/format.ts).

@@ -6,8 +6,7 @@ export function reportingYears(programYear: number): [number, number, number] {
 /**
  * The year a plan target's omitted baseline (基期值) is taken from: the year before the plan
  * starts. One rule for the document's table (model/build.ts), validation (schema/rules.ts), the
- * check (evaluate/consistency/targets.ts) and the editor's column (edit/ui, which repeats this
- * line: its bundle does not import the server's modules).
+ * check (evaluate/consistency/targets.ts) and the editor's column (edit/ui/editor/Tables.tsx).
  */
 export function planBaseYear(planStart: number): number {
   return planStart - 1;

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../common/diagnostics.js';
-import { LINE_HANZI, formatDateZh, hanziWidth } from '../common/format.js';
+import { HEADING_LEVELS, LINE_HANZI, SUMMARY_FIRST_LEVEL, formatDateZh, hanziWidth } from '../common/format.js';
 import type { Catalogue } from '../program/indicators.js';
 import type { Category, Program } from '../program/schema.js';
 import type { Applicant, Section } from './applicant.js';
@@ -9,7 +9,6 @@ import { xmlInvalidCodes } from '../common/xml.js';
 /** A rule finding before positions are attached: the validator locates it by path. */
 export type RuleFinding = Omit<Diagnostic, 'file' | 'line' | 'col'>;
 
-const MAX_SECTION_DEPTH = 4; // 一、（一）1.（1）
 
 /**
  * Cross-field rules: what needs the round, the catalogue or two fields at once. Each rule
@@ -41,9 +40,10 @@ export function checkRules(a: Applicant, program: Program, category: Category, c
   }
   // A year outside the three is still used when the plan starts later and takes its targets'
   // omitted baselines from it.
-  const baselineYear = a.plan.targets.some((t) => t.baseline === undefined) ? planBaseYear(a.plan.period.start) : undefined;
+  const baseYear = planBaseYear(a.plan.period.start);
+  const baselineFromData = a.plan.targets.some((t) => t.baseline === undefined);
   for (const y of given) {
-    if (!years.includes(y) && y !== baselineYear) warn(['indicators', String(y)], 'indicator-extra-year', `${y} 年不在本批次的统计年度（${years.join('、')}）内，不会用于材料`, '近三年指标');
+    if (!years.includes(y) && !(baselineFromData && y === baseYear)) warn(['indicators', String(y)], 'indicator-extra-year', `${y} 年不在本批次的统计年度（${years.join('、')}）内，不会用于材料`, '近三年指标');
   }
 
   const byId = new Map(catalogue.indicators.map((i) => [i.id, i]));
@@ -107,7 +107,6 @@ export function checkRules(a: Applicant, program: Program, category: Category, c
   const { start, end } = a.plan.period;
   if (end - start !== 2) err(['plan', 'period'], 'plan-period', `三年期方案应覆盖连续三年，现为 ${start}—${end} 年`, '方案期限');
   if (start < program.year - 1 || start > program.year + 1) warn(['plan', 'period', 'start'], 'plan-start', `方案起始年 ${start} 与申报年度 ${program.year} 相差较大`, '起始年');
-  const baseYear = planBaseYear(start);
   const baseYearValues = a.indicators[String(baseYear)] ?? {};
   a.plan.targets.forEach((t, i) => {
     const p = ['plan', 'targets', i];
@@ -146,15 +145,14 @@ export function checkRules(a: Applicant, program: Program, category: Category, c
     }
   }
 
-  // Numbering stops at four levels (一、（一）1.（1））. The summary's sections sit under the
-  // report's 一、 part, so they start at （一） (model/build.ts buildReport): three levels of them.
+  // Numbering stops at four levels (一、（一）1.（1）), and the summary starts at （一）.
   const depth = (s: Section[], d: number, path: (string | number)[]): void => {
     s.forEach((sec, i) => {
-      if (d > MAX_SECTION_DEPTH) err([...path, i], 'section-depth', `标题层级超过 ${MAX_SECTION_DEPTH} 级（一、（一）1.（1））：工作总结的各节从（一）起，最多再分两级（1.（1））`, '章节');
+      if (d > HEADING_LEVELS) err([...path, i], 'section-depth', `标题层级超过 ${HEADING_LEVELS} 级（一、（一）1.（1））：工作总结的各节从（一）起，最多再分两级（1.（1））`, '章节');
       depth(sec.sections, d + 1, [...path, i, 'sections']);
     });
   };
-  depth(a.report.summary, 2, ['report', 'summary']);
+  depth(a.report.summary, SUMMARY_FIRST_LEVEL, ['report', 'summary']);
   return out;
 }
 

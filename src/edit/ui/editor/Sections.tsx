@@ -7,14 +7,15 @@ import type { Path } from './controller.js';
 import { useForm } from './context.js';
 import { addItem, FormNode, Group, ItemButtons } from './Form.js';
 import { deref, emptyValue, shapeOf, type JsonSchema } from './schema.js';
+import { HEADING_LEVELS, SUMMARY_FIRST_LEVEL } from '../../../common/format.js';
+import { chineseNumeral, headingNumber } from '../../../model/format.js';
 
 /**
  * The tree holds the report's 工作总结, which sits under the report's own 一、 part: its
- * sections are the document's second level (（一）), then 1. and （1）. Named as the document
- * numbers them, and no deeper than it numbers (validate refuses a fourth level, schema/rules.ts).
+ * sections are the document's second level (（一）), then 1. and （1）. Named and numbered as
+ * the document numbers them (the model's own numbering), and no deeper than it numbers
+ * (validate refuses more, schema/rules.ts).
  */
-const LEVEL = ['二级标题', '三级标题', '四级标题'];
-const NUMBERING = ['（一）', '1.', '（1）'];
 
 function level(path: Path): number {
   return path.filter((p) => p === 'sections').length;
@@ -27,8 +28,9 @@ export function SectionTree(props: { path: Path; schema: JsonSchema }) {
   const list = ctl.valueAt(path);
   const items = Array.isArray(list) ? list : [];
   const depth = level(path);
-  const levelName = LEVEL[depth] ?? `${depth + 2}级标题`;
-  const deepest = depth >= LEVEL.length - 1;
+  const headingLevel = SUMMARY_FIRST_LEVEL + depth;
+  const levelName = `${chineseNumeral(headingLevel)}级标题`;
+  const deepest = headingLevel >= HEADING_LEVELS;
   const blank = () => {
     const v = emptyValue(root, item) as Record<string, unknown>;
     v.paragraphs = '';
@@ -59,7 +61,7 @@ export function SectionTree(props: { path: Path; schema: JsonSchema }) {
             <li key={i} class="section">
               <div class="section-head">
                 <span class="level">
-                  {levelName} {NUMBERING[depth] ?? ''} 第 {i + 1} 节
+                  {levelName} {headingNumber(headingLevel, i + 1)}
                 </span>
                 <ItemButtons
                   path={path}

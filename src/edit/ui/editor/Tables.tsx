@@ -4,6 +4,7 @@
  * Rows and columns come from FormSpec (the round's indicator catalogue) and the data's years.
  */
 import { useState } from 'preact/hooks';
+import { planBaseYear } from '../../../program/years.js';
 import { fieldId, getIn, type Path } from './controller.js';
 import { useForm } from './context.js';
 import { DiagList, Field } from './Field.js';
@@ -105,10 +106,9 @@ export function TargetsTable(props: { path: Path; schema: JsonSchema }) {
   }
   for (const t of targets) for (const y of keysOf(t?.values)) yearSet.add(y);
   const years = [...yearSet].sort();
-  // The year an omitted baseline is taken from, as the document, validate and check take it
-  // (program/years.ts planBaseYear: the year before the plan starts); the last reporting year
-  // until the period is filled in.
-  const baseYear = typeof period?.start === 'number' ? String(period.start - 1) : reportingYears(spec, state.data).at(-1);
+  // The year an omitted baseline is taken from, by the rule the document, validate and check
+  // use; the last reporting year until the period is filled in.
+  const baseYear = typeof period?.start === 'number' ? String(planBaseYear(period.start)) : reportingYears(spec, state.data).at(-1);
   const baseOf = (ind: string | undefined): string | undefined => {
     if (!ind || !baseYear) return undefined;
     const typed = getIn(state.data, ['indicators', baseYear, ind]);
